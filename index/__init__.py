@@ -1,0 +1,1 @@
+"""The Whoosh index of `Statement` records and the capture store beside it."""

@@ -1,0 +1,1 @@
+"""Fetch statement pages and turn them into clean, attributed `Statement` records."""

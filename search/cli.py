@@ -1,0 +1,16 @@
+"""Entry point of the `statements` command: the app with every command registered.
+
+Each group of commands lives in its own module (`cmd_*.py`); importing them
+here registers them with the app. Heavy libraries (whoosh, trafilatura) are
+imported inside the commands so that `statements --help` stays fast.
+"""
+
+from __future__ import annotations
+
+from search import cmd_extract, cmd_index, cmd_sources  # noqa: F401  (registers commands)
+from search.app import app
+
+__all__ = ["app"]
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,1 @@
+"""`statements add / search / show / stats / remove / reindex` over the local index."""

@@ -1,0 +1,1 @@
+"""`statements sources ...` and `statements update`: follow publishers' feeds and listings."""
