@@ -1,1 +1,230 @@
-"""`statements sources ...` and `statements update`: follow publishers' feeds and listings."""
+"""`statements sources ...` and `statements update`: follow publishers' feeds and listings.
+
+`sources add/list/remove` edit the registry in the data home; `update` reads
+every source (or the named ones), fetches only what is new or changed and
+indexes it. Progress and per-URL failures go to stderr, the summary table (or
+`--format json`) to stdout; the exit status is 1 when anything failed.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import typer
+
+from scraper.errors import StatementsError
+from search.app import ExitStatus, _state, app, command, fail
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+sources_app = typer.Typer(
+    name="sources",
+    help=(
+        "Follow publishers: RSS/Atom feeds, sitemaps and listing pages.\n\n"
+        "Example: statements sources add https://www.state.gov/rss-feed/press-releases/feed/ "
+        "--name state && statements update"
+    ),
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(sources_app)
+
+HOME_HELP = "Data directory (default: $STATEMENTS_HOME, else the per-user data dir)."
+FORMATS = ("table", "json")
+
+
+def _boundary(func: F) -> F:
+    """The same error boundary as `search.app.command`, for the `sources` sub-commands."""
+
+    @functools.wraps(func)
+    def wrapper(*a: Any, **k: Any) -> Any:
+        try:
+            return func(*a, **k)
+        except typer.Exit:
+            raise
+        except StatementsError as exc:
+            if _state["debug"]:
+                raise
+            raise fail(str(exc), exc.exit_code) from None
+        except KeyboardInterrupt:
+            raise fail("interrupted", ExitStatus.INTERRUPTED) from None
+        except Exception as exc:
+            if _state["debug"]:
+                raise
+            raise fail(
+                f"internal error: {type(exc).__name__}: {exc} "
+                "(rerun with --debug and report the traceback)"
+            ) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _format(value: str) -> str:
+    if value not in FORMATS:
+        raise typer.BadParameter(f"use one of: {', '.join(FORMATS)}")
+    return value
+
+
+def _home(flag: Path | None) -> Path:
+    from index.home import resolve_home
+
+    return resolve_home(flag)
+
+
+def _err(message: str) -> None:
+    typer.echo(_safe(message), err=True)
+
+
+def _safe(text: str) -> str:
+    """Drop control characters (ANSI escapes from hostile pages) before printing."""
+    return "".join(ch for ch in text if ch in "\n\t" or (ord(ch) >= 32 and ord(ch) != 127))
+
+
+@sources_app.command("add")
+@_boundary
+def sources_add(
+    url: str = typer.Argument(
+        ..., help="Address of an RSS/Atom feed, a sitemap or a listing page."
+    ),
+    name: str | None = typer.Option(None, "--name", help="Short name (default: the host)."),
+    home: Path | None = typer.Option(None, "--home", help=HOME_HELP),
+) -> None:
+    """Follow a feed, sitemap or listing page (fetched by `statements update`)."""
+    from index.sources import SourceRegistry
+
+    source = SourceRegistry(_home(home)).add(url, name)
+    _err(f"Following '{source.name}': {source.url}")
+    _err(f"Run `statements update {source.name}` to fetch it.")
+
+
+@sources_app.command("list")
+@_boundary
+def sources_list(
+    fmt: str = typer.Option("table", "--format", callback=_format, help="table or json."),
+    home: Path | None = typer.Option(None, "--home", help=HOME_HELP),
+) -> None:
+    """List the sources you follow, with what the last update saw."""
+    from index.sources import FetchState, SourceRegistry
+
+    home_dir = _home(home)
+    sources = SourceRegistry(home_dir).all()
+    state = FetchState(home_dir)
+    rows = []
+    for s in sources:
+        feed = state.feeds.get(s.url)
+        page = state.page(s.url)
+        rows.append(
+            {
+                **s.to_dict(),
+                "links": len(feed.links) if feed else None,
+                "checked": page.checked if page else None,
+            }
+        )
+    if fmt == "json":
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        _err("No sources yet. Add one: statements sources add URL [--name NAME]")
+        return
+    from tabulate import tabulate
+
+    table = [
+        [
+            r["name"],
+            r["url"],
+            r["links"] if r["links"] is not None else "-",
+            r["checked"] or "never",
+        ]
+        for r in rows
+    ]
+    typer.echo(_safe(tabulate(table, headers=["name", "url", "links", "last checked"])))
+
+
+@sources_app.command("remove")
+@_boundary
+def sources_remove(
+    name: str = typer.Argument(..., help="Name of the source (see `statements sources list`)."),
+    home: Path | None = typer.Option(None, "--home", help=HOME_HELP),
+) -> None:
+    """Stop following a source (statements already indexed stay in the index)."""
+    from index.sources import FetchState, SourceRegistry
+
+    home_dir = _home(home)
+    source = SourceRegistry(home_dir).remove(name)
+    state = FetchState(home_dir)
+    state.forget_feed(source.url)
+    state.save()
+    _err(f"Stopped following '{source.name}' ({source.url}); its statements stay indexed.")
+
+
+@command("update")
+def update_cmd(
+    names: list[str] | None = typer.Argument(None, help="Sources to update (default: all)."),
+    fmt: str = typer.Option("table", "--format", callback=_format, help="table or json."),
+    home: Path | None = typer.Option(None, "--home", help=HOME_HELP),
+    delay: float = typer.Option(
+        1.0,
+        "--delay",
+        min=0.0,
+        help="Seconds between requests to one host (robots.txt may ask more).",
+    ),
+    timeout: float = typer.Option(30.0, "--timeout", min=0.1, help="Read timeout in seconds."),
+    retries: int = typer.Option(3, "--retries", min=0, help="Retries on 429/5xx/network errors."),
+    max_size: float = typer.Option(
+        20.0, "--max-size", min=0.01, help="Largest page to download, in MB (decompressed)."
+    ),
+    max_links: int = typer.Option(
+        1000, "--max-links", min=1, help="Most links to check per source and run."
+    ),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress lines on stderr."),
+) -> None:
+    """Fetch what is new or changed in the sources you follow and index it."""
+    from index.update import update
+    from scraper.fetch import Fetcher
+
+    progress = None if quiet else _err
+    with Fetcher(
+        delay=delay,
+        read_timeout=timeout,
+        connect_timeout=min(timeout, 10.0),
+        retries=retries,
+        max_bytes=int(max_size * 1024 * 1024),
+    ) as fetcher:
+        report = update(
+            _home(home), names or None, fetcher=fetcher, progress=progress, max_links=max_links
+        )
+    for s in report.sources:
+        if s.error:
+            _err(f"Error: {s.name}: {s.error}")
+        for url, message in s.errors:
+            where = "" if not url or url in message else f"{url}: "
+            _err(f"Error: {s.name}: {where}{message}")
+    if fmt == "json":
+        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        from tabulate import tabulate
+
+        rows = [
+            [
+                s.name,
+                s.new,
+                s.changed,
+                s.unchanged,
+                s.not_modified,
+                s.failed + (1 if s.error else 0),
+            ]
+            for s in report.sources
+        ]
+        if rows:
+            headers = ["source", "new", "changed", "unchanged", "of which 304", "failed"]
+            typer.echo(_safe(tabulate(rows, headers=headers)))
+        else:
+            _err("No sources yet. Add one: statements sources add URL [--name NAME]")
+    sys.stdout.flush()
+    if not report.ok:
+        raise typer.Exit(ExitStatus.ERROR)

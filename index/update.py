@@ -1,0 +1,399 @@
+"""`statements update`: bring the index up to date with the sources a user follows.
+
+For each source: fetch it (conditional GET), find its statement links
+(`scraper.discover`), and for each link decide as cheaply as possible whether
+anything changed:
+
+1. a sitemap `<lastmod>` equal to the one recorded when the page was indexed:
+   unchanged, no request at all;
+2. a conditional GET answered 304: unchanged, no body downloaded;
+3. a body whose SHA-256 equals the last one: unchanged, not extracted;
+4. an extracted statement whose fingerprint equals the last one: unchanged
+   (pages whose chrome changes, e.g. a "most read" box, do not re-index);
+5. otherwise it is indexed through `Library.add`, with the raw capture.
+
+The fetch state is saved only after the library accepted a batch, so a run
+killed half-way redoes the unsaved part next time and never marks a page as
+done that is not in the index. Every failure (fetch, extraction, indexing of
+one item) is recorded for its URL and the run carries on. Progress goes to a
+callback; library code never prints.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from index.sources import FeedState, FetchState, PageState, Source, SourceRegistry, update_lock
+from scraper.errors import StatementsError
+
+if TYPE_CHECKING:
+    from scraper.discover import Link
+    from scraper.fetch import Fetcher, Response
+    from scraper.record import Statement
+
+Progress = Callable[[str], None]
+
+DEFAULT_MAX_LINKS = 1000
+DEFAULT_MAX_SITEMAPS = 50
+BATCH = 20
+
+
+@dataclass
+class SourceSummary:
+    """What one source's update did. `unchanged` includes `not_modified` (304 answers)."""
+
+    name: str
+    url: str
+    links: int = 0
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    not_modified: int = 0
+    downloaded: int = 0
+    error: str | None = None  # the source itself could not be read
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (url, message)
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.failed == 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "url": self.url,
+            "links": self.links,
+            "new": self.new,
+            "changed": self.changed,
+            "unchanged": self.unchanged,
+            "failed": self.failed,
+            "not_modified": self.not_modified,
+            "downloaded": self.downloaded,
+            "error": self.error,
+            "errors": [{"url": u, "error": e} for u, e in self.errors],
+        }
+
+
+@dataclass
+class UpdateReport:
+    sources: list[SourceSummary]
+    requests: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return all(s.ok for s in self.sources)
+
+    def total(self, key: str) -> int:
+        return sum(int(getattr(s, key)) for s in self.sources)
+
+    def to_dict(self) -> dict[str, Any]:
+        keys = ("new", "changed", "unchanged", "failed", "not_modified", "downloaded")
+        return {
+            "sources": [s.to_dict() for s in self.sources],
+            "totals": {k: self.total(k) for k in keys},
+            "requests": self.requests,
+        }
+
+
+@dataclass
+class _Pending:
+    link_url: str
+    lastmod: str | None
+    response: Response
+    statement: Statement
+    content_hash: str
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def update(
+    home: Path,
+    names: list[str] | None = None,
+    *,
+    fetcher: Fetcher | None = None,
+    library: Any = None,
+    progress: Progress | None = None,
+    max_links: int = DEFAULT_MAX_LINKS,
+    max_sitemaps: int = DEFAULT_MAX_SITEMAPS,
+    batch: int = BATCH,
+) -> UpdateReport:
+    """Update the index at `home` from the named sources (all when `names` is empty).
+
+    Raises `UsageError` for an unknown source name; everything that goes wrong
+    with one source or one URL is reported in its `SourceSummary` instead.
+    """
+    from scraper.fetch import Fetcher
+
+    home = Path(home)
+    sources = SourceRegistry(home).select(names)
+    say: Progress = progress or (lambda _msg: None)
+    own_fetcher = fetcher is None
+    fetcher = fetcher or Fetcher()
+    own_library = library is None
+    with update_lock(home):
+        if library is None:
+            from index.library import Library
+
+            library = Library(home)
+        state = FetchState(home)
+        if state.recovered:
+            say("the fetch state was damaged and was set aside; everything is checked again")
+        start = fetcher.requests
+        run = _Run(state, fetcher, library, say, max_links, max_sitemaps, max(1, batch))
+        try:
+            summaries = [run.source(s) for s in sources]
+        finally:
+            if own_fetcher:
+                fetcher.close()
+            if own_library:
+                close = getattr(library, "close", None)
+                if callable(close):
+                    close()
+        return UpdateReport(summaries, requests=fetcher.requests - start)
+
+
+class _Run:
+    def __init__(
+        self,
+        state: FetchState,
+        fetcher: Fetcher,
+        library: Any,
+        say: Progress,
+        max_links: int,
+        max_sitemaps: int,
+        batch: int,
+    ) -> None:
+        self.state = state
+        self.fetcher = fetcher
+        self.library = library
+        self.say = say
+        self.max_links = max_links
+        self.max_sitemaps = max_sitemaps
+        self.batch = batch
+
+    # ---- one source ------------------------------------------------------------------
+
+    def source(self, source: Source) -> SourceSummary:
+        summary = SourceSummary(source.name, source.url)
+        self.say(f"{source.name}: reading {source.url}")
+        try:
+            links = self._links(source.url)
+        except StatementsError as exc:
+            summary.error = str(exc)
+            self.say(f"{source.name}: failed: {exc}")
+            return summary
+        if len(links) > self.max_links:
+            self.say(f"{source.name}: {len(links)} links, checking the first {self.max_links}")
+            links = links[: self.max_links]
+        summary.links = len(links)
+        pending: list[_Pending] = []
+        for i, link in enumerate(links, 1):
+            outcome = self._check(link, pending, summary)
+            if outcome:
+                self.say(f"{source.name}: [{i}/{len(links)}] {outcome}: {link.url}")
+            if len(pending) >= self.batch:
+                self._flush(pending, summary)
+        self._flush(pending, summary)
+        self.state.save()
+        self.say(
+            f"{source.name}: {summary.new} new, {summary.changed} changed, "
+            f"{summary.unchanged} unchanged, {summary.failed} failed"
+        )
+        return summary
+
+    def _links(self, url: str) -> list[Link]:
+        """The statement links of a source, following a sitemap index one level down."""
+        from scraper.discover import Link
+
+        links, sitemaps = self._read_feed(url)
+        if sitemaps:
+            out: list[Link] = []
+            for child_url, _lastmod in sitemaps[: self.max_sitemaps]:
+                try:
+                    child_links, _ = self._read_feed(child_url)
+                except StatementsError as exc:
+                    self.say(f"  sitemap failed: {exc}")
+                    continue
+                out.extend(child_links)
+            links = out
+        seen: set[str] = set()
+        unique = []
+        for link in links:
+            if link.url not in seen:
+                seen.add(link.url)
+                unique.append(link)
+        return [Link(u.url, u.title, u.lastmod) for u in unique]
+
+    def _read_feed(self, url: str) -> tuple[list[Link], list[tuple[str, str | None]]]:
+        """Fetch a feed/sitemap/listing conditionally; on 304 reuse the links it gave last time."""
+        from scraper.discover import Link, parse_source
+
+        old = self.state.page(url)
+        resp = self.fetcher.fetch(
+            url,
+            etag=old.etag if old else None,
+            last_modified=old.last_modified if old else None,
+        )
+        known = self.state.feeds.get(url)
+        if resp.not_modified and known is not None:
+            return [Link(u, None, lm) for u, lm in known.links], list(known.sitemaps)
+        if resp.not_modified:  # state lost its links: ask again unconditionally
+            resp = self.fetcher.fetch(url)
+        found = parse_source(resp.content, url=resp.url, content_type=resp.content_type)
+        self.state.feeds[url] = FeedState(
+            links=[(link.url, link.lastmod) for link in found.links],
+            sitemaps=[(s.url, s.lastmod) for s in found.sitemaps],
+        )
+        self.state.pages[url] = PageState(
+            etag=resp.etag,
+            last_modified=resp.last_modified,
+            content_hash=_sha(resp.content),
+            checked=_now(),
+        )
+        return list(found.links), [(s.url, s.lastmod) for s in found.sitemaps]
+
+    # ---- one link --------------------------------------------------------------------
+
+    def _check(self, link: Link, pending: list[_Pending], summary: SourceSummary) -> str:
+        """Decide new/changed/unchanged for one link; queue changed ones. Returns a word."""
+        from scraper.extract import extract_bytes
+
+        old = self.state.page(link.url)
+        indexed = old is not None and old.statement_id is not None
+        if indexed and old and link.lastmod and old.lastmod == link.lastmod and not old.error:
+            summary.unchanged += 1
+            return ""
+        try:
+            resp = self.fetcher.fetch(
+                link.url,
+                etag=old.etag if indexed and old else None,
+                last_modified=old.last_modified if indexed and old else None,
+            )
+        except StatementsError as exc:
+            return self._failed(link.url, exc, summary)
+        if resp.not_modified:
+            summary.unchanged += 1
+            summary.not_modified += 1
+            if old:
+                old.checked, old.error = _now(), None
+            return ""
+        summary.downloaded += 1
+        digest = _sha(resp.content)
+        if indexed and old and old.content_hash == digest:
+            self._remember_unchanged(old, resp, link)
+            summary.unchanged += 1
+            return ""
+        try:
+            statement = extract_bytes(resp.content, url=resp.url, content_type=resp.content_type)
+        except StatementsError as exc:
+            return self._failed(link.url, exc, summary)
+        except Exception as exc:  # hostile page vs extractor bug: report, never stop the run
+            return self._failed(link.url, f"internal error: {type(exc).__name__}: {exc}", summary)
+        if indexed and old and old.fingerprint == statement.fingerprint():
+            old.content_hash = digest
+            self._remember_unchanged(old, resp, link)
+            summary.unchanged += 1
+            return ""
+        pending.append(_Pending(link.url, link.lastmod, resp, statement, digest))
+        return "changed" if indexed else "new"
+
+    def _remember_unchanged(self, old: PageState, resp: Response, link: Link) -> None:
+        old.etag, old.last_modified = resp.etag, resp.last_modified
+        old.lastmod = link.lastmod
+        old.checked, old.error = _now(), None
+
+    def _failed(self, url: str, exc: object, summary: SourceSummary) -> str:
+        message = str(exc)
+        summary.failed += 1
+        summary.errors.append((url, message))
+        old = self.state.page(url)
+        if old is None:
+            self.state.pages[url] = PageState(checked=_now(), error=message)
+        else:
+            old.checked, old.error = _now(), message
+        return f"failed: {message}"
+
+    def _flush(self, pending: list[_Pending], summary: SourceSummary) -> None:
+        """Index the queued statements, then record them in the fetch state and save it."""
+        if not pending:
+            return
+        from index.library import Capture
+
+        items = [
+            (
+                p.statement,
+                Capture(
+                    data=p.response.content,
+                    url=p.response.url,
+                    content_type=p.response.content_type,
+                    name=None,
+                ),
+            )
+            for p in pending
+        ]
+        result = self.library.add(items)
+        failed = _failed_ids(result, [p.statement.id for p in pending])
+        summary.new += _count(getattr(result, "added", 0))
+        summary.changed += _count(getattr(result, "updated", 0))
+        summary.unchanged += _count(getattr(result, "unchanged", 0))
+        unmapped = _count(getattr(result, "failed", 0)) - len(failed)
+        if unmapped > 0:
+            summary.failed += unmapped
+            summary.errors.append(("", f"{unmapped} item(s) could not be indexed"))
+        for p in pending:
+            if p.statement.id in failed:
+                self._failed(p.link_url, failed[p.statement.id], summary)
+                continue
+            self.state.pages[p.link_url] = PageState(
+                etag=p.response.etag,
+                last_modified=p.response.last_modified,
+                content_hash=p.content_hash,
+                statement_id=p.statement.id,
+                fingerprint=p.statement.fingerprint(),
+                lastmod=p.lastmod,
+                checked=_now(),
+            )
+        pending.clear()
+        self.state.save()
+
+
+def _count(value: object) -> int:
+    if isinstance(value, int):
+        return value
+    try:
+        return len(value)  # type: ignore[arg-type]
+    except TypeError:
+        return 0
+
+
+def _failed_ids(result: object, ids: list[str]) -> dict[str, str]:
+    """Which of `ids` the library could not index, with its message.
+
+    `AddSummary.errors` entries may be `(id, message)` pairs, objects with
+    `.id`/`.message`, or plain messages naming the id; all are understood.
+    """
+    out: dict[str, str] = {}
+    for entry in getattr(result, "errors", None) or ():
+        rid: str | None = None
+        message = str(entry)
+        if isinstance(entry, tuple) and entry:
+            rid, message = str(entry[0]), " ".join(str(x) for x in entry[1:]) or message
+        elif hasattr(entry, "id"):
+            rid = str(entry.id)
+            message = str(getattr(entry, "message", entry))
+        else:
+            rid = next((i for i in ids if i in message), None)
+        if rid in ids:
+            out[rid] = message
+    return out
