@@ -1,0 +1,143 @@
+"""Site knowledge as data: one declarative `SiteProfile` per publisher.
+
+A profile says where a publisher keeps the body, title, date, place and
+speakers on its pages, which lines are its banners, and who the publishing
+body is. Adding a site is adding a module with a `PROFILE` (and a test page),
+never new control flow: the extractor reads these fields and nothing else.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+
+def patterns(*regexes: str) -> tuple[re.Pattern[str], ...]:
+    """Compile case-insensitive, line-anchored (re.M) patterns for a profile field."""
+    return tuple(re.compile(r, re.I | re.M) for r in regexes)
+
+
+@dataclass(frozen=True)
+class SiteProfile:
+    """Where a publisher keeps each part of a statement page.
+
+    Selector fields are CSS selectors tried in order (first match wins);
+    pattern fields are compiled regexes matched against whole lines or, for
+    `inline_boxes`, anywhere in the text.
+    """
+
+    name: str
+    #: host names (a page on a subdomain of one matches too)
+    hosts: tuple[str, ...]
+    #: the original publishing body; None when the site republishes others
+    source: str | None = None
+    #: set for republishers: the site's own name, as `republished_by`
+    republisher: str | None = None
+    language: str | None = None
+    body: tuple[str, ...] = ()
+    #: a summary paragraph outside the body container that belongs to the statement
+    lead: tuple[str, ...] = ()
+    #: removed from the body before its text is read (captions, tags, forms, tooltips)
+    drop: tuple[str, ...] = ()
+    title: tuple[str, ...] = ()
+    date: tuple[str, ...] = ()
+    place: tuple[str, ...] = ()
+    section: tuple[str, ...] = ()
+    #: elements naming the people who spoke (not mere mentions)
+    speakers: tuple[str, ...] = ()
+    #: author/office line at the top of a body ("Antony J. Blinken, Secretary of State")
+    byline_first_paragraph: bool = False
+    #: whole lines that are banners or chrome, never body text
+    banner_lines: tuple[re.Pattern[str], ...] = ()
+    #: the body ends at the first line matching one of these (footers, newsletter boxes)
+    tail_lines: tuple[re.Pattern[str], ...] = ()
+    #: boxes inside running text to delete ("Смотрите также <title> <date>")
+    inline_boxes: tuple[re.Pattern[str], ...] = ()
+    #: text that tells a plain-text capture of this site apart from others
+    signatures: tuple[re.Pattern[str], ...] = ()
+    #: site section label (lower case) -> statement type
+    section_types: dict[str, str] = field(default_factory=dict)
+    #: the type when neither title words nor section say ("press release" for a press feed)
+    default_type: str | None = None
+    #: a footer line naming the site sections, group "v" ("Published in sections: News, ...")
+    section_line: re.Pattern[str] | None = None
+    #: the line that ends a text's header (a time line); lines above it name the place
+    head_end_line: re.Pattern[str] | None = None
+    # -- one-line text captures (a scraper joined the whole page into one line) --
+    #: word(s) a capture starts with before the title ("События")
+    capture_prefix: re.Pattern[str] | None = None
+    #: the "date time" that ends a capture's header (title and lead come before it)
+    capture_dateline: re.Pattern[str] | None = None
+    #: where the trailing status block starts ("Статус материала")
+    capture_footer_end: re.Pattern[str] | None = None
+    #: the tag lists before it ("География ... Темы ... Лица ...")
+    capture_footer_start: re.Pattern[str] | None = None
+    #: a turn label inside running text, to start a paragraph at ("... ответ. В.Путин: ...")
+    capture_turn_label: re.Pattern[str] | None = None
+
+
+def _registry() -> tuple[SiteProfile, ...]:
+    from scraper.sites import (
+        globalsecurity,
+        gov_uk,
+        kremlin_en,
+        kremlin_ru,
+        mid_ru,
+        state_gov,
+        whitehouse,
+    )
+
+    return (
+        kremlin_en.PROFILE,
+        kremlin_ru.PROFILE,
+        globalsecurity.PROFILE,
+        state_gov.PROFILE,
+        whitehouse.PROFILE,
+        gov_uk.PROFILE,
+        mid_ru.PROFILE,
+    )
+
+
+PROFILES: tuple[SiteProfile, ...] = _registry()
+
+
+def host_of(url: str | None) -> str:
+    """The lower-case host of a URL without "www.", or "" when there is none."""
+    if not url:
+        return ""
+    if "://" not in url:
+        url = "http://" + url
+    host = (urlsplit(url).hostname or "").lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+def profile_for_url(url: str | None) -> SiteProfile | None:
+    """The profile whose host matches the URL's host (exact host first, then parent domains)."""
+    host = host_of(url)
+    if not host:
+        return None
+    for profile in PROFILES:
+        if host in profile.hosts:
+            return profile
+    for profile in PROFILES:
+        if any(host.endswith("." + h) for h in profile.hosts):
+            return profile
+    return None
+
+
+def profile_for_text(text: str) -> SiteProfile | None:
+    """The profile whose signature (a banner only that site shows) occurs in the text."""
+    head, tail = text[:3000], text[-3000:]
+    for profile in PROFILES:
+        for sig in profile.signatures:
+            if sig.search(head) or sig.search(tail):
+                return profile
+    return None
+
+
+def profile_by_name(name: str) -> SiteProfile | None:
+    for profile in PROFILES:
+        if profile.name == name:
+            return profile
+    return None

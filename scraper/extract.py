@@ -1,0 +1,220 @@
+"""Turn one page (bytes, file or URL) into one clean, attributed `Statement`.
+
+    extract_bytes(data, url=..., content_type=..., name=...) -> Statement
+    extract_file(path) -> Statement
+    extract_url(url) -> Statement            (one polite fetch via scraper.fetch)
+    iter_pages(folder) -> Iterator[Path]     (page-like files, recursive, sorted)
+
+The pipeline: bytes -> text (`encoding`) -> a reader for the input's kind
+(HTML `html_page`, JSON item `feeds`, plain-text capture `capture`) fills a
+`Draft` -> `finish` merges the speaker evidence, splits turns, picks the
+type and the id. Every problem a user can cause is an `ExtractError` whose
+message names the page, the problem and what to do.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from scraper import metadata
+from scraper.draft import Draft
+from scraper.encoding import MAX_BYTES, decode_bytes
+from scraper.errors import ExtractError
+from scraper.record import Statement, make_id
+
+#: File name endings `iter_pages` treats as pages.
+PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".txt", ".json", ".text")
+
+_HTML_START = re.compile(
+    r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|div|p\b)", re.I | re.S
+)
+_HTML_TAGS = re.compile(r"<(?:p|div|body|article|h1|br)[\s>/]", re.I)
+
+
+def extract_bytes(
+    data: bytes,
+    *,
+    url: str | None = None,
+    content_type: str | None = None,
+    name: str | None = None,
+) -> Statement:
+    """Extract the statement a page's bytes hold. Raises `ExtractError` for bad pages."""
+    label = name or url or "page"
+    text = decode_bytes(data, content_type=content_type, name=label)
+    kind = _kind(text, content_type=content_type, name=name)
+    try:
+        if kind == "json":
+            from scraper.feeds import load_json, read_json
+
+            draft = read_json(load_json(text, label), url=url, name=label)
+        elif kind == "html":
+            from scraper.html_page import read_html
+
+            draft = read_html(text, url=url, name=label)
+        else:
+            from scraper.capture import read_capture
+
+            draft = read_capture(text, url=url)
+    except RecursionError:
+        raise ExtractError(
+            f"{label}: the page is nested too deeply to read; save a simpler copy of it"
+        ) from None
+    return finish(draft, label)
+
+
+def extract_file(path: Path) -> Statement:
+    """Extract the statement in a saved page file."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise ExtractError(
+                f"{path}: {size / 1e6:.0f} MB is too big for one page "
+                f"(limit {MAX_BYTES // (1024 * 1024)} MB); give a single statement page"
+            )
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise ExtractError(f"{path}: is a folder; give a page file") from None
+    except OSError as exc:
+        raise ExtractError(f"{path}: cannot read ({exc.strerror}); check the path") from None
+    return extract_bytes(data, name=str(path))
+
+
+def extract_url(url: str) -> Statement:
+    """Fetch a URL once (politely, with a timeout) and extract its statement."""
+    from scraper.fetch import fetch
+
+    response = fetch(url)
+    return extract_bytes(
+        response.content, url=response.url or url, content_type=response.content_type, name=url
+    )
+
+
+def iter_pages(folder: Path) -> Iterator[Path]:
+    """Page-like files under `folder`, recursively, in sorted order (hidden files skipped)."""
+    folder = Path(folder)
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder)
+        if any(part.startswith(".") for part in rel.parts):
+            continue
+        if path.is_file() and path.suffix.lower() in PAGE_SUFFIXES:
+            yield path
+
+
+# ---- the input's kind ------------------------------------------------------------------
+
+
+def _kind(text: str, *, content_type: str | None, name: str | None) -> str:
+    """ "json", "html" or "text": declared type and file name first, then the content."""
+    ctype = (content_type or "").split(";")[0].strip().lower()
+    suffix = Path(name).suffix.lower() if name else ""
+    head = text.lstrip()[:1]
+    if ctype.endswith("json") or suffix in (".json", ".jsonl"):
+        return "json"
+    if ctype in ("text/html", "application/xhtml+xml") or suffix in (".html", ".htm", ".xhtml"):
+        return "html"
+    if head in ("{", "["):
+        return "json"
+    if _HTML_START.match(text[:2000]) or len(_HTML_TAGS.findall(text[:20000])) >= 3:
+        return "html"
+    return "text"
+
+
+# ---- sealing the record ------------------------------------------------------------------
+
+
+def finish(draft: Draft, label: str) -> Statement:
+    """Merge the evidence into a `Statement`; `ExtractError` when there is no text."""
+    canonical_name, merge_speakers, speakers_from_byline, speakers_from_title, split_turns = (
+        _speaker_api()
+    )
+    text = draft.text.strip()
+    title = " ".join(draft.title.split())
+    if not text:
+        raise ExtractError(
+            f"{label}: no statement text found (empty body, a listing or a truncated page); "
+            "give the page of a single statement"
+        )
+    language = draft.language or metadata.detect_language(text)
+    if not title:
+        first = text.split("\n", 1)[0]
+        title = first if len(first) <= 200 else first[:197].rsplit(" ", 1)[0] + "..."
+
+    title_people = speakers_from_title(title, language)
+    byline_people: list[str] = []
+    for line in draft.bylines:
+        persons, _offices = speakers_from_byline(line)
+        byline_people.extend(persons)
+    meta_people = [n for p in draft.persons if (n := canonical_name(p, language))]
+    turns = split_turns(text, title=title, language=language)
+    turn_people = [t.speaker for t in turns if t.speaker and t.role == "speaker"]
+    speakers = merge_speakers(title_people, byline_people, meta_people, turn_people)
+
+    table = draft.profile.section_types if draft.profile else {}
+    kind = draft.type or metadata.statement_type(
+        title, draft.sections, table, hint=_hint_type(draft.type_hint, table)
+    )
+    if kind is None and draft.profile is not None:
+        kind = draft.profile.default_type
+    if kind is None and turns:
+        kind = "transcript"
+    return Statement(
+        id=make_id(draft.url, title, text),
+        url=draft.url,
+        title=title,
+        text=text,
+        date=draft.date,
+        speakers=tuple(speakers),
+        source=draft.source,
+        republished_by=draft.republished_by,
+        type=kind,
+        location=draft.location or None,
+        language=language,
+        section=draft.section or None,
+        document_number=draft.document_number or None,
+        turns=tuple(turns),
+    )
+
+
+def _hint_type(hint: str | None, table: dict[str, str]) -> str | None:
+    if not hint:
+        return None
+    return table.get(hint.strip().lower())
+
+
+def _speaker_api():  # type: ignore[no-untyped-def]
+    """TEMPORARY until scraper.speakers / scraper.turns (helper SPEAKERS) land."""
+    try:
+        from scraper.speakers import (
+            canonical_name,
+            merge_speakers,
+            speakers_from_byline,
+            speakers_from_title,
+        )
+    except ImportError:
+
+        def canonical_name(raw, language=None):  # type: ignore[no-untyped-def]
+            return None
+
+        def merge_speakers(*groups):  # type: ignore[no-untyped-def]
+            out: list[str] = []
+            for g in groups:
+                out.extend(x for x in g if x not in out)
+            return tuple(out)
+
+        def speakers_from_byline(line):  # type: ignore[no-untyped-def]
+            return [], []
+
+        def speakers_from_title(title, language=None):  # type: ignore[no-untyped-def]
+            return []
+
+    try:
+        from scraper.turns import split_turns
+    except ImportError:
+
+        def split_turns(text, *, title="", language=None):  # type: ignore[no-untyped-def]
+            return ()
+
+    return canonical_name, merge_speakers, speakers_from_byline, speakers_from_title, split_turns

@@ -1,0 +1,49 @@
+"""GlobalSecurity.org: republishes Russian MFA, State Department, PRC MND, news agencies.
+
+Captures start with a banner in the top slot (the UNITED24 donation banner or a
+ClearanceJobs "Security-Cleared Career Network ... JOIN NOW" jobs banner), then
+the site section, the publishing body, the title, the dateline, sometimes a
+document number, the body, and end with a NEWSLETTER box. The publishing body
+is the original author; GlobalSecurity is only `republished_by`.
+"""
+
+from scraper.sites import SiteProfile, patterns
+
+PROFILE = SiteProfile(
+    name="globalsecurity.org",
+    hosts=("globalsecurity.org",),
+    source=None,
+    republisher="GlobalSecurity.org",
+    body=("#content", "td.content", "article", "body"),
+    title=("h1", "title"),
+    banner_lines=patterns(
+        r"^UNITED24\b.*(?:donation|Ukraine).*$",
+        r"^.*charitable donation in support of Ukraine.*$",
+        r"^.*Security[- ]Cleared Career Network.*$",
+        r"^.*\bJOIN NOW!?$",
+        r"^NEWSLETTER$",
+        r"^Join the GlobalSecurity\.org mailing list.*$",
+        r"^(?:Home|Site Map|Contact|Advertise)(?:\s*\|.*)?$",
+        r"^Copyright © \d{4}.*GlobalSecurity\.org.*$",
+    ),
+    tail_lines=patterns(
+        r"^NEWSLETTER$",
+        r"^Join the GlobalSecurity\.org mailing list",
+        r"^Copyright © \d{4}.*GlobalSecurity\.org",
+    ),
+    signatures=patterns(
+        r"GlobalSecurity\.org",
+        r"^UNITED24 - Make a charitable donation in support of Ukraine",
+        r"Security[- ]Cleared Career Network",
+    ),
+)
+
+#: Sections GlobalSecurity files statements under (top of a capture, before the body line)
+SECTIONS = (
+    "Weapons of Mass Destruction (WMD)",
+    "Military",
+    "Homeland Security",
+    "Intelligence",
+    "Space",
+    "Nuclear",
+)

@@ -1,0 +1,67 @@
+"""en.kremlin.ru, the English site of the President of Russia (2020 page template).
+
+Body in `.read__internal_content`; its photo sliders, video blocks, person
+tooltips, "See also" cuts and the tag/status footer all carry `masha-ignore`
+or `hidden`. Section comes from `meta[name=keywords]` ("News ,Transcripts ,President").
+"""
+
+import re
+
+from scraper.sites import SiteProfile, patterns
+
+#: Kremlin section keywords -> statement type (the most specific wins: see metadata.section_type)
+SECTION_TYPES = {
+    "transcripts": "transcript",
+    "documents": "document",
+    "announcements": "announcement",
+    "security council": "news",
+    "news": "news",
+    # kremlin.ru (Russian) uses the same template with Russian section names
+    "выступления и стенограммы": "transcript",
+    "стенограммы": "transcript",
+    "документы": "document",
+    "анонсы": "announcement",
+    "совет безопасности": "news",
+    "новости": "news",
+    "интервью": "interview",
+}
+
+#: "Published in sections: News, Transcripts" / "Опубликован в разделах: Новости , ..."
+SECTION_LINE = re.compile(
+    r"^\s*(?:Published in sections?|Опубликован в разделах?):\s*(?P<v>[^\n]+?)\s*$", re.M
+)
+
+PROFILE = SiteProfile(
+    name="en.kremlin.ru",
+    hosts=("en.kremlin.ru",),
+    source="President of Russia",
+    language="en",
+    body=(".read__internal_content", ".entry-content", "[itemprop=articleBody]"),
+    lead=(".read__lead",),
+    drop=(
+        ".masha-ignore",
+        ".hidden",
+        ".hidden-copy",
+        ".read__bottommeta",
+        ".read__cut",
+        ".slider",
+        ".media",
+        "figure",
+        "video",
+    ),
+    title=("h1.entry-title", "meta[property='og:title']"),
+    date=("time.read__published", ".read__meta time", ".read__status time"),
+    place=(".read__place",),
+    section=("meta[name=keywords]",),
+    banner_lines=patterns(
+        r"^(?:Events|Structure|Videos and Photos|Documents|Contacts|Search)$",
+        r"^(?:Mobile version|Version for People with Disabilities|Text version)$",
+        r"^Send by email$",
+        r"^Presidential Executive Office \d{4}$",
+        r"^Last updated at",
+    ),
+    tail_lines=patterns(r"^Publication status$", r"^Published in sections?:"),
+    section_types=SECTION_TYPES,
+    default_type="news",
+    section_line=SECTION_LINE,
+)

@@ -1,0 +1,80 @@
+"""kremlin.ru, the Russian site of the President of Russia.
+
+Same page template as en.kremlin.ru, Russian labels. Text captures of it (the
+corpus JSONL records, Wayback copies) start with "События" or the CC licence
+footer and end with the "Статус материала ... Текстовая версия" block; related
+items ("Смотрите также <title> <date>") and calendar links sit inside the text.
+"""
+
+import re
+
+from scraper.sites import SiteProfile, patterns
+from scraper.sites.kremlin_en import PROFILE as EN
+from scraper.sites.kremlin_en import SECTION_TYPES
+
+_RU_MONTH = r"(?:января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)"
+_RU_DATE = rf"\d{{1,2}} {_RU_MONTH} \d{{4}} года"
+#: A date-and-time line as the Russian site prints it ("8 мая 2025 года 10:10")
+DATELINE = rf"{_RU_DATE},?\s+\d{{1,2}}:\d\d"
+# A person tooltip left inline by a scraper: "Мирзиёев Шавкат Миромонович Президент
+# Республики Узбекистан ." (full name, position, then the sentence's own punctuation
+# after a space: the space is the tell).
+_TOOLTIP = (
+    r" (?-i:[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)? [А-ЯЁ][а-яё]+ [А-ЯЁ][а-яё]+(?:вич|вна|ична))"
+    r"(?: [^.:;!?«»<>\n]{1,160}?)? (?=[.,:;](?:\s|$))"
+)
+
+PROFILE = SiteProfile(
+    name="kremlin.ru",
+    hosts=("kremlin.ru", "static.kremlin.ru"),
+    source="President of Russia",
+    language="ru",
+    body=EN.body,
+    lead=EN.lead,
+    drop=EN.drop,
+    title=EN.title,
+    date=EN.date,
+    place=EN.place,
+    section=EN.section,
+    banner_lines=patterns(
+        r"^Все материалы сайта доступны по лицензии:?$",
+        r"^Creative Commons Attribution 4\.0 International$",
+        r"^События$",
+        r"^Текстовая версия$",
+        r"^Версия для печати$",
+    ),
+    tail_lines=patterns(
+        r"^Статус материала",
+        r"^Опубликован в разделах?:",
+        r"^Дата публикации:",
+        r"^Ссылка на материал:",
+        r"^Официальный сайт президента России:?$",
+    ),
+    inline_boxes=patterns(
+        # one-line captures: "Все материалы сайта доступны по лицензии: Creative Commons ..."
+        r"Все материалы сайта доступны по лицензии:?\s*Creative Commons Attribution 4\.0"
+        r" International\s*",
+        # related-items box: "Смотрите также <title> <date> [Дополнительно <title> <date>]"
+        rf"\s*Смотрите также(?:\s+(?:Дополнительно\s+)?[^.!?:<>]{{1,300}}?\s{_RU_DATE})+",
+        rf"\s*Дополнительно(?:\s+[^.!?:<>]{{1,300}}?\s{_RU_DATE})+(?=\s|$)",
+        r"\s*Добавить в Календарь Календари Яндекс iCal Google",
+        rf"\s*Анонс на {_RU_DATE}(?:,?\s*\d{{1,2}}:\d\d)?",
+        _TOOLTIP,
+    ),
+    signatures=patterns(
+        r"kremlin\.ru/d/\d+",
+        r"Официальный сайт президента России",
+        r"Администрация Президента России",
+    ),
+    section_types=SECTION_TYPES,
+    default_type="news",
+    section_line=EN.section_line,
+    capture_prefix=re.compile(r"^\s*События\s+"),
+    capture_dateline=re.compile(DATELINE),
+    capture_footer_end=re.compile(r"\sСтатус материала\s|\sОпубликован в разделах?:"),
+    capture_footer_start=re.compile(r"\s(?:География|Темы|Лица|Статус материала)\s"),
+    capture_turn_label=re.compile(
+        r"(?<=[.!?…»>)\]]) (?=[А-ЯЁ]\.(?:[А-ЯЁ]\.)?\s?[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)*"
+        r"(?: [А-ЯЁ][а-яё]+)?(?: \([^()]{1,60}\))?\s?:)"
+    ),
+)

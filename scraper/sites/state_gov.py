@@ -1,0 +1,44 @@
+"""state.gov, U.S. Department of State (2021-22 WordPress pages and RSS items).
+
+The first body paragraph is the author/office line ("Antony J. Blinken,
+Secretary of State", "Office of the Spokesperson"): metadata, not body. RSS
+items carry a jQuery image-watermark `<script>` in `description` and a hidden
+`<input data-filter=...>` at the end of `content`.
+"""
+
+from scraper.sites import SiteProfile, patterns
+
+PROFILE = SiteProfile(
+    name="state.gov",
+    hosts=("state.gov", "2021-2025.state.gov", "2017-2021.state.gov"),
+    source="U.S. Department of State",
+    language="en",
+    body=(".entry-content", "article .post-content", "main article", "article"),
+    drop=(
+        ".article-meta",
+        ".related-tags",
+        ".related-content",
+        ".share",
+        ".social-share",
+        "input",
+        "script",
+    ),
+    title=("h1.featured-content__headline", "h1", "meta[property='og:title']"),
+    date=(".article-meta__publish-date", "time", "meta[property='article:published_time']"),
+    place=(".article-meta__location",),
+    byline_first_paragraph=True,
+    banner_lines=patterns(
+        r"^printable banner$",
+        r"^U\.S\. Department of State - Great Seal$",
+        r"^Diplomacy in Action$",
+        r"^Hide$",
+        r"^Tags$",
+        r"^Related Articles$",
+        r"^An official website of the United States Government$",
+    ),
+    tail_lines=patterns(r"^Tags$", r"^Related Articles$"),
+    signatures=patterns(r"^U\.S\. Department of State - Great Seal$"),
+    # the corpus items come from the press-release feed: what is not a readout,
+    # remarks or statement by its title is a press release
+    default_type="press release",
+)
