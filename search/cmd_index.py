@@ -1,1 +1,421 @@
 """`statements add / search / show / stats / remove / reindex` over the local index."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from search.app import ExitStatus, command
+
+HOME_HELP = "Data folder (default: $STATEMENTS_HOME, else the per-user data folder)."
+WAIT_HELP = "Seconds to wait for another process that is writing to the index."
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+class ShowFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+class Sort(StrEnum):
+    relevance = "relevance"
+    newest = "newest"
+    oldest = "oldest"
+
+
+class FacetName(StrEnum):
+    speaker = "speaker"
+    said_by = "said-by"
+    year = "year"
+    month = "month"
+    source = "source"
+    type = "type"
+    lang = "lang"
+
+
+def _home_option() -> Any:
+    return typer.Option(None, "--home", help=HOME_HELP, show_default=False)
+
+
+def _library(home: Path | None, wait: float = 10.0) -> Any:
+    from index.library import Library
+
+    return Library(home, wait=wait)
+
+
+def _say(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+# ---- add -------------------------------------------------------------------------
+
+
+def _looks_like_url(value: str) -> bool:
+    return value.lower().startswith(("http://", "https://"))
+
+
+class _Inputs:
+    """Turns the command's arguments into (record, capture) pairs, reporting bad inputs.
+
+    Each failure is printed as one `Error: <input>: <why>` line and counted;
+    the batch carries on.
+    """
+
+    def __init__(self, args: list[str], progress: bool) -> None:
+        self.args = args
+        self.failed: list[tuple[str, str]] = []
+        self.progress = progress
+        self.seen = 0
+
+    def fail(self, what: str, message: str) -> None:
+        self.failed.append((what, message))
+        if self.progress:
+            sys.stderr.write("\r\x1b[K")
+        msg = message if message.startswith(what) else f"{what}: {message}"
+        _say(f"Error: {msg}")
+
+    def tick(self) -> None:
+        self.seen += 1
+        if self.progress and self.seen % 10 == 0:
+            sys.stderr.write(f"\rreading {self.seen} ...")
+            sys.stderr.flush()
+
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        from scraper.errors import StatementsError
+
+        for arg in self.args:
+            try:
+                if _looks_like_url(arg):
+                    yield self._url(arg)
+                    self.tick()
+                    continue
+                path = Path(arg)
+                if not path.exists():
+                    self.fail(
+                        arg, "no such file or folder (give a page file, folder, .jsonl or URL)"
+                    )
+                elif path.is_dir():
+                    yield from self._folder(path)
+                elif path.suffix.lower() == ".jsonl":
+                    yield from self._jsonl(path)
+                else:
+                    yield self._file(path)
+                    self.tick()
+            except StatementsError as exc:
+                self.fail(arg, str(exc))
+
+    def _url(self, url: str) -> tuple[Any, Any]:
+        from index.library import Capture
+        from scraper.extract import extract_bytes
+        from scraper.fetch import fetch
+
+        response = fetch(url)
+        final = response.url or url
+        capture = Capture(response.content, final, response.content_type, url)
+        record = extract_bytes(
+            response.content, url=final, content_type=response.content_type, name=url
+        )
+        return record, capture
+
+    def _file(self, path: Path) -> tuple[Any, Any]:
+        from index.library import Capture
+        from scraper.extract import extract_file
+
+        record = extract_file(path)
+        return record, Capture(path.read_bytes(), None, None, str(path))
+
+    def _folder(self, folder: Path) -> Iterator[tuple[Any, Any]]:
+        from scraper.errors import StatementsError
+        from scraper.extract import iter_pages
+
+        for page in iter_pages(folder):
+            try:
+                if page.suffix.lower() == ".jsonl":
+                    yield from self._jsonl(page)
+                    continue
+                yield self._file(page)
+                self.tick()
+            except StatementsError as exc:
+                self.fail(str(page), str(exc))
+        for records in sorted(folder.rglob("*.jsonl")):
+            if not any(p.startswith(".") for p in records.relative_to(folder).parts):
+                yield from self._jsonl(records)
+
+    def _jsonl(self, path: Path) -> Iterator[tuple[Any, None]]:
+        from scraper.errors import StatementsError
+        from scraper.record import Statement
+
+        try:
+            handle = path.open(encoding="utf-8", errors="replace")
+        except OSError as exc:
+            self.fail(str(path), f"cannot read ({exc.strerror})")
+            return
+        with handle:
+            for lineno, line in enumerate(handle, 1):
+                if not line.strip():
+                    continue
+                where = f"{path}:{lineno}"
+                try:
+                    data = json.loads(line)
+                    record = Statement.from_dict(data)
+                except ValueError as exc:
+                    self.fail(where, f"not a JSON record ({exc})")
+                    continue
+                except StatementsError as exc:
+                    self.fail(where, str(exc))
+                    continue
+                yield record, None
+                self.tick()
+
+
+@command(
+    "add",
+    help=(
+        "Index pages, folders of pages, .jsonl record files or URLs.\n\n"
+        "Incremental: unchanged documents are skipped, changed ones replaced. "
+        "Bad inputs are reported and the rest is indexed (exit 1 if any failed).\n\n"
+        "Example: statements add pages/ records.jsonl https://www.state.gov/some-statement/"
+    ),
+)
+def add_cmd(
+    inputs: list[str] = typer.Argument(
+        ..., metavar="PATH_OR_URL...", help="Files, folders, .jsonl or URLs."
+    ),
+    home: Path | None = _home_option(),
+    wait: float = typer.Option(10.0, "--wait", min=0, help=WAIT_HELP),
+) -> None:
+    progress = sys.stderr.isatty()
+    reader = _Inputs(inputs, progress)
+    library = _library(home, wait)
+
+    def show(done: int, total: int | None) -> None:
+        if progress and done % 50 == 0:
+            sys.stderr.write(f"\rreading {done} ...")
+            sys.stderr.flush()
+
+    summary = library.add(reader, progress=show if progress else None)
+    library.close()
+    if progress:
+        sys.stderr.write("\r\x1b[K")
+    for what, message in summary.errors:
+        _say(f"Error: {what}: {message}")
+    failed = summary.failed + len(reader.failed)
+    _say(
+        f"{summary.added} added, {summary.updated} updated, {summary.unchanged} unchanged, "
+        f"{failed} failed"
+    )
+    if failed:
+        raise typer.Exit(ExitStatus.ERROR)
+
+
+# ---- search ----------------------------------------------------------------------
+
+
+@command(
+    "search",
+    help=(
+        "Search the index; QUERY may be left out (or '*') to browse.\n\n"
+        'Query language: words, "phrases", AND / OR / NOT, -word, title: speaker: source: '
+        "type: lang: fields, wildcards (secur*), date ranges (date:2019..2021-06). "
+        "Documents with all the words rank first.\n\n"
+        "Example: statements search 'indivisible security' --speaker 'Sergey Lavrov' "
+        "--since 2021 --facet year --facet speaker"
+    ),
+)
+def search_cmd(
+    query: str = typer.Argument("", help="What to look for; leave out or '*' to browse."),
+    speaker: list[str] = typer.Option(
+        [], "--speaker", help="Only documents by this speaker (repeatable; aliases work)."
+    ),
+    said_by: list[str] = typer.Option(
+        [], "--said-by", help="Only where this person said the words (speaker turns)."
+    ),
+    since: str | None = typer.Option(
+        None, "--since", help="From this date: YYYY, YYYY-MM or YYYY-MM-DD."
+    ),
+    until: str | None = typer.Option(
+        None, "--until", help="Up to this date: YYYY, YYYY-MM or YYYY-MM-DD."
+    ),
+    source: list[str] = typer.Option([], "--source", help="Only from this publisher (repeatable)."),
+    doc_type: list[str] = typer.Option([], "--type", help="Only this document type (repeatable)."),
+    lang: list[str] = typer.Option(
+        [], "--lang", help="Only this language, e.g. en, ru (repeatable)."
+    ),
+    facet: list[FacetName] = typer.Option(
+        [],
+        "--facet",
+        help="Count hits by speaker, said-by, year, month, source, type or lang (repeatable).",
+    ),
+    sort: Sort = typer.Option(Sort.relevance, "--sort", help="relevance, newest or oldest."),
+    limit: int | None = typer.Option(
+        None, "--limit", "-n", min=1, max=10_000, help="Hits per page (default 10; jsonl: all)."
+    ),
+    page: int = typer.Option(1, "--page", min=1, help="Page number."),
+    all_copies: bool = typer.Option(
+        False, "--all-copies", help="Show each republished copy as its own hit."
+    ),
+    fmt: Format = typer.Option(Format.table, "--format", "-f", help="table, json, jsonl or csv."),
+    home: Path | None = _home_option(),
+) -> None:
+    from index.library import SearchRequest
+    from search import output
+
+    if limit is None:
+        limit = 10_000 if fmt is Format.jsonl else 10
+    request = SearchRequest(
+        query=query,
+        speakers=tuple(speaker),
+        said_by=tuple(said_by),
+        since=since,
+        until=until,
+        sources=tuple(source),
+        types=tuple(doc_type),
+        langs=tuple(lang),
+        facets=tuple(f.value for f in facet),
+        sort=sort.value,
+        limit=limit,
+        page=page,
+        all_copies=all_copies,
+    )
+    library = _library(home)
+    result = library.search(request)
+    library.close()
+    if fmt is Format.json:
+        typer.echo(output.render_json(result))
+    elif fmt is Format.jsonl:
+        text = output.render_jsonl(result)
+        if text:
+            typer.echo(text)
+    elif fmt is Format.csv:
+        typer.echo(output.render_csv(result))
+    else:
+        typer.echo(
+            output.render_table(result, colour=output.use_colour(sys.stdout), all_copies=all_copies)
+        )
+    if result.total == 0 and result.suggestion:
+        _say(f"Did you mean: {output.safe(result.suggestion, keep_newlines=False)}")
+
+
+# ---- show / stats / remove / reindex ------------------------------------------------
+
+
+@command(
+    "show",
+    help=(
+        "Print one indexed document: metadata, text, other locations of the same text.\n\n"
+        "Example: statements show state-245386 --turns"
+    ),
+)
+def show_cmd(
+    doc_id: str = typer.Argument(
+        ..., metavar="ID", help="A document id (see search --format json)."
+    ),
+    turns: bool = typer.Option(
+        False, "--turns", help="Print the transcript as attributed speaker turns."
+    ),
+    fmt: ShowFormat = typer.Option(ShowFormat.text, "--format", "-f", help="text or json."),
+    home: Path | None = _home_option(),
+) -> None:
+    from search import output
+
+    library = _library(home)
+    record = library.get(doc_id)
+    copies = library.copies(doc_id)
+    library.close()
+    if fmt is ShowFormat.json:
+        data = record.to_dict()
+        data["copies"] = copies
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    if turns:
+        head = output.render_record_text(record.with_(text="")).rstrip()
+        typer.echo(head + "\n")
+        typer.echo(output.render_turns(record).rstrip())
+    else:
+        typer.echo(output.render_record_text(record).rstrip())
+    if copies:
+        typer.echo("\n" + output.render_copies(copies))
+
+
+@command(
+    "stats",
+    help=(
+        "Summarise the index: documents, speakers, sources, date span, size.\n\n"
+        "Example: statements stats --format json"
+    ),
+)
+def stats_cmd(
+    fmt: ShowFormat = typer.Option(ShowFormat.text, "--format", "-f", help="text or json."),
+    home: Path | None = _home_option(),
+) -> None:
+    from search import output
+
+    library = _library(home)
+    stats = library.stats()
+    library.close()
+    if fmt is ShowFormat.json:
+        typer.echo(json.dumps(stats, ensure_ascii=False, indent=2))
+    else:
+        typer.echo(output.render_stats(stats))
+
+
+@command(
+    "remove",
+    help=(
+        "Delete one document (and its stored capture) from the index.\n\n"
+        "Example: statements remove state-245386"
+    ),
+)
+def remove_cmd(
+    doc_id: str = typer.Argument(..., metavar="ID", help="The id of the document to delete."),
+    home: Path | None = _home_option(),
+    wait: float = typer.Option(10.0, "--wait", min=0, help=WAIT_HELP),
+) -> None:
+    library = _library(home, wait)
+    library.remove(doc_id)
+    library.close()
+    _say(f"removed {doc_id}")
+
+
+@command(
+    "reindex",
+    help=(
+        "Rebuild the whole index from the stored captures with the current extractor. "
+        "The new index is built beside the old one and replaces it only when complete; "
+        "also the repair for a damaged index.\n\n"
+        "Example: statements reindex"
+    ),
+)
+def reindex_cmd(
+    home: Path | None = _home_option(),
+    wait: float = typer.Option(10.0, "--wait", min=0, help=WAIT_HELP),
+) -> None:
+    library = _library(home, wait)
+    progress = sys.stderr.isatty()
+
+    def show(done: int, total: int | None) -> None:
+        if done % 50 == 0:
+            sys.stderr.write(f"\rre-extracting {done} ...")
+            sys.stderr.flush()
+
+    summary = library.reindex(progress=show if progress else None)
+    library.close()
+    if progress:
+        sys.stderr.write("\r\x1b[K")
+    for what, message in summary.errors:
+        _say(f"Error: {what}: {message} (kept the previous record)")
+    _say(f"reindexed {summary.added} documents, {summary.failed} failed")
+    if summary.failed:
+        raise typer.Exit(ExitStatus.ERROR)

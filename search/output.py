@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from typing import Any
 
 from scraper.record import Statement
 
@@ -52,3 +53,229 @@ def render_record_text(record: Statement, width: int = 88) -> str:
         lines.append(textwrap.fill(para, width=width) if para.strip() else "")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
+
+
+# ---- search results ------------------------------------------------------------
+
+BAR = "█"
+BAR_WIDTH = 40
+TITLE_WIDTH = 60
+SPEAKERS_WIDTH = 28
+BOLD_YELLOW = "\x1b[1;33m"
+DIM = "\x1b[2m"
+RESET = "\x1b[0m"
+
+
+def use_colour(stream: object) -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set (no-color.org)."""
+    import os
+
+    if os.environ.get("NO_COLOR"):
+        return False
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return bool(isatty and isatty())
+    except (OSError, ValueError):
+        return False
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def highlighted(snippet: str, spans: list[tuple[int, int]], colour: bool) -> str:
+    """The snippet with matched words in bold yellow (on a colour terminal only).
+
+    Highlighting happens after `safe()`-cleaning of each piece, so the escape
+    sequences in the output are only ours.
+    """
+    if not colour or not spans:
+        return safe(snippet, keep_newlines=False)
+    out, last = [], 0
+    for start, end in sorted(spans):
+        if start < last:
+            continue
+        out.append(safe(snippet[last:start], keep_newlines=False))
+        out.append(BOLD_YELLOW + safe(snippet[start:end], keep_newlines=False) + RESET)
+        last = end
+    out.append(safe(snippet[last:], keep_newlines=False))
+    return "".join(out)
+
+
+def render_table(result: Any, colour: bool = False, all_copies: bool = False) -> str:
+    """Hits as a table with a snippet line under each, then the facet tables."""
+    from tabulate import tabulate
+
+    lines: list[str] = []
+    first = (result.page - 1) * result.limit + 1
+    if result.total:
+        last = first + len(result.hits) - 1
+        lines.append(
+            f"{result.total} document{'s' if result.total != 1 else ''} match"
+            f"{'es' if result.total == 1 else ''}"
+            + (f"; showing {first}-{last}" if result.hits else f"; page {result.page} is empty")
+        )
+    else:
+        lines.append("No documents match.")
+    if result.hits:
+        rows = []
+        for n, hit in enumerate(result.hits, first):
+            who = ", ".join(hit.speakers)
+            if hit.said_by:
+                who = f"{hit.said_by} (said)"
+            title = hit.title
+            if hit.copies and not all_copies:
+                title += f" [+{len(hit.copies)} cop{'y' if len(hit.copies) == 1 else 'ies'}]"
+            rows.append(
+                [
+                    n,
+                    hit.date or "undated",
+                    _cut(safe(who, keep_newlines=False) or "-", SPEAKERS_WIDTH),
+                    _cut(safe(title, keep_newlines=False), TITLE_WIDTH),
+                    f"{hit.score:.2f}" if hit.score is not None else "",
+                ]
+            )
+        table = tabulate(
+            rows,
+            headers=["#", "Date", "Speakers", "Title", "Score"],
+            tablefmt="simple",
+            disable_numparse=True,
+        ).split("\n")
+        lines.extend(table[:2])
+        for row_line, hit in zip(table[2:], result.hits, strict=False):
+            lines.append(row_line)
+            snippet = highlighted(hit.snippet, hit.spans, colour)
+            if snippet:
+                lines.append(
+                    "    "
+                    + (DIM if colour and not hit.spans else "")
+                    + snippet
+                    + (RESET if colour and not hit.spans else "")
+                )
+            lines.append(
+                "    "
+                + safe(hit.id, keep_newlines=False)
+                + ("  " + safe(hit.url, keep_newlines=False) if hit.url else "")
+            )
+    for name, rows in result.facets.items():
+        lines.append("")
+        if name in ("year", "month"):
+            lines.append(render_bars(name, rows))
+        else:
+            lines.append(
+                tabulate(
+                    [[safe(v, keep_newlines=False), n] for v, n in rows],
+                    headers=[name, "documents"],
+                    tablefmt="simple",
+                    disable_numparse=True,
+                )
+                if rows
+                else f"{name}: (none)"
+            )
+    return "\n".join(lines)
+
+
+def render_bars(name: str, rows: list[tuple[str, int]]) -> str:
+    """A year or month facet as a bar chart: when did they start saying it?"""
+    if not rows:
+        return f"{name}: (none)"
+    top = max(n for _, n in rows)
+    label_width = max(len(v) for v, _ in rows)
+    count_width = len(str(top))
+    out = [f"{name}"]
+    for value, n in rows:
+        length = max(1, round(n / top * BAR_WIDTH)) if n else 0
+        out.append(f"{value:<{label_width}}  {n:>{count_width}}  {BAR * length}")
+    return "\n".join(out)
+
+
+def render_json(result: Any) -> str:
+    import json
+
+    return json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
+
+
+def render_jsonl(result: Any) -> str:
+    import json
+
+    return "\n".join(json.dumps(h.to_dict(), ensure_ascii=False) for h in result.hits)
+
+
+CSV_COLUMNS = ["id", "score", "date", "speakers", "title", "source", "url", "snippet"]
+
+
+def render_csv(result: Any) -> str:
+    """One row per hit; page text is `safe()`-cleaned (CSV is often viewed in a terminal)."""
+    import csv
+    import io
+
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for hit in result.hits:
+        writer.writerow(
+            [
+                safe(hit.id, keep_newlines=False),
+                f"{hit.score:.4f}" if hit.score is not None else "",
+                hit.date or "",
+                "; ".join(safe(s, keep_newlines=False) for s in hit.speakers),
+                safe(hit.title, keep_newlines=False),
+                safe(hit.source, keep_newlines=False),
+                safe(hit.url, keep_newlines=False),
+                safe(hit.snippet, keep_newlines=False),
+            ]
+        )
+    return buf.getvalue().rstrip("\n")
+
+
+def render_copies(copies: list[dict[str, Any]]) -> str:
+    """The other locations of a document (republished copies), one per line."""
+    lines = ["Other locations:"]
+    for c in copies:
+        who = c.get("republished_by") or c.get("source") or "-"
+        where = c.get("url") or c.get("id")
+        lines.append(f"  {safe(who, keep_newlines=False)}: {safe(where, keep_newlines=False)}")
+    return "\n".join(lines)
+
+
+def render_turns(record: Statement, width: int = 88) -> str:
+    """The transcript as attributed turns: who spoke, then the words."""
+    if not record.turns:
+        return "(no speaker turns in this document)"
+    out = []
+    for turn in record.turns:
+        who = turn.speaker or turn.role.capitalize() or "?"
+        label = safe(turn.label, keep_newlines=False)
+        head = safe(who, keep_newlines=False) + (f" [{label}]" if label else "")
+        out.append(head + ":")
+        for para in safe(turn.text).split("\n\n"):
+            if para.strip():
+                out.append(
+                    textwrap.fill(
+                        " ".join(para.split()),
+                        width=width,
+                        initial_indent="  ",
+                        subsequent_indent="  ",
+                    )
+                )
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def render_stats(stats: dict[str, Any]) -> str:
+    from tabulate import tabulate
+
+    def size(n: int) -> str:
+        return f"{n / 1e6:.1f} MB"
+
+    rows = [
+        ["Documents", stats["documents"]],
+        ["Speakers", stats["speakers"]],
+        ["Sources", stats["sources"]],
+        ["Date span", f"{stats['first_date'] or '-'} .. {stats['last_date'] or '-'}"],
+        ["Undated", stats["undated"]],
+        ["Index size", size(stats["index_bytes"])],
+        ["Captures", size(stats["capture_bytes"])],
+        ["Home", safe(stats["home"], keep_newlines=False)],
+    ]
+    return tabulate(rows, tablefmt="plain", disable_numparse=True)

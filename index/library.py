@@ -1,0 +1,402 @@
+"""The public face of the index: `Library(home)` adds, searches, shows and removes.
+
+    lib = Library(Path("~/.local/share/statements"))
+    lib.add([(statement, capture_or_None), ...])          -> AddSummary
+    lib.search(SearchRequest(query="indivisible security", facets=("speaker", "year")))
+                                                          -> SearchResult(total, hits, facets)
+    lib.get(id) -> Statement;  lib.remove(id);  lib.stats() -> dict;  lib.reindex()
+
+Writers take the home's write lock (waiting up to `wait` seconds); readers
+never wait. Library code never prints: progress goes to a callback.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from index import home as homes
+from index.facets import FACETS, FacetTable, load_or_build
+from index.lock import DEFAULT_WAIT, WriteLock
+from index.store import RECORD_CAPTURE, Capture, CaptureStore, RecordStore
+from index.writer import (
+    AddSummary,
+    IndexDamagedError,
+    Progress,
+    dedupe,
+    open_indexes,
+    remove_ids,
+    write_batch,
+)
+from scraper.errors import StatementsError, UsageError
+from scraper.record import Statement
+
+__all__ = [
+    "AddSummary",
+    "Capture",
+    "Hit",
+    "IndexDamagedError",
+    "Library",
+    "NotFoundError",
+    "SearchRequest",
+    "SearchResult",
+]
+
+SORTS = ("relevance", "newest", "oldest")
+FACET_NAMES = (*FACETS, "said-by")
+MAX_LIMIT = 10_000
+
+
+class NotFoundError(StatementsError):
+    """No document with the id asked for."""
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """What to search for. Values are as the user typed them; `search` validates them."""
+
+    query: str = ""
+    speakers: tuple[str, ...] = ()
+    said_by: tuple[str, ...] = ()
+    since: str | None = None
+    until: str | None = None
+    sources: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
+    langs: tuple[str, ...] = ()
+    facets: tuple[str, ...] = ()
+    sort: str = "relevance"
+    limit: int = 10
+    page: int = 1
+    all_copies: bool = False
+    snippets: bool = True
+
+
+@dataclass
+class Hit:
+    id: str
+    score: float | None
+    title: str
+    date: str | None
+    speakers: list[str]
+    source: str | None
+    url: str | None
+    snippet: str
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    republished_by: str | None = None
+    said_by: str | None = None
+    copies: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        out = asdict(self)
+        out.pop("spans")
+        out["score"] = round(self.score, 4) if self.score is not None else None
+        return out
+
+
+@dataclass
+class SearchResult:
+    total: int
+    hits: list[Hit]
+    facets: dict[str, list[tuple[str, int]]]
+    page: int = 1
+    limit: int = 10
+    suggestion: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "total": self.total,
+            "page": self.page,
+            "limit": self.limit,
+            "hits": [h.to_dict() for h in self.hits],
+            "facets": {
+                name: [{"value": v, "count": n} for v, n in rows]
+                for name, rows in self.facets.items()
+            },
+            "suggestion": self.suggestion,
+        }
+
+
+class Library:
+    """A data home: the live index generation, its record store and the captures."""
+
+    def __init__(self, home: Path | str | None = None, *, wait: float = DEFAULT_WAIT) -> None:
+        self.home = homes.resolve_home(Path(home) if home is not None else None)
+        self.wait = wait
+        self.captures = CaptureStore(self.home / "captures")
+        self._reader: tuple[Path, Any, Any, Any, Any] | None = None
+
+    # ---- writing ----------------------------------------------------------------
+
+    def add(
+        self,
+        items: Iterable[tuple[Statement, Capture | None]],
+        progress: Progress | None = None,
+    ) -> AddSummary:
+        """Index records (with their original captures, or None to keep the record itself)."""
+        summary = AddSummary()
+        with WriteLock(self.home, self.wait):
+            generation = self._live(create=True)
+            self._drop_stale()
+            batch = dedupe(items, progress)
+            write_batch(generation, batch, self.captures, summary)
+            self._warm(generation)
+        return summary
+
+    def remove(self, rid: str) -> None:
+        """Delete a document, its record and its capture."""
+        with WriteLock(self.home, self.wait):
+            generation = self._live()
+            if generation is None or not remove_ids(generation, [rid], self.captures):
+                raise _not_found(rid)
+            self._warm(generation)
+
+    def reindex(
+        self,
+        extract: Callable[[str, Capture], Statement] | None = None,
+        progress: Progress | None = None,
+    ) -> AddSummary:
+        """Rebuild the index from the stored captures with the current extractor.
+
+        The new generation is built beside the live one and made live only
+        when complete. A capture the extractor now rejects keeps its
+        previous record (and is reported in `failed`), so a reindex never
+        loses a document.
+        """
+        summary = AddSummary()
+        with WriteLock(self.home, self.wait):
+            old = self._live()
+            self._drop_stale()
+            old_store = RecordStore(old / "records.sqlite") if old else None
+            new = homes.new_generation(self.home)
+            extract = extract or extract_capture
+            batch: dict[str, tuple[Statement, Capture | None]] = {}
+            try:
+                seen = 0
+                for rid, capture in self.captures.iter_all():
+                    seen += 1
+                    try:
+                        record = extract(rid, capture)
+                    except StatementsError as exc:
+                        previous = old_store.get(rid) if old_store else None
+                        summary.fail(rid, str(exc))
+                        if previous is None:
+                            continue
+                        record = previous
+                    batch[rid] = (record, None)
+                    if progress:
+                        progress(seen, None)
+                if old_store is not None:
+                    for record in old_store.iter_all():
+                        batch.setdefault(record.id, (record, None))
+            finally:
+                if old_store is not None:
+                    old_store.close()
+            write_batch(new, batch, None, summary, fresh=True)
+            open_indexes(new)  # fails loudly if the build is incomplete
+            homes.make_current(self.home, new)
+            self._reader = None
+            self._warm(new)
+        return summary
+
+    # ---- reading ----------------------------------------------------------------
+
+    def get(self, rid: str) -> Statement:
+        generation = self._live()
+        if generation is None:
+            raise _not_found(rid)
+        _gen, _searcher, _turns, table, store = self._open()
+        if rid not in table.by_id:
+            raise _not_found(rid)
+        record = store.get(rid)
+        if record is None:
+            raise _not_found(rid)
+        return record
+
+    def copies(self, rid: str) -> list[dict[str, Any]]:
+        """The other locations of a document's text (republished copies)."""
+        _gen, searcher, _turns, table, _store = self._open()
+        docnum = table.by_id.get(rid)
+        if docnum is None:
+            raise _not_found(rid)
+        return [_location(searcher, m) for m in table.group_members(docnum) if m != docnum]
+
+    def stats(self) -> dict[str, Any]:
+        generation = self._live()
+        if generation is None:
+            return {
+                "home": str(self.home),
+                "documents": 0,
+                "speakers": 0,
+                "sources": 0,
+                "first_date": None,
+                "last_date": None,
+                "undated": 0,
+                "index_bytes": 0,
+                "capture_bytes": 0,
+            }
+        _gen, _searcher, _turns, table, _store = self._open()
+        live = [d for d, rid in enumerate(table.ids) if rid is not None]
+        ordinals = [table.ordinal[d] for d in live if table.ordinal[d]]
+        speakers = {s for d in live for s in table.speakers[d]}
+        sources = {table.source[d] for d in live if table.source[d] >= 0}
+        return {
+            "home": str(self.home),
+            "documents": len(live),
+            "speakers": len(speakers),
+            "sources": len(sources),
+            "first_date": dt.date.fromordinal(min(ordinals)).isoformat() if ordinals else None,
+            "last_date": dt.date.fromordinal(max(ordinals)).isoformat() if ordinals else None,
+            "undated": len(live) - len(ordinals),
+            "index_bytes": _size(generation),
+            "capture_bytes": _size(self.home / "captures"),
+        }
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        from index.search import run_search
+
+        check_request(request)
+        if self._live() is None:
+            return SearchResult(0, [], {f: [] for f in request.facets}, request.page, request.limit)
+        return run_search(self._open(), request)
+
+    def close(self) -> None:
+        if self._reader is not None:
+            _gen, searcher, turns, _table, store = self._reader
+            searcher.close()
+            turns.close()
+            store.close()
+            self._reader = None
+
+    # ---- internals --------------------------------------------------------------
+
+    def _live(self, create: bool = False) -> Path | None:
+        generation = homes.current_generation(self.home)
+        if generation is None and create:
+            generation = homes.new_generation(self.home)
+            open_indexes(generation, create=True)
+            homes.make_current(self.home, generation)
+        return generation
+
+    def _drop_stale(self) -> None:
+        """Remove generations left by a finished swap or an interrupted reindex."""
+        for path in homes.stale_generations(self.home):
+            shutil.rmtree(path, ignore_errors=True)
+
+    def _warm(self, generation: Path) -> None:
+        """Build the facet table now so that the next search only loads it."""
+        main, _turns = open_indexes(generation)
+        with main.reader() as reader:
+            load_or_build(generation, reader)
+
+    def _open(self) -> tuple[Path, Any, Any, FacetTable, RecordStore]:
+        """Searchers on the live generation, refreshed when the index changed."""
+        generation = self._live()
+        if generation is None:
+            raise NotFoundError("the index is empty", "add documents with `statements add`")
+        if self._reader is not None and self._reader[0] == generation:
+            _g, searcher, turns, table, store = self._reader
+            fresh = searcher.refresh()
+            try:
+                fresh_turns = turns.refresh()
+            except Exception:  # Whoosh cannot refresh a reader of an empty index
+                fresh_turns = open_indexes(generation)[1].searcher()
+            if fresh is not searcher:
+                table = load_or_build(generation, fresh.reader())
+            self._reader = (generation, fresh, fresh_turns, table, store)
+            return self._reader
+        self.close()
+        main, turns_ix = open_indexes(generation)
+        try:
+            searcher = main.searcher()
+            turns = turns_ix.searcher()
+            table = load_or_build(generation, searcher.reader())
+        except Exception as exc:
+            raise IndexDamagedError(
+                f"the index in {generation} is damaged ({type(exc).__name__}: {exc})",
+                "run `statements reindex` to rebuild it from the stored captures",
+            ) from None
+        store = RecordStore(generation / "records.sqlite")
+        self._reader = (generation, searcher, turns, table, store)
+        return self._reader
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def extract_capture(rid: str, capture: Capture) -> Statement:
+    """A record again from its capture, with the current extractor (the id is kept)."""
+    if capture.content_type == RECORD_CAPTURE:
+        import json
+
+        from scraper.errors import RecordError
+
+        try:
+            return Statement.from_dict(json.loads(capture.data.decode("utf-8"))).with_(id=rid)
+        except ValueError as exc:
+            raise RecordError(f"stored record {rid} is unreadable: {exc}") from None
+    from scraper.extract import extract_bytes
+
+    record = extract_bytes(
+        capture.data, url=capture.url, content_type=capture.content_type, name=capture.name
+    )
+    return record.with_(id=rid)
+
+
+def check_request(request: SearchRequest) -> None:
+    """Raise UsageError (exit 2) for option values that cannot be searched."""
+    from index.query import date_bounds
+
+    for name, value in (("--since", request.since), ("--until", request.until)):
+        if value is not None:
+            try:
+                date_bounds(value)
+            except ValueError:
+                raise UsageError(
+                    f"{name} {value!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD"
+                ) from None
+    for facet in request.facets:
+        if facet not in FACET_NAMES:
+            raise UsageError(f"unknown facet {facet!r}: use one of {', '.join(FACET_NAMES)}")
+    if request.sort not in SORTS:
+        raise UsageError(f"unknown sort {request.sort!r}: use one of {', '.join(SORTS)}")
+    if not 1 <= request.limit <= MAX_LIMIT:
+        raise UsageError(f"--limit must be between 1 and {MAX_LIMIT}")
+    if request.page < 1:
+        raise UsageError("--page must be 1 or more")
+
+
+def _not_found(rid: str) -> NotFoundError:
+    return NotFoundError(
+        f"no document with id {rid!r}",
+        "find ids with `statements search QUERY --format json`",
+    )
+
+
+def _location(searcher: Any, docnum: int) -> dict[str, Any]:
+    stored = searcher.stored_fields(docnum)
+    meta = stored.get("meta") or {}
+    return {
+        "id": stored.get("id"),
+        "url": meta.get("url"),
+        "source": meta.get("source"),
+        "republished_by": meta.get("republished_by"),
+        "date": meta.get("date"),
+    }
+
+
+def _size(path: Path) -> int:
+    if not path.exists():
+        return 0
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def counts(pairs: Iterable[str]) -> list[tuple[str, int]]:
+    return sorted(Counter(pairs).items(), key=lambda r: (-r[1], r[0]))

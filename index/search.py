@@ -1,0 +1,248 @@
+"""Running a `SearchRequest`: match, filter, collapse copies, count facets, rank a page.
+
+The matched document set is computed once (`docs_for_query`); filters that
+the facet table answers (dates) are applied to it in Python; facet counts
+come from the table over exactly that set, so the counts, the total and the
+hit list always agree. Ranking is in two tiers: documents with all the
+query's words first, then those with some (BM25F inside each tier).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from index.facets import FacetTable
+from index.names import speaker_key
+from index.query import Builder, Node, date_bounds, parse, query_words, replace_words
+from index.schema import TURN_TEXT_FIELDS, norm_key
+from index.snippets import make_snippet
+from index.store import RecordStore
+
+if TYPE_CHECKING:
+    from index.library import Hit, SearchRequest, SearchResult
+
+
+def run_search(
+    opened: tuple[Path, Any, Any, FacetTable, RecordStore], request: SearchRequest
+) -> SearchResult:
+    from whoosh import query as q
+
+    from index.library import SearchResult
+
+    _gen, searcher, turns, table, store = opened
+    node = parse(request.query)
+    compiled = Builder(searcher.schema).compile(node)
+
+    filters = _filters(request)
+    matcher = q.And([compiled.query, *filters]) if filters else compiled.query
+    if isinstance(matcher, q.Every) or (node is None and not filters):
+        docs = {d for d, rid in enumerate(table.ids) if rid is not None}
+    else:
+        docs = set(searcher.docs_for_query(matcher))
+    docs = _date_filter(docs, table, request)
+
+    said: dict[int, dict[str, int]] = {}
+    if request.said_by or "said-by" in request.facets:
+        said = _said(node, request, turns, table, docs)
+    if request.said_by:
+        keys = {speaker_key(n) for n in request.said_by}
+        docs = {d for d in docs if keys & set(said.get(d, ()))}
+
+    others: dict[int, list[int]] = {}
+    if not request.all_copies:
+        docs, others = table.collapse(docs)
+
+    facets: dict[str, list[tuple[str, int]]] = {}
+    for facet in request.facets:
+        if facet == "said-by":
+            counter: Counter[str] = Counter()
+            for d in docs:
+                counter.update(said.get(d, {}).keys())
+            names = _said_names(table)
+            rows = [(names.get(k, k), n) for k, n in counter.items()]
+            facets[facet] = sorted(rows, key=lambda r: (-r[1], r[0].lower()))
+        else:
+            facets[facet] = table.count(facet, docs)
+
+    start = (request.page - 1) * request.limit
+    end = start + request.limit
+    ranked = _rank(searcher, table, compiled, node, docs, request, end)[start:end]
+    hits = _hits(searcher, table, store, ranked, compiled, request, said, others)
+
+    suggestion = None
+    if not docs and node is not None:
+        suggestion = _suggest(searcher, node)
+    return SearchResult(len(docs), hits, facets, request.page, request.limit, suggestion)
+
+
+def _filters(request: SearchRequest) -> list[Any]:
+    from whoosh import query as q
+
+    out = []
+    if request.speakers:
+        out.append(q.Or([q.Term("speaker", speaker_key(s)) for s in request.speakers]))
+    for fieldname, values in (
+        ("source", request.sources),
+        ("type", request.types),
+        ("lang", request.langs),
+    ):
+        if values:
+            terms = []
+            for value in values:
+                key = norm_key(value)
+                terms.append(q.Term(fieldname, key))
+                if fieldname != "lang":
+                    terms.append(q.Wildcard(fieldname, f"*{key}*"))
+            out.append(q.Or(terms))
+    return out
+
+
+def _date_filter(docs: set[int], table: FacetTable, request: SearchRequest) -> set[int]:
+    if not request.since and not request.until:
+        return docs
+    lo = date_bounds(request.since)[0].toordinal() if request.since else 1
+    hi = date_bounds(request.until)[1].toordinal() if request.until else 10**7
+    ordinal = table.ordinal
+    return {d for d in docs if ordinal[d] and lo <= ordinal[d] <= hi}
+
+
+def _said(
+    node: Node | None, request: SearchRequest, turns: Any, table: FacetTable, docs: set[int]
+) -> dict[int, dict[str, int]]:
+    """For each matched document, the people who said the query's words -> first turn.
+
+    A document without turns whose only speaker is a person counts as that
+    person's words (a statement by one person); turns are the rest.
+    """
+    from whoosh import query as q
+
+    out: dict[int, dict[str, int]] = defaultdict(dict)
+    keys = table.keys.get("speaker", [])
+    for d in docs:
+        if not table.has_turns[d] and len(table.speakers[d]) == 1:
+            out[d][keys[table.speakers[d][0]]] = -1
+    tq = Builder(turns.schema, TURN_TEXT_FIELDS, text_only=True).compile(node).query
+    if request.said_by:
+        who = q.Or([q.Term("speaker", speaker_key(n)) for n in request.said_by])
+        tq = who if isinstance(tq, q.Every) else q.And([tq, who])
+    for t in sorted(turns.docs_for_query(tq)):
+        stored = turns.stored_fields(t)
+        d = table.by_id.get(stored.get("parent"))
+        if d is None or d not in docs:
+            continue
+        out[d].setdefault(stored.get("speaker"), stored.get("pos", 0))
+    return out
+
+
+def _said_names(table: FacetTable) -> dict[str, str]:
+    return dict(zip(table.keys.get("speaker", []), table.names.get("speaker", []), strict=False))
+
+
+def _rank(
+    searcher: Any,
+    table: FacetTable,
+    compiled: Any,
+    node: Node | None,
+    docs: set[int],
+    request: SearchRequest,
+    end: int,
+) -> list[tuple[int, float | None]]:
+    if not docs:
+        return []
+    if node is None or request.sort != "relevance":
+        newest = request.sort != "oldest"
+        ordinal = table.ordinal
+        ids = table.ids
+
+        def key(d: int) -> tuple[int, int, str]:
+            o = ordinal[d]
+            return (0 if o else 1, -o if newest else o, ids[d] or "")
+
+        return [(d, None) for d in sorted(docs, key=key)[:end]]
+    tiers = [docs]
+    if compiled.all_words is not None:
+        first = docs.intersection(searcher.docs_for_query(compiled.all_words))
+        tiers = [first, docs - first]
+    out: list[tuple[int, float | None]] = []
+    for tier in tiers:
+        if len(out) >= end:
+            break
+        if not tier:
+            continue
+        results = searcher.search(compiled.query, filter=tier, limit=end - len(out))
+        out.extend((hit.docnum, hit.score) for hit in results)
+    return out
+
+
+def _hits(
+    searcher: Any,
+    table: FacetTable,
+    store: RecordStore,
+    ranked: list,
+    compiled: Any,
+    request: SearchRequest,
+    said: dict[int, dict[str, int]],
+    others: dict[int, list[int]],
+) -> list[Hit]:
+    from index.library import Hit, _location
+
+    ids = [table.ids[d] or "" for d, _ in ranked]
+    records = store.get_many(ids) if request.snippets else {}
+    stems = {text for _f, text in compiled.terms}
+    want = {speaker_key(n) for n in request.said_by}
+    hits = []
+    for (d, score), rid in zip(ranked, ids, strict=True):
+        meta = searcher.stored_fields(d).get("meta") or {}
+        record = records.get(rid)
+        snippet_text, spans, who = "", [], None
+        if record is not None:
+            text = record.text
+            positions = said.get(d, {})
+            for key in want:
+                pos = positions.get(key)
+                if pos is not None and 0 <= pos < len(record.turns):
+                    text = record.turns[pos].text
+                    who = record.turns[pos].speaker
+                    break
+            snip = make_snippet(text, stems, record.language)
+            snippet_text, spans = snip.text, list(snip.spans)
+        members = table.group_members(d)
+        copies = [_location(searcher, m) for m in members if m != d]
+        hits.append(
+            Hit(
+                id=rid,
+                score=score,
+                title=meta.get("title") or "",
+                date=meta.get("date"),
+                speakers=list(meta.get("speakers") or []),
+                source=meta.get("source"),
+                url=meta.get("url"),
+                snippet=snippet_text,
+                spans=spans,
+                republished_by=meta.get("republished_by"),
+                said_by=who,
+                copies=copies,
+            )
+        )
+    return hits
+
+
+def _suggest(searcher: Any, node: Node) -> str | None:
+    """ "Did you mean": the query with each unknown word replaced by its nearest known word."""
+    fixes: dict[str, str] = {}
+    reader = searcher.reader()
+    for word in query_words(node):
+        low = word.lower()
+        if len(low) < 3 or (("vocab", low) in reader):
+            continue
+        try:
+            found = searcher.suggest("vocab", low, limit=1, maxdist=2, prefix=1)
+        except Exception:
+            found = []
+        if found and found[0] != low:
+            fixes[low] = found[0]
+    if not fixes:
+        return None
+    return replace_words(node, fixes)

@@ -1,0 +1,263 @@
+"""Writing a batch of records into one index generation, incrementally and safely.
+
+A batch is de-duplicated by id first (the last copy wins): Whoosh's
+`update_document` leaves two documents when one id comes twice in one writer.
+Each record is then compared by fingerprint with what the index holds:
+unchanged ones are skipped, changed ones replaced, new ones added.
+
+Order of writes, so that a crash at any point is repaired by running the
+command again: the full records (SQLite) and captures first, then the turns
+index, then the document index, whose stored fingerprint is the single
+source of truth for "already indexed". A record stored but not yet indexed
+is simply indexed again on the next run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from index.analysis import copy_key, is_russian, words
+from index.schema import document_schema, norm_key, turn_schema
+from index.store import Capture, CaptureStore, RecordStore
+from scraper.errors import StatementsError
+from scraper.record import Statement
+
+Progress = Callable[[int, int | None], None]
+MAIN_DIR = "whoosh"
+TURNS_DIR = "turns"
+MIN_COPY_WORDS = 20  # shorter bodies (stubs, announcements) are not grouped as copies
+
+
+class IndexDamagedError(StatementsError):
+    """The index files cannot be read."""
+
+
+@dataclass
+class AddSummary:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    errors: list[tuple[str, str]] = field(default_factory=list)
+
+    def fail(self, what: str, message: str) -> None:
+        self.failed += 1
+        self.errors.append((what, message))
+
+    def line(self) -> str:
+        return (
+            f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
+            f"{self.failed} failed"
+        )
+
+
+def open_indexes(generation: Path, create: bool = False) -> tuple[Any, Any]:
+    """The (documents, turns) Whoosh indexes of a generation; created when asked."""
+    from whoosh import index
+
+    pairs = ((MAIN_DIR, document_schema), (TURNS_DIR, turn_schema))
+    out = []
+    for name, schema in pairs:
+        path = generation / name
+        try:
+            if index.exists_in(str(path)):
+                out.append(index.open_dir(str(path)))
+            elif create:
+                path.mkdir(parents=True, exist_ok=True)
+                out.append(index.create_in(str(path), schema()))
+            else:
+                raise IndexDamagedError(
+                    f"the index in {generation} is incomplete ({name} is missing)",
+                    "run `statements reindex` to rebuild it from the stored captures",
+                )
+        except IndexDamagedError:
+            raise
+        except Exception as exc:
+            raise IndexDamagedError(
+                f"the index in {generation} is damaged ({type(exc).__name__}: {exc})",
+                "run `statements reindex` to rebuild it from the stored captures",
+            ) from None
+    return out[0], out[1]
+
+
+def dedupe(
+    items: Iterable[tuple[Statement, Capture | None]], progress: Progress | None = None
+) -> dict[str, tuple[Statement, Capture | None]]:
+    """One entry per id, the last one given winning, in order of first appearance."""
+    batch: dict[str, tuple[Statement, Capture | None]] = {}
+    for n, (record, capture) in enumerate(items, 1):
+        batch[record.id] = (record, capture)
+        if progress:
+            progress(n, None)
+    return batch
+
+
+def write_batch(
+    generation: Path,
+    batch: dict[str, tuple[Statement, Capture | None]],
+    captures: CaptureStore | None,
+    summary: AddSummary,
+    *,
+    fresh: bool = False,
+) -> None:
+    """Add, replace or skip each record of `batch` in `generation`."""
+    main, turns = open_indexes(generation, create=True)
+    fresh = fresh or main.doc_count_all() == 0
+    new: list[tuple[Statement, str]] = []
+    changed: list[tuple[Statement, str]] = []
+    with main.searcher() as searcher:
+        for rid, (record, _capture) in batch.items():
+            fp = record.fingerprint()
+            stored = None if fresh else searcher.document(id=rid)
+            if stored is None:
+                new.append((record, fp))
+            elif stored.get("fp") == fp:
+                summary.unchanged += 1
+            else:
+                changed.append((record, fp))
+    todo = new + changed
+    if not todo:
+        return
+    store = RecordStore(generation / "records.sqlite")
+    try:
+        store.put_many(r for r, _ in todo)
+    finally:
+        store.close()
+    if captures is not None:
+        for record, _fp in todo:
+            capture = batch[record.id][1]
+            if capture is None:
+                captures.put_record(record)
+            else:
+                captures.put(record.id, capture)
+    big = len(todo) >= 2000
+    writer_args: dict[str, Any] = {"limitmb": 256, "compound": False}
+    if big:
+        writer_args.update(procs=2, multisegment=True)
+    tw = turns.writer(**writer_args)
+    try:
+        for record, _fp in changed:
+            tw.delete_by_term("parent", record.id)
+        for record, _fp in todo:
+            for doc in turn_documents(record):
+                tw.add_document(**doc)
+        tw.commit()
+    except BaseException:
+        tw.cancel()
+        raise
+    mw = main.writer(**writer_args)
+    try:
+        for record, _fp in changed:
+            mw.delete_by_term("id", record.id)
+        for record, fp in todo:
+            mw.add_document(**document(record, fp))
+        mw.commit()
+    except BaseException:
+        mw.cancel()
+        raise
+    summary.added += len(new)
+    summary.updated += len(changed)
+
+
+def remove_ids(generation: Path, ids: list[str], captures: CaptureStore | None) -> int:
+    """Delete documents by id from every part of a generation; returns how many existed."""
+    main, turns = open_indexes(generation)
+    with main.searcher() as searcher:
+        present = [rid for rid in ids if searcher.document_number(id=rid) is not None]
+    if not present:
+        return 0
+    mw = main.writer(compound=False)
+    for rid in present:
+        mw.delete_by_term("id", rid)
+    mw.commit()
+    tw = turns.writer(compound=False)
+    for rid in present:
+        tw.delete_by_term("parent", rid)
+    tw.commit()
+    store = RecordStore(generation / "records.sqlite")
+    try:
+        store.delete(present)
+    finally:
+        store.close()
+    if captures is not None:
+        for rid in present:
+            captures.delete(rid)
+    return len(present)
+
+
+def said_turns(record: Statement) -> list[tuple[int, str, str]]:
+    """(position, speaker key, text) of each turn by a named person."""
+    from index.names import speaker_key
+
+    out = []
+    for pos, turn in enumerate(record.turns):
+        if turn.speaker and turn.text.strip():
+            key = speaker_key(turn.speaker, record.language)
+            if key:
+                out.append((pos, key, turn.text))
+    return out
+
+
+def turn_documents(record: Statement) -> list[dict[str, Any]]:
+    body = "body_ru" if is_russian(record.language) else "body"
+    return [
+        {"key": f"{record.id}#{pos}", "parent": record.id, "pos": pos, "speaker": key, body: text}
+        for pos, key, text in said_turns(record)
+    ]
+
+
+def document(record: Statement, fp: str) -> dict[str, Any]:
+    """The Whoosh document of a record: indexed text in its language's fields, and
+    the display values in one stored `meta` dict."""
+    from index.names import canonical, speaker_key
+
+    ru = is_russian(record.language)
+    names: list[str] = []
+    keys: list[str] = []
+    for raw in record.speakers:
+        key = speaker_key(raw, record.language)
+        if key and key not in keys:
+            keys.append(key)
+            names.append(canonical(raw, record.language))
+    body_words = words(record.text)
+    copy = copy_key(record.text) if len(body_words) >= MIN_COPY_WORDS else None
+    meta = {
+        "title": record.title,
+        "date": record.date_iso,
+        "ordinal": record.date.toordinal() if record.date else 0,
+        "speakers": names,
+        "speaker_keys": keys,
+        "source": record.source,
+        "type": record.type,
+        "lang": record.language,
+        "url": record.url,
+        "republished_by": record.republished_by,
+        "turns": len(said_turns(record)),
+        "copy": copy,
+    }
+    doc: dict[str, Any] = {
+        "id": record.id,
+        "fp": fp,
+        "meta": meta,
+        ("title_ru" if ru else "title"): record.title,
+        ("body_ru" if ru else "body"): record.text,
+        "vocab": " ".join([record.title, *names, *dict.fromkeys(body_words)]),
+    }
+    if keys:
+        doc["speaker"] = ",".join(keys)
+    for fieldname, value in (
+        ("source", record.source),
+        ("type", record.type),
+        ("lang", record.language),
+    ):
+        if value:
+            doc[fieldname] = norm_key(value)
+    if record.date:
+        doc["date"] = dt.datetime(record.date.year, record.date.month, record.date.day)
+    if copy:
+        doc["copy"] = copy
+    return doc
