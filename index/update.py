@@ -200,7 +200,7 @@ class _Run:
         pending: list[_Pending] = []
         for i, link in enumerate(links, 1):
             outcome = self._check(link, pending, summary)
-            if outcome:
+            if outcome:  # failures are detailed in the summary's errors; here one word
                 self.say(f"{source.name}: [{i}/{len(links)}] {outcome}: {link.url}")
             if len(pending) >= self.batch:
                 self._flush(pending, summary)
@@ -322,7 +322,7 @@ class _Run:
             self.state.pages[url] = PageState(checked=_now(), error=message)
         else:
             old.checked, old.error = _now(), message
-        return f"failed: {message}"
+        return "failed"
 
     def _flush(self, pending: list[_Pending], summary: SourceSummary) -> None:
         """Index the queued statements, then record them in the fetch state and save it."""

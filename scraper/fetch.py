@@ -71,6 +71,7 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 ROBOTS_MAX_BYTES = 512 * 1024  # RFC 9309 asks crawlers to read at least 500 KiB
 CHUNK = 64 * 1024
+STEP = 1024 * 1024  # largest decompressed piece held at once beyond what was kept
 
 
 class TooLargeError(FetchError):
@@ -140,7 +141,7 @@ class _Decoder:
             self._add(data)
             return
         while data:
-            room = self.limit - self.size + 1
+            room = min(self.limit - self.size + 1, STEP)
             out = self._z.decompress(data, room)
             self._add(out)
             data = self._z.unconsumed_tail
@@ -170,7 +171,7 @@ def gunzip_capped(data: bytes, max_bytes: int, *, url: str = "") -> bytes:
         raise TooLargeError(
             f"{url or 'gzip data'}: decompresses to more than {_size(max_bytes)} "
             "(possibly a decompression bomb); skipped",
-            "raise the size cap with --max-size only if you trust this site",
+            "raise the size cap (update --max-size) only if you trust this site",
         ) from None
     except zlib.error as exc:
         raise FetchError(f"{url or 'gzip data'}: damaged gzip data ({exc})") from None
@@ -487,7 +488,7 @@ class Fetcher:
                         )
                 content = decoder.finish()
             except _TooLarge:
-                raise _too_large(url, limit) from None
+                raise _too_large(url, limit, compressed=bool(encoding)) from None
             except zlib.error as exc:
                 raise FetchError(
                     f"{url}: the {encoding} compressed body is damaged ({exc})",
@@ -508,19 +509,28 @@ def _check_url(url: str) -> str:
     return url.split("#", 1)[0]
 
 
-def _too_large(url: str, limit: int, *, declared: int | None = None) -> TooLargeError:
-    what = f"declares {_size(declared)}" if declared else f"is larger than {_size(limit)}"
+def _too_large(
+    url: str, limit: int, *, declared: int | None = None, compressed: bool = False
+) -> TooLargeError:
+    if declared:
+        problem = f"the response declares {_size(declared)}, over the {_size(limit)} size cap"
+    elif not compressed:
+        problem = f"the response is over the {_size(limit)} size cap"
+    else:
+        problem = (
+            f"the response is over the {_size(limit)} size cap once decompressed "
+            "(possibly a decompression bomb)"
+        )
     return TooLargeError(
-        f"{url}: the response {what}, over the {_size(limit)} cap (possibly a "
-        "decompression bomb); skipped",
-        "raise the size cap only if you trust this site",
+        f"{url}: {problem}; skipped",
+        "raise the size cap (update --max-size) only if you trust this site",
     )
 
 
 _STATUS_FIX = {
     401: "the page needs a login; save it from your browser and `statements add` the file",
     403: "the site refuses the crawler; save the page from your browser and add the file",
-    404: "the page does not exist (any more); check the address or remove it from the source",
+    404: "no page at this address: check it, or remove it from the source",
     410: "the page was removed by the site; remove it from the source",
     429: "the site says we ask too often; try again later",
 }
