@@ -246,15 +246,22 @@ def _feed_links(root: Any, base: str) -> list[Link]:
 # ---- HTML listing pages ---------------------------------------------------------------
 
 
-def parse_listing(content: bytes, *, url: str) -> list[Link]:
-    """Statement links on a listing page: the profile's selectors, else a same-host heuristic."""
+def parse_listing(
+    content: bytes, *, url: str, selectors: tuple[str, ...] | None = None
+) -> list[Link]:
+    """Statement links on a listing page: CSS selectors, else a same-host heuristic.
+
+    `selectors` default to the site profile's `listing_links` (when profiles
+    carry that field); elements they match are links or contain links.
+    """
     from bs4 import BeautifulSoup
 
     from scraper.sites import host_of, profile_for_url
 
     soup = BeautifulSoup(content, "lxml")
-    profile = profile_for_url(url)
-    selectors: tuple[str, ...] = tuple(getattr(profile, "listing_links", ()) or ())
+    if selectors is None:
+        profile = profile_for_url(url)
+        selectors = tuple(getattr(profile, "listing_links", ()) or ())
     anchors: list[Any] = []
     for sel in selectors:
         for el in soup.select(sel):

@@ -183,7 +183,10 @@ def update_cmd(
     ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress lines on stderr."),
 ) -> None:
-    """Fetch what is new or changed in the sources you follow and index it."""
+    """Fetch what is new or changed in the sources you follow and index it.
+
+    Example: statements update state --format json
+    """
     from index.update import update
     from scraper.fetch import Fetcher
 

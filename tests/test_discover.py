@@ -11,7 +11,13 @@ import gzip
 
 import pytest
 
-from scraper.discover import DiscoverError, detect_kind, looks_like_statement, parse_source
+from scraper.discover import (
+    DiscoverError,
+    detect_kind,
+    looks_like_statement,
+    parse_listing,
+    parse_source,
+)
 from scraper.errors import FetchError
 
 BASE = "https://www.state.gov"
@@ -226,6 +232,17 @@ def test_listing_keeps_same_host_statement_links_only() -> None:
         "http://en.kremlin.ru/events/president/news/29505",
     ]
     assert d.links[0].title and d.links[0].title.startswith("President Vladimir Putin spoke")
+
+
+def test_listing_with_profile_selectors_takes_only_what_they_match() -> None:
+    links = parse_listing(
+        LISTING.encode(),
+        url="http://en.kremlin.ru/events/president/news",
+        selectors=(".hentry_event .hentry__title",),
+    )
+    assert [link.url for link in links] == ["http://en.kremlin.ru/events/president/news/42376"]
+    nothing = parse_listing(LISTING.encode(), url="http://en.kremlin.ru/", selectors=(".nope",))
+    assert len(nothing) == 2  # a selector that matches nothing falls back to the heuristic
 
 
 @pytest.mark.parametrize(
