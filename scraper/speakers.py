@@ -467,8 +467,14 @@ def _core_count(tokens: list[str]) -> int:
 
 
 def _alias_in_run(run: list[str], table: AliasTable) -> str | None:
-    """The longest suffix of the run that the alias table knows."""
+    """The longest suffix of the run that the alias table knows.
+
+    A suffix never drops an initial: "А.Захарова" is not "Maria Zakharova"
+    just because "Захарова" is in the table.
+    """
     for i in range(len(run)):
+        if i and any(_is_initial(t) for t in run[:i]):
+            break
         hit = table.lookup(" ".join(run[i:]))
         if hit:
             return hit
@@ -564,7 +570,7 @@ def _parse(phrase: str, strict: bool, table: AliasTable) -> Person | None:
     connector_seen = False
     for i, t in enumerate(tokens):
         w = _word(t)
-        if w in CONNECTORS.words and not (i and _is_particle(t)):
+        if w in CONNECTORS.words and not _is_initial(t) and not (i and _is_particle(t)):
             last, connector_seen = i, True
         elif _is_title_word(t):
             last = i

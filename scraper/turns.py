@@ -1,0 +1,361 @@
+"""Split a transcript into speaker turns: who said which words.
+
+Publishers mark turns in a few ways, all seen in ../shared/corpus:
+
+- en.kremlin.ru: "Name:" at a paragraph start ("President of Russia Vladimir
+  Putin:" on first mention, then "Vladimir Putin:"), "Question:", "Remark:";
+- whitehouse.gov / state.gov: capitals at a line start ("THE PRESIDENT:",
+  "MS. JEAN-PIERRE:", "SECRETARY BLINKEN:", "QUESTION:") and a bare "Q";
+- kremlin.ru (Russian): "В.Путин:", "С.В.Лавров:", "Вопрос:", "Реплика:",
+  labels with a qualifier ("В.Путин (по-немецки):") or an affiliation
+  ("В.Малкин (Страна.Ru Москва):"), and, in texts whose paragraph breaks were
+  lost, labels in the middle of a line after the end of a sentence.
+
+Each candidate label is checked (a person, a known role, or a position
+followed by a name), so colons in ordinary sentences ("Let me repeat:",
+"VESSEL NAME:", "Дата публикации:") do not start turns. Short labels are
+resolved to the full names the same document introduces: its title ("Remarks
+by President Biden" makes "THE PRESIDENT" Joe Biden), its long labels
+("President of Russia Vladimir Putin" makes "Vladimir Putin" and "Putin" one
+person) and full Russian names printed in it ("Корочкина Елена ..." makes
+"Е.Корочкина" "Елена Корочкина"); the alias table does the rest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import NamedTuple
+
+from scraper.record import Turn
+from scraper.speakers import (
+    CONNECTORS,
+    HONORIFICS,
+    POSITIONS,
+    Person,
+    _clean,
+    _is_initial,
+    _is_namey,
+    _is_particle,
+    _key,
+    _word,
+    canonical_name,
+    default_aliases,
+    parse_person,
+    role_of,
+    title_persons,
+)
+
+
+class OfficeHolder(NamedTuple):
+    """Who held an office when: resolves "THE PRESIDENT" when the title does not say."""
+
+    position: str
+    name: str
+    start: dt.date
+    end: dt.date
+
+
+US_OFFICE_HOLDERS = (
+    OfficeHolder("president", "Barack Obama", dt.date(2009, 1, 20), dt.date(2017, 1, 20)),
+    OfficeHolder("president", "Donald Trump", dt.date(2017, 1, 20), dt.date(2021, 1, 20)),
+    OfficeHolder("president", "Joe Biden", dt.date(2021, 1, 20), dt.date(2025, 1, 20)),
+    OfficeHolder("president", "Donald Trump", dt.date(2025, 1, 20), dt.date(2029, 1, 20)),
+    OfficeHolder("vice president", "Joe Biden", dt.date(2009, 1, 20), dt.date(2017, 1, 20)),
+    OfficeHolder("vice president", "Mike Pence", dt.date(2017, 1, 20), dt.date(2021, 1, 20)),
+    OfficeHolder("vice president", "Kamala Harris", dt.date(2021, 1, 20), dt.date(2025, 1, 20)),
+    OfficeHolder("vice president", "JD Vance", dt.date(2025, 1, 20), dt.date(2029, 1, 20)),
+    OfficeHolder("first lady", "Jill Biden", dt.date(2021, 1, 20), dt.date(2025, 1, 20)),
+    OfficeHolder("first lady", "Melania Trump", dt.date(2025, 1, 20), dt.date(2029, 1, 20)),
+    OfficeHolder("second gentleman", "Douglas Emhoff", dt.date(2021, 1, 20), dt.date(2025, 1, 20)),
+)
+
+# Where a transcript ends and page furniture begins (the last turn is cut there).
+TAIL_MARKERS = re.compile(
+    r"\s*(?:\\?###|END\s+\d{1,2}:\d{2}\s*[AP]\.?M\.?"
+    r"|(?:География|Темы|Лица|Статус материала|Опубликован в разделах?|Дата публикации)\s*:?"
+    r"\s|Published in sections|Publication date\s*:|Direct link\s*:|Text version\b)",
+)
+
+_INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff]")
+
+# Capitals at a line start: "THE PRESIDENT:", "MS. JEAN-PIERRE:", "MR PRICE:".
+_CAPS_LABEL = re.compile(
+    r"(?m)^[ \t\u00a0]*(?P<label>[A-Z][A-Z.'’\-]*(?:[ \u00a0][A-Z][A-Z.'’\-]*){0,7}"
+    r"(?:[ \u00a0]*\([^()\n]{1,60}\))?)[ \u00a0]*:(?=\s)"
+)
+# A bare "Q" (whitehouse.gov): "Q    Thanks, John."
+_Q_LABEL = re.compile(
+    r"(?m)^[ \t\u00a0]*(?P<label>Q)(?:[ \t\u00a0]+|[ \t\u00a0]*:[ \t\u00a0]*)(?=\S)"
+)
+# Mixed case at a paragraph start: "Vladimir Putin:", "President of Russia Vladimir Putin:".
+_NAME_LABEL = re.compile(
+    r"(?:^|(?<=\n))[ \t\u00a0]*(?P<label>[A-ZÀ-ÖØ-Þ][^\s:]*"
+    r"(?:(?:[ \t\u00a0]+|[ \t\u00a0]*\n[ \t\u00a0]*(?=\S))[^\s:]+){0,14}?"
+    r"(?:[ \t\u00a0]*\([^()\n]{1,80}\))?)[ \t\u00a0]*:(?=\s)"
+)
+# Russian initials, also in the middle of a line after a sentence end:
+# "В.Путин:", "С.В.Лавров:", "М.Диас-Канель Бермудес (как переведено):",
+# "А.Лукашенко Лукашенко Александр Григорьевич Президент Республики Беларусь:".
+_RU_NAME = r"[А-ЯЁ][а-яё]+(?:[-‑][А-ЯЁ][а-яё]+)*"
+_RU_LABEL = re.compile(
+    r"(?:^|(?<=[\s\u00a0]))"
+    rf"(?P<label>(?:[А-ЯЁ]\.[ \u00a0]?){{1,2}}(?P<sur>{_RU_NAME})"
+    rf"(?:[ \u00a0](?:{_RU_NAME}|Аль|Бен|бен|аль|де|ди|фон|ван)){{0,3}}?"
+    rf"(?:[ \u00a0](?P=sur)[ \u00a0][^:.!?()\n]{{1,200}}?)?"
+    r"(?:[ \u00a0]?\([^()\n]{1,100}\))?)[ \u00a0]?:(?=\s)"
+)
+_RU_ROLE_LABEL = re.compile(
+    r"(?:^|(?<=[\s\u00a0]))"
+    r"(?P<label>(?:Вопрос|Реплика|Реплики|Ведущий|Ведущая|Голос из зала|Модератор|Журналист)"
+    r"(?:[ \u00a0]?\([^()\n]{1,80}\))?)[ \u00a0]?:(?=\s)"
+)
+# Full Russian names printed in a page: "Корочкина Елена Александровна", "ЛАВРОВ Сергей Викторович".
+_RU_FULL = re.compile(
+    r"\b(?P<sur>[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?|[А-ЯЁ]{2,}(?:-[А-ЯЁ]{2,})?)[ \u00a0]"
+    r"(?P<given>[А-ЯЁ][а-яё]+)[ \u00a0][А-ЯЁ][а-яё]+(?:вич|вна|ична|инична)\b"
+)
+
+
+class _Label(NamedTuple):
+    start: int  # where the label starts
+    end: int  # where the words start
+    label: str  # as printed, without the colon
+    kind: str  # "caps", "q", "name", "ru", "ru-role"
+
+
+class _Context:
+    """Names the document introduces, for resolving its short labels."""
+
+    def __init__(self, title: str, text: str, date: dt.date | None) -> None:
+        self.persons: list[Person] = title_persons(title) if title else []
+        self.by_surname: dict[str, str] = {}
+        self.by_position: dict[str, str] = {}
+        self.date = date
+        for p in self.persons:
+            self.remember(p.name, p.position)
+        if re.search(r"[А-ЯЁ]", text):
+            for m in _RU_FULL.finditer(text):
+                sur = m.group("sur")
+                sur = sur[0] + sur[1:].lower() if sur.isupper() else sur
+                given = m.group("given")
+                name = f"{given} {sur}"
+                canon = default_aliases().lookup(name) or name
+                self.by_surname.setdefault(_key(f"{given[0]}. {sur}"), canon)
+
+    def remember(self, name: str, position: str = "") -> None:
+        parts = name.split(" ")
+        if len(parts) >= 2:
+            self.by_surname.setdefault(_key(parts[-1]), name)
+            self.by_surname.setdefault(_key(f"{parts[0][0]}. {parts[-1]}"), name)
+            if _is_particle(parts[-2]):
+                self.by_surname.setdefault(_key(" ".join(parts[-2:])), name)
+        if position:
+            self.by_position.setdefault(position, name)
+
+    def holder(self, position: str, caps: bool) -> str | None:
+        if position in self.by_position:
+            return self.by_position[position]
+        if caps and self.date is not None:
+            for h in US_OFFICE_HOLDERS:
+                if h.position == position and h.start <= self.date < h.end:
+                    return h.name
+        return None
+
+
+def _label_tokens(label: str) -> list[str]:
+    return _clean(label).replace("\u00a0", " ").split(" ")
+
+
+def _caps_ok(label: str, ctx: _Context) -> bool:
+    """Capital labels must be a role, a position/honorific + name, or a known surname."""
+    if role_of(label):
+        return True
+    toks = _label_tokens(label)
+    first = _word(toks[0])
+    if first in ("the",) or first in POSITIONS.words or first in HONORIFICS.words:
+        return True
+    return _key(" ".join(toks)) in ctx.by_surname or (
+        _key(toks[-1]) in ctx.by_surname and len(toks) <= 2
+    )
+
+
+def _name_ok(label: str, ctx: _Context) -> bool:
+    """Mixed-case labels must look like "[Position [of Body]] Given Surname" or a role."""
+    if role_of(label):
+        return True
+    toks = _label_tokens(label)
+    if not toks or _word(toks[0]) == "the":
+        return False
+    for t in toks:
+        if _word(t) in CONNECTORS.words or _is_particle(t) or _is_initial(t):
+            continue
+        if not _is_namey(t):
+            return False
+    if len(toks) == 1:
+        hit = default_aliases().lookup(toks[0])
+        return _key(toks[0]) in ctx.by_surname or bool(hit)
+    return parse_person(label, strict=True) is not None or bool(
+        default_aliases().lookup(" ".join(toks))
+    )
+
+
+def _find_labels(text: str, ctx: _Context, language: str | None) -> list[_Label]:
+    found: list[_Label] = []
+    for m in _CAPS_LABEL.finditer(text):
+        lab = m.group("label")
+        letters = [c for c in lab if c.isalpha()]
+        if len(letters) > 1 and _caps_ok(lab, ctx):
+            found.append(_Label(m.start("label"), m.end(), lab, "caps"))
+    for m in _Q_LABEL.finditer(text):
+        found.append(_Label(m.start("label"), m.end(), "Q", "q"))
+    if re.search(r"[А-ЯЁ]\.[ \u00a0]?[А-ЯЁ]", text) or language == "ru":
+        for m in _RU_LABEL.finditer(text):
+            found.append(_Label(m.start("label"), m.end(), m.group("label"), "ru"))
+    for m in _RU_ROLE_LABEL.finditer(text):
+        found.append(_Label(m.start("label"), m.end(), m.group("label"), "ru-role"))
+    paragraphs = "\n\n" in text
+    for m in _NAME_LABEL.finditer(text):
+        lab = m.group("label")
+        start = m.start("label")
+        if (
+            paragraphs
+            and start > 0
+            and not re.search(r"\n[ \t\u00a0]*\n[ \t\u00a0]*$", text[max(0, start - 20) : start])
+        ):
+            continue
+        if lab.isupper() or re.match(r"[А-ЯЁ]\.", lab):
+            continue  # handled above
+        if _name_ok(lab, ctx):
+            found.append(_Label(start, m.end(), lab, "name"))
+    found.sort(key=lambda x: (x.start, -x.end))
+    out: list[_Label] = []
+    for lab in found:
+        if out and lab.start < out[-1].end:
+            continue  # overlaps the previous label
+        out.append(lab)
+    return out
+
+
+def _resolve(lab: _Label, ctx: _Context) -> tuple[str | None, str]:
+    """(speaker, role) for one label, using the document's context."""
+    if lab.kind == "q":
+        return None, "question"
+    role = role_of(lab.label)
+    if role:
+        return None, role
+    cleaned = _clean(lab.label)
+    toks = cleaned.split(" ")
+    if lab.kind == "caps":
+        words = [_word(t) for t in toks]
+        # "THE PRESIDENT", "THE VICE PRESIDENT", "THE FIRST LADY"
+        if words[0] == "the":
+            position = " ".join(words[1:])
+            name = ctx.holder(position, caps=True)
+            return (name, "speaker") if name else (None, "unknown")
+        # "MS. JEAN-PIERRE", "SECRETARY BLINKEN": the surname of someone the page names
+        rest = [t for t in toks if _word(t) not in POSITIONS.words | HONORIFICS.words]
+        if rest:
+            for k in (_key(" ".join(rest)), _key(rest[-1])):
+                if k in ctx.by_surname:
+                    return ctx.by_surname[k], "speaker"
+        p = parse_person(cleaned)
+        if p is None:
+            name = ctx.holder(" ".join(words), caps=True)
+            return (name, "speaker") if name else (None, "unknown")
+        return p.name, "speaker"
+    if lab.kind == "ru":
+        # drop a kremlin tooltip after the short label, keep "И.О.Фамилия"
+        m = re.match(
+            r"((?:[А-ЯЁ]\.[ \u00a0]?){1,2}[^ \u00a0(]+(?:[ \u00a0][^ \u00a0(]+)*?)"
+            r"(?:[ \u00a0]\1|\s*\(|$)",
+            cleaned,
+        )
+        short = cleaned
+        sur_m = re.match(r"((?:[А-ЯЁ]\.[ \u00a0]?){1,2})(\S+)", cleaned)
+        if sur_m:
+            sur = sur_m.group(2)
+            dup = re.search(rf"[ \u00a0]{re.escape(sur)}[ \u00a0]", cleaned)
+            if dup:
+                short = cleaned[: dup.start()]
+        del m
+        hit = default_aliases().lookup(short)
+        if hit:
+            return hit, "speaker"
+        initials = re.findall(r"[А-ЯЁ]\.", short)
+        surname = re.sub(r"^(?:[А-ЯЁ]\.[ \u00a0]?)+", "", short).strip()
+        if initials:
+            k = _key(f"{initials[0]} {surname}")
+            if k in ctx.by_surname:
+                return ctx.by_surname[k], "speaker"
+        p = parse_person(cleaned)
+        return (p.name, "speaker") if p else (None, "unknown")
+    # mixed-case names (kremlin English): long labels introduce the person
+    p = parse_person(cleaned)
+    if p is None:
+        return None, "unknown"
+    if len(p.name.split(" ")) == 1 or _is_initial(p.name.split(" ")[0]):
+        parts = p.name.split(" ")
+        for k in (_key(p.name), _key(parts[-1])):
+            if k in ctx.by_surname:
+                return ctx.by_surname[k], "speaker"
+    ctx.remember(p.name, p.position)
+    return p.name, "speaker"
+
+
+def split_turns(
+    text: str,
+    *,
+    title: str = "",
+    language: str | None = None,
+    date: dt.date | None = None,
+) -> tuple[Turn, ...]:
+    """The speaker turns of a transcript body; () when the text is not a transcript.
+
+    Text before the first label is not a turn (it stays in `Statement.text`).
+    Questions and audience remarks get role "question"/"remark" and speaker
+    None; unnamed officials and unresolved "THE PRESIDENT" get role "unknown".
+    `date` (the statement's date) resolves "THE PRESIDENT" on US pages whose
+    title does not name the president.
+    """
+    if not text or (":" not in text and "Q" not in text):
+        return ()
+    text = _INVISIBLE.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
+    ctx = _Context(title, text, date)
+    labels = _find_labels(text, ctx, language)
+    named = [lab for lab in labels if lab.kind != "q"]
+    if not labels or (not named and len(labels) < 2):
+        return ()
+    turns: list[Turn] = []
+    for i, lab in enumerate(labels):
+        end = labels[i + 1].start if i + 1 < len(labels) else len(text)
+        words = text[lab.end : end]
+        tail = TAIL_MARKERS.search(words)
+        if tail:
+            words = words[: tail.start()]
+        words = words.strip(" \t\n\u00a0")
+        if not words:
+            continue
+        speaker, role = _resolve(lab, ctx)
+        turns.append(Turn(label=_display_label(lab), text=words, speaker=speaker, role=role))
+    return tuple(turns)
+
+
+def _display_label(lab: _Label) -> str:
+    label = re.sub(r"[\s\u00a0]+", " ", lab.label).strip()
+    return label if lab.kind == "q" else f"{label}:"
+
+
+def turn_counts(turns: tuple[Turn, ...]) -> dict[str, int]:
+    """Turns per speaker (roles counted under "<role>"): a quick summary for tests and CLI."""
+    counts: dict[str, int] = {}
+    for t in turns:
+        key = t.speaker or f"<{t.role}>"
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+__all__ = ["US_OFFICE_HOLDERS", "OfficeHolder", "split_turns", "turn_counts"]
+
+# canonical_name is re-exported for callers that resolve labels one by one
+resolve_label = canonical_name
