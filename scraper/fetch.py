@@ -227,6 +227,7 @@ class Fetcher:
         respect_robots: bool = True,
         max_crawl_delay: float = 30.0,
         sleep: Callable[[float], None] = time.sleep,
+        trust_env: bool = True,
     ) -> None:
         self.user_agent = user_agent
         self.delay = delay
@@ -242,6 +243,7 @@ class Fetcher:
         self.respect_robots = respect_robots
         self.max_crawl_delay = max_crawl_delay
         self.sleep = sleep
+        self.trust_env = trust_env
         self.requests = 0  # HTTP requests sent (robots.txt and retries included)
         self._robots: dict[str, urllib.robotparser.RobotFileParser | None] = {}
         self._robots_error: dict[str, str] = {}
@@ -261,7 +263,7 @@ class Fetcher:
                     self.read_timeout, connect=self.connect_timeout, pool=self.connect_timeout
                 ),
                 headers={"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate"},
-                trust_env=False,  # a crawler's destinations come from the user, not HTTP_PROXY
+                trust_env=self.trust_env,  # HTTP(S)_PROXY, NO_PROXY, SSL_CERT_FILE
             )
         return self._client
 

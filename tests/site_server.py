@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
 
 @dataclass
@@ -174,6 +175,16 @@ def serve(site: Site | None = None) -> Iterator[Site]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+PROXY_VARS = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy")
+
+
+def no_proxies(monkeypatch: Any) -> None:
+    """Keep a user's proxy settings from routing test requests for 127.0.0.1 elsewhere."""
+    for name in PROXY_VARS:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
 
 
 def recorder() -> tuple[list[float], Callable[[float], None]]:

@@ -14,7 +14,7 @@ import zlib
 from pathlib import Path
 
 import pytest
-from site_server import Route, recorder, serve
+from site_server import Route, no_proxies, recorder, serve
 
 from scraper.errors import FetchError
 from scraper.fetch import (
@@ -28,6 +28,11 @@ from scraper.fetch import (
 
 PAGES = Path(__file__).parent / "fetch_site"
 PAGE = (PAGES / "kremlin_news_42376.html").read_bytes()
+
+
+@pytest.fixture(autouse=True)
+def _local_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    no_proxies(monkeypatch)
 
 
 def make_fetcher(**kw: object) -> Fetcher:

@@ -13,7 +13,7 @@ import zlib
 from pathlib import Path
 
 import pytest
-from site_server import Site, serve
+from site_server import Site, no_proxies, serve
 from typer.testing import CliRunner
 
 from index.library import Library
@@ -27,6 +27,11 @@ IDS = ["42376", "29505", "29039", "53035", "34106"]
 FAST = ["--delay", "0", "--timeout", "0.5", "--retries", "0"]
 
 runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def _local_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    no_proxies(monkeypatch)
 
 
 def page_bytes(pid: str) -> bytes:
