@@ -86,8 +86,8 @@ def prune_html(root: Tag, selectors: Iterable[str] = ()) -> None:
     """Remove chrome elements, hidden elements, share/cookie boxes and `selectors` in place."""
     for el in root.find_all(CHROME_TAGS):
         el.decompose()
-    for sel in (*HIDDEN_SELECTORS, *selectors):
-        for el in root.select(sel):
+    for el in root.select(", ".join((*HIDDEN_SELECTORS, *selectors))):
+        if not el.decomposed:
             el.decompose()
     for el in root.find_all(True, attrs={"class": True}):
         if el.decomposed:

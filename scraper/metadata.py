@@ -44,14 +44,30 @@ def select_text(soup: BeautifulSoup | Tag, selectors: Iterable[str]) -> str | No
 
 def meta(soup: BeautifulSoup, *names: str) -> str | None:
     """The content of the first `<meta name|property|itemprop=...>` among `names`."""
+    index = _meta_index(soup)
     for name in names:
-        for attr in ("property", "name", "itemprop"):
-            el = soup.find("meta", attrs={attr: name})
-            if el is not None:
-                value = el.get("content")
-                if isinstance(value, str) and value.strip():
-                    return " ".join(value.split())
+        value = index.get(name.lower())
+        if value:
+            return value
     return None
+
+
+def _meta_index(soup: BeautifulSoup) -> dict[str, str]:
+    """All meta tags by lower-cased name, built once per page (first occurrence wins)."""
+    cached = soup.__dict__.get("_statements_meta")
+    if cached is not None:
+        return cached
+    index: dict[str, str] = {}
+    for el in soup.find_all("meta"):
+        content = el.get("content")
+        if not isinstance(content, str) or not content.strip():
+            continue
+        for attr in ("property", "name", "itemprop"):
+            key = el.get(attr)
+            if isinstance(key, str):
+                index.setdefault(key.lower(), " ".join(content.split()))
+    soup.__dict__["_statements_meta"] = index
+    return index
 
 
 def json_ld(soup: BeautifulSoup) -> list[dict[str, Any]]:

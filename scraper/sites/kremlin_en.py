@@ -28,7 +28,7 @@ SECTION_TYPES = {
 
 #: "Published in sections: News, Transcripts" / "Опубликован в разделах: Новости , ..."
 SECTION_LINE = re.compile(
-    r"^\s*(?:Published in sections?|Опубликован в разделах?):\s*(?P<v>[^\n]+?)\s*$", re.M
+    r"^\s*(?:Published in sections?|Опубликован в раздел(?:е|ах)):\s*(?P<v>[^\n]+?)\s*$", re.M
 )
 
 PROFILE = SiteProfile(

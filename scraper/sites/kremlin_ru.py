@@ -14,6 +14,8 @@ from scraper.sites.kremlin_en import SECTION_TYPES
 
 _RU_MONTH = r"(?:января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)"
 _RU_DATE = rf"\d{{1,2}} {_RU_MONTH} \d{{4}} года"
+# one character of a related item's title; «quoted names» may hold a full stop
+_ITEM = r"(?:[^.!?:<>«»\n]|«[^»\n]{0,120}»)"
 #: A date-and-time line as the Russian site prints it ("8 мая 2025 года 10:10")
 DATELINE = rf"{_RU_DATE},?\s+\d{{1,2}}:\d\d"
 # A person tooltip left inline by a scraper: "Мирзиёев Шавкат Миромонович Президент
@@ -45,7 +47,7 @@ PROFILE = SiteProfile(
     ),
     tail_lines=patterns(
         r"^Статус материала",
-        r"^Опубликован в разделах?:",
+        r"^Опубликован в раздел(?:е|ах):",
         r"^Дата публикации:",
         r"^Ссылка на материал:",
         r"^Официальный сайт президента России:?$",
@@ -55,8 +57,15 @@ PROFILE = SiteProfile(
         r"Все материалы сайта доступны по лицензии:?\s*Creative Commons Attribution 4\.0"
         r" International\s*",
         # related-items box: "Смотрите также <title> <date> [Дополнительно <title> <date>]"
-        rf"\s*Смотрите также(?:\s+(?:Дополнительно\s+)?[^.!?:<>]{{1,300}}?\s{_RU_DATE})+",
-        rf"\s*Дополнительно(?:\s+[^.!?:<>]{{1,300}}?\s{_RU_DATE})+(?=\s|$)",
+        # (the first item's title may hold a full stop: "Все новости о поездке в Мурманск. ...")
+        rf"\s*Смотрите также\s+[^!?:<>\n]{{1,200}}?\s{_RU_DATE}"
+        rf"(?:\s+(?:Дополнительно\s+)?{_ITEM}{{1,300}}?\s{_RU_DATE})*",
+        # an attached document: "Смотрите также Указ № 206 pdf, 45.1 кБ"
+        r"\s*(?:Смотрите также\s+)?(?:Указ|Распоряжение|Закон|Документ|Текст)[^\n]{0,80}?"
+        r"\b(?:pdf|docx?|rtf|zip),\s*[\d.,]+\s*[кМ]Б",
+        rf"\s*Дополнительно(?:\s+{_ITEM}{{1,300}}?\s{_RU_DATE})+(?=\s|$)",
+        # a box left at the very end linking to a section ("Смотрите также Новости Совета ...")
+        r"\s*Смотрите также\s[^.!?:<>\n]{1,80}$",
         r"\s*Добавить в Календарь Календари Яндекс iCal Google",
         rf"\s*Анонс на {_RU_DATE}(?:,?\s*\d{{1,2}}:\d\d)?",
         _TOOLTIP,
@@ -71,7 +80,7 @@ PROFILE = SiteProfile(
     section_line=EN.section_line,
     capture_prefix=re.compile(r"^\s*События\s+"),
     capture_dateline=re.compile(DATELINE),
-    capture_footer_end=re.compile(r"\sСтатус материала\s|\sОпубликован в разделах?:"),
+    capture_footer_end=re.compile(r"\sСтатус материала\s|\sОпубликован в раздел(?:е|ах):"),
     capture_footer_start=re.compile(r"\s(?:География|Темы|Лица|Статус материала)\s"),
     capture_turn_label=re.compile(
         r"(?<=[.!?…»>)\]]) (?=[А-ЯЁ]\.(?:[А-ЯЁ]\.)?\s?[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)*"
