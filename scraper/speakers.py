@@ -247,11 +247,7 @@ def _is_initial(token: str) -> bool:
 
 
 def _is_particle(token: str) -> bool:
-    w = _word(token)
-    if w in PARTICLES.words:
-        return True
-    # "el-Sisi", "al-Thani": a lower-case particle glued by a hyphen is part of the name
-    return False
+    return _word(token) in PARTICLES.words
 
 
 def _titlecase(token: str) -> str:
@@ -547,7 +543,12 @@ def _parse(phrase: str, strict: bool, table: AliasTable) -> Person | None:
     # kremlin.ru tooltips: "А.Лукашенко Лукашенко Александр Григорьевич Президент ..."
     if len(tokens) > 2 and _is_initial(tokens[0]) and _key(tokens[2]) == _key(tokens[1]):
         full = tokens[2:5]
-        tokens = full if len(full) == 3 and _PATRONYMIC.search(full[2].lower()) else tokens[:2]
+        if len(full) == 3 and _PATRONYMIC.search(full[2].lower()):
+            tokens = full  # "Лукашенко Александр Григорьевич"
+        elif len(full) >= 2 and full[1][:1] == tokens[0][:1] and not _is_title_word(full[1]):
+            tokens = [full[1], full[0]]  # "Сассу-Нгессо Дени Президент ..."
+        else:
+            tokens = tokens[:2]
     hit = table.lookup(" ".join(tokens))
     if hit:
         return Person(hit, "")
@@ -778,7 +779,7 @@ def _who_at_stops(text: str, table: AliasTable, *, verbs: bool) -> list[Person]:
                 and not _is_particle(m.group(1))
             ):
                 ends.append(m.start())
-    ends = sorted(set(ends)) + [len(text)]
+    ends = [*sorted(set(ends)), len(text)]
     for end in ends:
         prefix = text[:end].strip()
         if not prefix:

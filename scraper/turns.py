@@ -110,6 +110,9 @@ _RU_ROLE_LABEL = re.compile(
     r"(?P<label>(?:Вопрос|Реплика|Реплики|Ведущий|Ведущая|Голос из зала|Модератор|Журналист)"
     r"(?:[ \u00a0]?\([^()\n]{1,80}\))?)[ \u00a0]?:(?=\s)"
 )
+# en.kremlin.ru tooltips repeat the name as "Surname Given" and the post after it:
+# "Industry and Trade Minister Denis Manturov Manturov Denis Industry and Trade Minister".
+_EN_TOOLTIP = re.compile(r"^(.*?\b(\S+) (\S+)) \3 \2\b.*$")
 # Full Russian names printed in a page: "Корочкина Елена Александровна", "ЛАВРОВ Сергей Викторович".
 _RU_FULL = re.compile(
     r"\b(?P<sur>[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)?|[А-ЯЁ]{2,}(?:-[А-ЯЁ]{2,})?)[ \u00a0]"
@@ -226,6 +229,9 @@ def _find_labels(text: str, ctx: _Context, language: str | None) -> list[_Label]
             continue
         if lab.isupper() or re.match(r"[А-ЯЁ]\.", lab):
             continue  # handled above
+        tip = _EN_TOOLTIP.match(" ".join(lab.split()))
+        if tip:
+            lab = tip.group(1)  # "Minister Denis Manturov Manturov Denis Minister"
         if _name_ok(lab, ctx):
             found.append(_Label(start, m.end(), lab, "name"))
     found.sort(key=lambda x: (x.start, -x.end))
@@ -265,30 +271,18 @@ def _resolve(lab: _Label, ctx: _Context) -> tuple[str | None, str]:
             return (name, "speaker") if name else (None, "unknown")
         return p.name, "speaker"
     if lab.kind == "ru":
-        # drop a kremlin tooltip after the short label, keep "И.О.Фамилия"
-        m = re.match(
-            r"((?:[А-ЯЁ]\.[ \u00a0]?){1,2}[^ \u00a0(]+(?:[ \u00a0][^ \u00a0(]+)*?)"
-            r"(?:[ \u00a0]\1|\s*\(|$)",
-            cleaned,
-        )
-        short = cleaned
-        sur_m = re.match(r"((?:[А-ЯЁ]\.[ \u00a0]?){1,2})(\S+)", cleaned)
-        if sur_m:
-            sur = sur_m.group(2)
-            dup = re.search(rf"[ \u00a0]{re.escape(sur)}[ \u00a0]", cleaned)
-            if dup:
-                short = cleaned[: dup.start()]
-        del m
+        short = _ru_short(cleaned)
         hit = default_aliases().lookup(short)
         if hit:
             return hit, "speaker"
         initials = re.findall(r"[А-ЯЁ]\.", short)
         surname = re.sub(r"^(?:[А-ЯЁ]\.[ \u00a0]?)+", "", short).strip()
-        if initials:
-            k = _key(f"{initials[0]} {surname}")
-            if k in ctx.by_surname:
-                return ctx.by_surname[k], "speaker"
-        p = parse_person(cleaned)
+        k = _key(f"{initials[0]} {surname}") if initials else ""
+        if k in ctx.by_surname:
+            return ctx.by_surname[k], "speaker"
+        p = parse_person(cleaned)  # a tooltip gives the full name
+        if p and k and short != cleaned:
+            ctx.by_surname[k] = p.name
         return (p.name, "speaker") if p else (None, "unknown")
     # mixed-case names (kremlin English): long labels introduce the person
     p = parse_person(cleaned)
@@ -341,8 +335,27 @@ def split_turns(
     return tuple(turns)
 
 
+def _ru_short(label: str) -> str:
+    """ "А.Лукашенко Лукашенко Александр Григорьевич Президент ..." -> "А.Лукашенко".
+
+    kremlin.ru shows a tooltip with the full name and post after the short
+    label; scraped text keeps it, the page shows only the short label.
+    """
+    m = re.match(r"((?:[А-ЯЁ]\.[ \u00a0]?){1,2})(\S+)", label)
+    if m:
+        dup = re.search(rf"[ \u00a0]{re.escape(m.group(2))}[ \u00a0]", label)
+        if dup:
+            return label[: dup.start()]
+    return label
+
+
 def _display_label(lab: _Label) -> str:
     label = re.sub(r"[\s\u00a0]+", " ", lab.label).strip()
+    if lab.kind == "ru":
+        qualifier = re.search(r"\s*\([^()]*\)\s*$", label)
+        label = _ru_short(label) + (
+            qualifier.group() if qualifier and _ru_short(label) != label else ""
+        )
     return label if lab.kind == "q" else f"{label}:"
 
 

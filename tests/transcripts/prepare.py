@@ -33,6 +33,11 @@ RECORDS = {
         "wh-2025-02-13-remarks-by-president-trump-and-prime-minister-narendra-modi-of-the-"
         "republic-of-india-in-joint-press-conference",
     ),
+    "whitehouse_2021-07-26_ada_anniversary.txt": (
+        "whitehouse-briefing-room",
+        "wh-2021-07-26-remarks-by-president-biden-celebrating-the-31st-anniversary-of-the-"
+        "americans-with-disabilities-act",
+    ),
     "state_321084_blinken_kuleba.txt": ("state-gov-press-releases", "state-321084"),
     "state_260304_press_briefing.txt": ("state-gov-press-releases", "state-260304"),
     "kremlin_ru_wb_24123_ort.txt": ("kremlin-ru-wayback-2000s", "kremlin-ru-wb-24123"),
