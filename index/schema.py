@@ -51,6 +51,7 @@ def turn_schema() -> Any:
         parent=fields.ID(stored=True),
         pos=fields.STORED(),
         speaker=fields.ID(stored=True),
+        name=fields.STORED(),
         body=fields.TEXT(analyzer=english_analyzer(), vector=False),
         body_ru=fields.TEXT(analyzer=russian_analyzer(), vector=False),
     )

@@ -44,8 +44,9 @@ def run_search(
     docs = _date_filter(docs, table, request)
 
     said: dict[int, dict[str, int]] = {}
+    said_names: dict[str, str] = {}
     if request.said_by or "said-by" in request.facets:
-        said = _said(node, request, turns, table, docs)
+        said = _said(node, request, turns, table, docs, said_names)
     if request.said_by:
         keys = {speaker_key(n) for n in request.said_by}
         docs = {d for d in docs if keys & set(said.get(d, ()))}
@@ -60,8 +61,7 @@ def run_search(
             counter: Counter[str] = Counter()
             for d in docs:
                 counter.update(said.get(d, {}).keys())
-            names = _said_names(table)
-            rows = [(names.get(k, k), n) for k, n in counter.items()]
+            rows = [(said_names.get(k, k), n) for k, n in counter.items()]
             facets[facet] = sorted(rows, key=lambda r: (-r[1], r[0].lower()))
         else:
             facets[facet] = table.count(facet, docs)
@@ -109,7 +109,12 @@ def _date_filter(docs: set[int], table: FacetTable, request: SearchRequest) -> s
 
 
 def _said(
-    node: Node | None, request: SearchRequest, turns: Any, table: FacetTable, docs: set[int]
+    node: Node | None,
+    request: SearchRequest,
+    turns: Any,
+    table: FacetTable,
+    docs: set[int],
+    names: dict[str, str],
 ) -> dict[int, dict[str, int]]:
     """For each matched document, the people who said the query's words -> first turn.
 
@@ -120,6 +125,7 @@ def _said(
 
     out: dict[int, dict[str, int]] = defaultdict(dict)
     keys = table.keys.get("speaker", [])
+    names.update(zip(keys, table.names.get("speaker", []), strict=False))
     for d in docs:
         if not table.has_turns[d] and len(table.speakers[d]) == 1:
             out[d][keys[table.speakers[d][0]]] = -1
@@ -132,12 +138,10 @@ def _said(
         d = table.by_id.get(stored.get("parent"))
         if d is None or d not in docs:
             continue
-        out[d].setdefault(stored.get("speaker"), stored.get("pos", 0))
+        key = stored.get("speaker")
+        out[d].setdefault(key, stored.get("pos", 0))
+        names.setdefault(key, stored.get("name") or key)
     return out
-
-
-def _said_names(table: FacetTable) -> dict[str, str]:
-    return dict(zip(table.keys.get("speaker", []), table.names.get("speaker", []), strict=False))
 
 
 def _rank(
@@ -172,7 +176,10 @@ def _rank(
         if not tier:
             continue
         results = searcher.search(compiled.query, filter=tier, limit=end - len(out))
-        out.extend((hit.docnum, hit.score) for hit in results)
+        ranked = [(hit.docnum, hit.score) for hit in results]
+        # equal scores in id order, so a rebuilt index ranks the same way
+        ranked.sort(key=lambda r: (-round(r[1], 9), table.ids[r[0]] or ""))
+        out.extend(ranked)
     return out
 
 

@@ -189,24 +189,31 @@ def remove_ids(generation: Path, ids: list[str], captures: CaptureStore | None) 
     return len(present)
 
 
-def said_turns(record: Statement) -> list[tuple[int, str, str]]:
-    """(position, speaker key, text) of each turn by a named person."""
-    from index.names import speaker_key
+def said_turns(record: Statement) -> list[tuple[int, str, str, str]]:
+    """(position, speaker key, display name, text) of each turn by a named person."""
+    from index.names import canonical, speaker_key
 
     out = []
     for pos, turn in enumerate(record.turns):
         if turn.speaker and turn.text.strip():
             key = speaker_key(turn.speaker, record.language)
             if key:
-                out.append((pos, key, turn.text))
+                out.append((pos, key, canonical(turn.speaker, record.language), turn.text))
     return out
 
 
 def turn_documents(record: Statement) -> list[dict[str, Any]]:
     body = "body_ru" if is_russian(record.language) else "body"
     return [
-        {"key": f"{record.id}#{pos}", "parent": record.id, "pos": pos, "speaker": key, body: text}
-        for pos, key, text in said_turns(record)
+        {
+            "key": f"{record.id}#{pos}",
+            "parent": record.id,
+            "pos": pos,
+            "speaker": key,
+            "name": name,
+            body: text,
+        }
+        for pos, key, name, text in said_turns(record)
     ]
 
 
