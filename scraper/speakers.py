@@ -772,14 +772,22 @@ def _who_at_stops(text: str, table: AliasTable, *, verbs: bool) -> list[Person]:
     """The persons before the first stop word at which the prefix parses as people."""
     ends = [m.start() for m in _STOP.finditer(text)]
     if verbs:
-        for m in re.finditer(r"\s+(\S+)", text):
-            if _word(m.group(1)) in TITLE_VERBS.words or (
+        verb_ends = [
+            m.start()
+            for m in re.finditer(r"\s+(\S+)", text)
+            if _word(m.group(1)) in TITLE_VERBS.words
+            or (
                 m.group(1)[:1].islower()
                 and _word(m.group(1)) not in CONNECTORS.words
                 and not _is_particle(m.group(1))
-            ):
-                ends.append(m.start())
-    ends = [*sorted(set(ends)), len(text)]
+            )
+        ]
+        if verb_ends:
+            # a news-style subject ends at its verb: never look past the first one
+            # ("Встреча с Министром культуры Ольгой Любимовой" names no speaker)
+            first = min(verb_ends)
+            ends = [e for e in ends if e < first] + [first]
+    ends = [*sorted(set(ends)), len(text)] if not (verbs and ends) else sorted(set(ends))
     for end in ends:
         prefix = text[:end].strip()
         if not prefix:

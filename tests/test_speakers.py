@@ -1,0 +1,411 @@
+"""Canonical speaker names: labels, titles, bylines and tags as they appear in ../shared/corpus.
+
+The titles and author lines below are copied verbatim from the corpus records
+(whitehouse-briefing-room, state-gov-press-releases `creator`, kremlin-en-html
+manifest, kremlin-ru-records, seed/expected.json); the expected names were read
+off each string by hand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from scraper.errors import UsageError
+from scraper.speakers import (
+    SHIPPED_ALIASES,
+    canonical_name,
+    load_aliases,
+    merge_speakers,
+    name_from_tag,
+    set_default_aliases,
+    speakers_from_byline,
+    speakers_from_tags,
+    speakers_from_title,
+)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_aliases(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    """Each test sees only the shipped table (no user file from the real home)."""
+    monkeypatch.delenv("STATEMENTS_ALIASES", raising=False)
+    monkeypatch.setenv("STATEMENTS_HOME", str(tmp_path / "home"))
+    set_default_aliases(None)
+    yield
+    set_default_aliases(None)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # transliteration variants and Cyrillic forms fold into one name
+        ("Sergey Lavrov", "Sergey Lavrov"),
+        ("Sergei Lavrov", "Sergey Lavrov"),
+        ("Лавров", "Sergey Lavrov"),
+        ("С.В.Лавров", "Sergey Lavrov"),
+        ("С. В. Лавров", "Sergey Lavrov"),
+        ("Сергей Лавров", "Sergey Lavrov"),
+        ("Лавров Сергей Викторович", "Sergey Lavrov"),
+        (
+            "ЛАВРОВ Сергей Викторович – Министр иностранных дел Российской Федерации",
+            "Sergey Lavrov",
+        ),
+        ("В.Путин", "Vladimir Putin"),
+        ("В.В.Путин", "Vladimir Putin"),
+        ("Путин Владимир", "Vladimir Putin"),
+        ("Putin Vladimir", "Vladimir Putin"),
+        ("Владимир Путин", "Vladimir Putin"),
+        # positions and honorifics removed
+        ("Foreign Minister Sergey Lavrov", "Sergey Lavrov"),
+        ("President of Russia Vladimir Putin", "Vladimir Putin"),
+        ("President of\u00a0Russia\nVladimir Putin", "Vladimir Putin"),
+        ("Президент Российской Федерации Владимир Путин", "Vladimir Putin"),
+        ("Presidential Press Secretary Dmitry Peskov", "Dmitry Peskov"),
+        (
+            "President and Chairman of the VTB Bank Management Board Andrei Kostin",
+            "Andrei Kostin",
+        ),
+        ("President of the Republic of Korea Roh Moo-hyun", "Roh Moo-hyun"),
+        ("Emir of Qatar Tamim bin Hamad Al Thani", "Tamim bin Hamad Al Thani"),
+        ("German Chancellor Angela Merkel", "Angela Merkel"),
+        ("Dr. Subrahmanyam Jaishankar", "Subrahmanyam Jaishankar"),
+        # surnames and capitals resolved through the table
+        ("Biden", "Joe Biden"),
+        ("Blinken", "Antony Blinken"),
+        ("Antony J. Blinken", "Antony Blinken"),
+        ("SECRETARY BLINKEN", "Antony Blinken"),
+        ("MS. JEAN-PIERRE", "Karine Jean-Pierre"),
+        ("MR PRICE", "Ned Price"),
+        ("ACTING ADMINISTRATOR SLAVITT", "Andy Slavitt"),
+        ("Dmytro Kuleba", "Dmytro Kuleba"),
+        ("Dmitry Kuleba", "Dmytro Kuleba"),
+        # unknown people keep their printed form, initials spaced, qualifiers dropped
+        ("Е.Корочкина", "Е. Корочкина"),
+        ("М.Диас-Канель Бермудес (как переведено)", "М. Диас-Канель Бермудес"),
+        ("В.Малкин (Страна.Ru Москва)", "В. Малкин"),
+        ("Ioannou Jason Karim (Barak UK Limited)", "Ioannou Jason Karim"),
+        # a middle initial is dropped so byline and title forms agree
+        ("Brian P. McKeon", "Brian McKeon"),
+        # the kremlin.ru tooltip after a short label gives the full name
+        (
+            "А.Лукашенко Лукашенко Александр Григорьевич Президент Республики Беларусь",
+            "Alexander Lukashenko",
+        ),
+        # an initial that is not the table's never folds into a namesake
+        ("А.Захарова", "А. Захарова"),
+    ],
+)
+def test_canonical_name(raw: str, expected: str) -> None:
+    assert canonical_name(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "Q",
+        "Question:",
+        "QUESTION",
+        "Remark:",
+        "Вопрос:",
+        "Реплика:",
+        "Participant",
+        "PARTICIPANT",
+        "Moderator",
+        "OPERATOR",
+        "AUDIENCE MEMBER",
+        "SENIOR STATE DEPARTMENT OFFICIAL ONE",
+        "SENIOR ADMINISTRATION OFFICIAL",
+        "Office of the Spokesperson",
+        "U.S. Department of State",
+        "THE PRESIDENT",  # a position alone: the document must say who (see turns)
+        "",
+    ],
+)
+def test_not_a_person(raw: str) -> None:
+    assert canonical_name(raw) is None
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        (
+            "Foreign Minister Sergey Lavrov's opening remarks at a joint meeting of the "
+            "collegiums of the foreign ministries of Russia and Belarus, Moscow, November 25, 2025",
+            ["Sergey Lavrov"],
+        ),
+        (
+            "Remarks by President Biden and Prime Minister Anthony Albanese of Australia "
+            "Before Bilateral Meeting",
+            ["Joe Biden", "Anthony Albanese"],
+        ),
+        (
+            "Press Briefing by Press Secretary Karine Jean-Pierre and NSC Coordinator for "
+            "Strategic Communications John Kirby",
+            ["Karine Jean-Pierre", "John Kirby"],
+        ),
+        (
+            "Secretary Antony J. Blinken and Ukrainian Foreign Minister Dmytro Kuleba at a "
+            "Joint Press Availability",
+            ["Antony Blinken", "Dmytro Kuleba"],
+        ),
+        (
+            "President Vladimir Putin chaired a meeting of the State Council presidium on "
+            "interbudgetary relations",
+            ["Vladimir Putin"],
+        ),
+        (
+            "29 апреля Владимир Путин и Александр Лукашенко посетят Волгоград",
+            ["Vladimir Putin", "Alexander Lukashenko"],
+        ),
+        (
+            "Press Briefing by Press Secretary Jen Psaki, Deputy Director of the National "
+            "Economic Council Sameera Fazili, and Senior Director for International Economics "
+            "and Competitiveness Peter Harrell, February 24, 2021",
+            ["Jen Psaki", "Sameera Fazili", "Peter Harrell"],
+        ),
+        (
+            "Press Briefing by Press Secretary Jen Psaki and Secretary of Housing and Urban "
+            "Development Marcia L. Fudge, March 18, 2021",
+            ["Jen Psaki", "Marcia Fudge"],
+        ),
+        (
+            "Press Briefing by Press Secretary Karine Jean-Pierre and Homeland Security Advisor "
+            "and Deputy National Security Advisor Dr. Elizabeth Sherwood-Randall",
+            ["Karine Jean-Pierre", "Elizabeth Sherwood-Randall"],
+        ),
+        (
+            "Remarks by President Biden, Prime Minister Ishiba Shigeru of Japan, and President "
+            "Yoon Suk Yeol of the Republic of Korea in Trilateral Meeting | Lima, Peru",
+            ["Joe Biden", "Ishiba Shigeru", "Yoon Suk Yeol"],
+        ),
+        (
+            "Remarks by President Trump and Secretary of the Department of Health and Human "
+            "Services Robert F. Kennedy, Jr., During Swearing-In Ceremony",
+            ["Donald Trump", "Robert F. Kennedy Jr."],
+        ),
+        (
+            "On-the-Record Press Call by Kurt Campbell, Deputy Assistant to the President and "
+            "Coordinator for the Indo-Pacific",
+            ["Kurt Campbell"],
+        ),
+        (
+            "Briefing With Acting Assistant Secretary for Near East Asian Affairs Joey Hood, "
+            "Acting Director of the Office of the Global Coalition to Defeat ISIS Patrick "
+            "Worman, And Office of Monetary Affairs Director Susannah Cooper On the "
+            "Secretary’s Upcoming Participation in the Meeting on Syria, The D-ISIS "
+            "Ministerial, and the G20",
+            ["Joey Hood", "Patrick Worman", "Susannah Cooper"],
+        ),
+        (
+            "Joint Statement by President Joe Biden and President Luiz Inácio Lula da Silva "
+            "Following Call",
+            ["Joe Biden", "Luiz Inácio Lula da Silva"],
+        ),
+        (
+            "Acting Assistant Secretary for Democracy, Human Rights and Labor Lisa Peterson on "
+            "the Release of the 2021 Country Reports on Human Rights Practices",
+            ["Lisa Peterson"],
+        ),
+        ("Interview of President Trump by Jamie Little, “Fox Sports”", ["Donald Trump"]),
+        ("Vladimir Putin’s annual news conference", ["Vladimir Putin"]),
+        (
+            "Dmitry Medvedev met with President and CEO of Nokia Corporation Olli-Pekka Kallasvuo",
+            ["Dmitry Medvedev"],
+        ),
+        (
+            "On March 26, Vladimir Putin will hold talks with Emir of Qatar Tamim bin Hamad "
+            "Al Thani",
+            ["Vladimir Putin"],
+        ),
+        # titles that name nobody as speaker
+        ("Statement by the President", []),
+        ("Statement from the White House", []),
+        ("Readout of President Biden’s Call with President Macron of France", []),
+        ("First Lady Melania Trump’s Official Portrait", []),
+        ("Department Press Briefing – June 17, 2021", []),
+        ("Congressional Bill S. 4465 Signed into Law", []),
+        ("Aleksey Navalny Unjustly Convicted Again", []),
+        ("Meeting with President of Serbia Tomislav Nikolic", []),
+        ("Встреча с Министром культуры Ольгой Любимовой", []),
+    ],
+)
+def test_speakers_from_title(title: str, expected: list[str]) -> None:
+    assert speakers_from_title(title) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "persons", "offices"),
+    [
+        ("Office of the Spokesperson", [], ["Office of the Spokesperson"]),
+        ("U.S. Department of State", [], ["U.S. Department of State"]),
+        ("Antony J. Blinken, Secretary of State", ["Antony Blinken"], []),
+        ("Ned Price, Department Spokesperson", ["Ned Price"], []),
+        (
+            "Antony J. Blinken, Secretary of State, Mute Egede, Greenlandic Premier, Pele "
+            "Broberg, Greenlandic Foreign Minister, Jeppe Kofod, Danish Foreign Minister",
+            ["Antony Blinken", "Mute Egede", "Pele Broberg", "Jeppe Kofod"],
+            [],
+        ),
+        (
+            "Julie J. Chung, Acting Assistant SecretaryBureau of Western Hemisphere Affairs",
+            ["Julie Chung"],
+            ["Bureau of Western Hemisphere Affairs"],
+        ),
+        (
+            "Sung Kim, Acting Assistant Secretary  Bureau of East Asian and Pacific Affairs",
+            ["Sung Kim"],
+            ["Bureau of East Asian and Pacific Affairs"],
+        ),
+        (
+            "Lisa Peterson, Acting Assistant SecretaryBureau of Democracy, Human Rights, and Labor",
+            ["Lisa Peterson"],
+            ["Bureau of Democracy, Human Rights, and Labor"],
+        ),
+        (
+            "Antony J. Blinken, Secretary of State, Surangel Whipps, Jr., President of Palau",
+            ["Antony Blinken", "Surangel Whipps"],
+            [],
+        ),
+        (
+            "Antony J. Blinken, Secretary of State, Sheikh Mohammed bin Zayed Al Nahyan, "
+            "Crown\u00a0Prince\u00a0of Abu Dhabi",
+            ["Antony Blinken", "Mohammed bin Zayed Al Nahyan"],
+            [],
+        ),
+        (
+            "Wendy R. Sherman, Deputy Secretary of State, Alexandra de Hoop\u00a0Scheffer, "
+            "Director of the German Marshall Fund, Irene\u00a0Braam, Executive\u00a0Director "
+            "of the Bertelsmann\u00a0Foundation",
+            ["Wendy Sherman", "Alexandra de Hoop Scheffer", "Irene Braam"],
+            [],
+        ),
+        (
+            "Antony J. Blinken, Secretary of State, Lloyd Austin, Secretary of Defense, Dr. S. "
+            "Jaishankar, Indian Minister of External Affairs, Rajnath Singh, Indian Minister "
+            "of Defense",
+            ["Antony Blinken", "Lloyd Austin", "Subrahmanyam Jaishankar", "Rajnath Singh"],
+            [],
+        ),
+        (
+            "Acting Assistant Secretary for Near East Asian Affairs Joey Hood, Acting Director "
+            "of the Office of the Global Coalition to Defeat ISIS Patrick Worman, And Office of "
+            "Monetary Affairs Director Susannah Cooper",
+            ["Joey Hood", "Patrick Worman", "Susannah Cooper"],
+            [],
+        ),
+        (
+            "Jessica Stern, U.S. Special Envoy to Advance the Human Rights of Lesbian, Gay, "
+            "Bisexual, Transgender, Queer and Intersex (LGBTQI+) PersonsBureau of Democracy, "
+            "Human Rights, and Labor",
+            ["Jessica Stern"],
+            ["Bureau of Democracy, Human Rights, and Labor"],
+        ),
+        (
+            "Antony J. Blinken, Secretary of State, Ambassador at Large for International "
+            "Religious Freedom Rashad Hussain",
+            ["Antony Blinken", "Rashad Hussain"],
+            [],
+        ),
+    ],
+)
+def test_speakers_from_byline(line: str, persons: list[str], offices: list[str]) -> None:
+    assert speakers_from_byline(line) == (persons, offices)
+
+
+def test_tags_surname_given() -> None:
+    # kremlin-en-html manifest tags: places and topics mixed with persons
+    tags = [
+        "Belarus",
+        "Economy and finance",
+        "Foreign policy",
+        "Lukashenko Alexander",
+        "Chelyabinsk Region",
+        "Puchkov Vladimir",
+        "el-Sisi Abdel Fattah",
+        "Kirill Patriarch of Moscow and All Russia",
+        "Zelensky Vladimir",
+        "Kobzev Igor",
+        "Support for\u00a0business",
+    ]
+    assert speakers_from_tags(tags) == [
+        "Alexander Lukashenko",
+        "Vladimir Puchkov",
+        "Abdel Fattah el-Sisi",
+        "Patriarch Kirill",
+        "Volodymyr Zelenskyy",
+        "Igor Kobzev",
+    ]
+    assert name_from_tag("Nikolic Tomislav") == "Tomislav Nikolic"
+    assert name_from_tag("Gurria Angel") == "Angel Gurria"  # not in the table: swapped
+
+
+def test_merge_speakers_dedups_by_canonical_form_in_order() -> None:
+    assert merge_speakers(
+        ["Foreign Minister Sergey Lavrov", "Q"],
+        ["С.В.Лавров", "Blinken", "Sergei Lavrov"],
+        ["Antony J. Blinken", "Office of the Spokesperson"],
+    ) == ("Sergey Lavrov", "Antony Blinken")
+
+
+def test_shipped_table_is_well_formed() -> None:
+    rows = [
+        line
+        for line in SHIPPED_ALIASES.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    assert len(rows) > 200
+    assert all(len(r.split("\t")) == 2 for r in rows)
+    table = load_aliases()
+    # every Russian and US official of the corpus used in the tests resolves
+    for alias, canon in [
+        ("Лавров Сергей Викторович", "Sergey Lavrov"),
+        ("В.В.Путин", "Vladimir Putin"),
+        ("Putin Vladimir", "Vladimir Putin"),
+        ("Путин Владимир", "Vladimir Putin"),
+        ("Jean-Pierre", "Karine Jean-Pierre"),
+        ("Starmer", "Keir Starmer"),
+    ]:
+        assert table.lookup(alias) == canon
+
+
+def test_user_alias_file_from_env_extends_and_overrides(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    user = tmp_path / "my-aliases.tsv"
+    user.write_text(
+        "# my people\nNatalya Menshchikova\tН.Меньщикова\nSergei Lavrov\tSergey Lavrov\n",
+        encoding="utf-8",
+    )
+    assert canonical_name("Н.Меньщикова") == "Н. Меньщикова"
+    monkeypatch.setenv("STATEMENTS_ALIASES", str(user))
+    set_default_aliases(None)
+    assert canonical_name("Н.Меньщикова") == "Natalya Menshchikova"
+    assert canonical_name("Sergey Lavrov") == "Sergei Lavrov"  # a later row wins
+    assert canonical_name("Blinken") == "Antony Blinken"  # shipped rows still there
+
+
+def test_user_alias_file_in_data_home(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "aliases.tsv").write_text("Jake Sullivan\tJ. Sullivan\n", encoding="utf-8")
+    set_default_aliases(None)
+    assert canonical_name("J. Sullivan") == "Jake Sullivan"
+
+
+def test_extra_alias_path_passed_in(tmp_path: Path) -> None:
+    extra = tmp_path / "x.tsv"
+    extra.write_text("Olaf Scholz\tScholz\n", encoding="utf-8")
+    table = load_aliases(extra)
+    assert table.lookup("SCHOLZ") == "Olaf Scholz"
+    assert extra in table.sources
+
+
+def test_bad_alias_file_is_a_usage_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("Sergey Lavrov Lavrov\n", encoding="utf-8")
+    with pytest.raises(UsageError, match=r"bad\.tsv line 1: expected 'canonical name<TAB>alias'"):
+        load_aliases(bad)
+    with pytest.raises(UsageError, match="cannot read alias file"):
+        load_aliases(tmp_path / "missing.tsv")
