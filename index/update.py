@@ -191,7 +191,10 @@ class _Run:
             links = self._links(source.url)
         except StatementsError as exc:
             summary.error = str(exc)
-            self.say(f"{source.name}: failed: {exc}")
+        except Exception as exc:  # hostile source vs a bug here: report, go on with the others
+            summary.error = f"{source.url}: internal error: {type(exc).__name__}: {exc}"
+        if summary.error is not None:
+            self.say(f"{source.name}: failed")
             return summary
         if len(links) > self.max_links:
             self.say(f"{source.name}: {len(links)} links, checking the first {self.max_links}")
@@ -282,6 +285,8 @@ class _Run:
             )
         except StatementsError as exc:
             return self._failed(link.url, exc, summary)
+        except Exception as exc:  # a fetcher bug must cost one URL, not the run
+            return self._failed(link.url, f"internal error: {type(exc).__name__}: {exc}", summary)
         if resp.not_modified:
             summary.unchanged += 1
             summary.not_modified += 1

@@ -318,8 +318,11 @@ def _absolute(href: str | None, base: str) -> str | None:
     href = href.strip()
     if not href or href.startswith(("javascript:", "mailto:", "tel:", "#")):
         return None
-    full = urljoin(base, href).split("#", 1)[0]
-    parts = urlsplit(full)
+    try:
+        full = urljoin(base, href).split("#", 1)[0]
+        parts = urlsplit(full)
+    except ValueError:  # "http://[::1/": a broken IPv6 literal
+        return None
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return None
     return full

@@ -246,7 +246,7 @@ class Fetcher:
         self.trust_env = trust_env
         self.requests = 0  # HTTP requests sent (robots.txt and retries included)
         self._robots: dict[str, urllib.robotparser.RobotFileParser | None] = {}
-        self._robots_error: dict[str, str] = {}
+        self._robots_error: dict[str, tuple[str, str]] = {}  # host -> (problem, fix)
         self._last: dict[str, float] = {}
         self._host_delay: dict[str, float] = {}  # robots.txt Crawl-delay per host
         self._client: httpx.Client | None = None
@@ -367,11 +367,8 @@ class Fetcher:
             self._load_robots(key)
         rp = self._robots[key]
         if rp is None:
-            raise FetchError(
-                f"{url}: {self._robots_error[key]}; by the robots.txt rules nothing on "
-                "this host may be fetched for now",
-                "try again later",
-            )
+            problem, fix = self._robots_error[key]
+            raise FetchError(f"{url}: {problem}", fix)
         if not rp.can_fetch(ROBOTS_AGENT, url):
             raise FetchError(
                 f"{url}: disallowed by {key}/robots.txt; not fetched",
@@ -390,9 +387,17 @@ class Fetcher:
             rp.parse([])
             self._robots[key] = rp
             return
+        except _Unreachable as exc:  # the host itself: say that, not "robots.txt"
+            self._robots[key] = None
+            self._robots_error[key] = (exc.problem, exc.fix)
+            return
         except FetchError as exc:
             self._robots[key] = None
-            self._robots_error[key] = f"robots.txt could not be read ({exc})"
+            self._robots_error[key] = (
+                f"{robots_url} could not be read ({exc.message}); by the robots.txt rules "
+                "nothing on this host may be fetched for now",
+                "try again later",
+            )
             return
         if status in REDIRECT_STATUSES or 400 <= status < 500:
             # Unavailable (RFC 9309 2.3.1.3): crawl freely. Redirects are not
@@ -405,7 +410,11 @@ class Fetcher:
                 self._host_delay[key] = min(float(crawl), self.max_crawl_delay)
         else:
             self._robots[key] = None
-            self._robots_error[key] = f"robots.txt answered HTTP {status}"
+            self._robots_error[key] = (
+                f"robots.txt answered HTTP {status}; by the robots.txt rules nothing on "
+                "this host may be fetched for now",
+                "try again later",
+            )
             return
         self._robots[key] = rp
 
@@ -431,6 +440,15 @@ class Fetcher:
                     raise _network_error(url, exc) from None
                 self.sleep(self._backoff(attempt))
                 continue
+            except UnicodeError as exc:  # IDNA: a host name with empty or bad labels
+                raise _Unreachable(
+                    url, f"the host name is not valid ({exc})", "check the address for typos"
+                ) from None
+            except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError) as exc:
+                raise FetchError(
+                    f"{url}: the request failed ({type(exc).__name__}: {exc})",
+                    "check the address; if it persists the site sends malformed answers",
+                ) from None
             if status in RETRY_STATUSES and not last:
                 wait = _parse_retry_after(headers.get("retry-after"))
                 if wait is None:
@@ -501,14 +519,30 @@ class Fetcher:
 
 
 def _check_url(url: str) -> str:
+    """The URL without its fragment, or a FetchError saying what is wrong with it."""
+    import httpx
+
     url = url.strip()
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise FetchError(
-            f"{url!r} is not an http(s) URL",
-            "give a full address such as https://www.example.org/news/statement",
-        )
-    return url.split("#", 1)[0]
+    shown = repr(url) if len(url) <= 200 else repr(url[:200] + "...")
+    fix = "give a full address such as https://www.example.org/news/statement"
+    scheme = url.split(":", 1)[0].lower() if ":" in url else ""
+    if scheme not in ("http", "https"):
+        raise FetchError(f"{shown} is not an http(s) URL", fix)
+    if any(ord(ch) <= 32 or ord(ch) == 127 for ch in url):
+        raise FetchError(f"{shown} contains spaces or control characters", fix)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018  (raises ValueError for a bad port)
+    except ValueError as exc:
+        raise FetchError(f"{shown} is not a valid URL ({exc})", fix) from None
+    if not parts.hostname:
+        raise FetchError(f"{shown} has no host name", fix)
+    url = url.split("#", 1)[0]
+    try:
+        httpx.URL(url).raw_host  # noqa: B018  (IDNA-encodes the host: bad labels raise)
+    except (httpx.InvalidURL, UnicodeError, ValueError) as exc:
+        raise FetchError(f"{shown} is not a valid URL ({exc})", fix) from None
+    return url
 
 
 def _too_large(
@@ -552,6 +586,15 @@ def _status_error(url: str, status: int) -> HTTPStatusError:
     return HTTPStatusError(f"{url}: HTTP {status} {phrase}", fix, url=url, status=status)
 
 
+class _Unreachable(FetchError):
+    """A network failure: the host could not be reached or stopped answering."""
+
+    def __init__(self, url: str, problem: str, fix: str) -> None:
+        super().__init__(f"{url}: {problem}", fix)
+        self.problem = problem
+        self.fix = fix
+
+
 def _network_error(url: str, exc: Any) -> FetchError:
     import httpx
 
@@ -564,7 +607,7 @@ def _network_error(url: str, exc: Any) -> FetchError:
         fix = "check the address and your network connection"
     else:
         problem, fix = f"network error ({type(exc).__name__}: {exc})", "try again later"
-    return FetchError(f"{url}: {problem}", fix)
+    return _Unreachable(url, problem, fix)
 
 
 _default: Fetcher | None = None

@@ -136,6 +136,7 @@ LISTING = """<!doctype html><html lang="en"><head><title>News • President of R
  <a href="/catalog/tags/54">Tag</a>
  <a href="https://twitter.com/KremlinRussia_E/status/1234567">Twitter</a>
  <a href="mailto:press@kremlin.ru">mail</a>
+ <a href="http://[::1/events/president/news/99999">broken IPv6 literal</a>
 </div></body></html>
 """
 

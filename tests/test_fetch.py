@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import email.utils
 import gzip
+import re
 import socket
 import time
 import zlib
@@ -314,6 +315,22 @@ def test_crawl_delay_from_robots_is_used() -> None:
 def test_non_http_urls_are_refused(bad: str) -> None:
     with pytest.raises(FetchError, match="not an http"):
         fetch(bad, client=make_fetcher())
+
+
+@pytest.mark.parametrize(
+    ("bad", "problem"),
+    [
+        ("http://127.0.0.1:99999/", "Port out of range"),
+        ("http://[::1/", "Invalid IPv6 URL"),
+        ("http://127.0.0.1/a page", "spaces or control characters"),
+        ("http://\x1b[31m.example.org/", "spaces or control characters"),
+        ("http://a..b/x", "host name is not valid"),
+    ],
+)
+def test_malformed_urls_are_one_clear_error(bad: str, problem: str) -> None:
+    with pytest.raises(FetchError, match=re.escape(problem)) as err:
+        fetch(bad, client=make_fetcher())
+    assert "\x1b" not in str(err.value)  # never a raw escape sequence in a message
 
 
 def test_module_fetch_uses_given_client() -> None:

@@ -171,13 +171,14 @@ def test_failures_are_reported_and_skipped_with_nothing_else_lost(
     bomb = b"".join(z.compress(bytes(1 << 20)) for _ in range(32)) + z.flush()
     site.page("/bomb", bomb, raw_gzip=True)
     bad = ["/gone", "/broken", "/slow", "/huge", "/loop-a", "/private/news/1", "/bomb"]
+    bad.append("/has space")  # a malformed link in the feed: refused before any request
     feed = set_feed(site, [news(IDS[0]), *bad, news(IDS[1])])
     cli(tmp_path, "sources", "add", feed, "--name", "kremlin")
 
     code, data, err = run_update(tmp_path, "--max-size", "0.5")
     assert code == 1
     s = source_summary(data, "kremlin")
-    assert (s["new"], s["failed"]) == (2, 7)
+    assert (s["new"], s["failed"]) == (2, 8)
     messages = {e["url"].removeprefix(site.base): e["error"] for e in s["errors"]}
     assert "HTTP 404" in messages["/gone"]
     assert "HTTP 500" in messages["/broken"]
@@ -186,6 +187,7 @@ def test_failures_are_reported_and_skipped_with_nothing_else_lost(
     assert "redirect loop" in messages["/loop-a"]
     assert "robots.txt" in messages["/private/news/1"]
     assert "decompression bomb" in messages["/bomb"]
+    assert "spaces or control characters" in messages["/has space"]
     assert site.hits("/private/news/1") == 0
     for path in bad:  # each failure is one "Error:" line naming its URL on stderr
         assert any(
@@ -196,7 +198,7 @@ def test_failures_are_reported_and_skipped_with_nothing_else_lost(
 
     code, data, _ = run_update(tmp_path, "--max-size", "0.5")
     s = source_summary(data, "kremlin")
-    assert (code, s["new"], s["unchanged"], s["failed"]) == (1, 0, 2, 7)
+    assert (code, s["new"], s["unchanged"], s["failed"]) == (1, 0, 2, 8)
     assert documents(tmp_path) == 2
 
 
