@@ -70,7 +70,8 @@ POSITIONS = _vocab(
     "external interior home trade finance treasury education transportation labor "
     "energy environment agriculture commerce justice veterans housing "
     "large coordinator-general undersecretary under-secretary minister-counsellor "
-    "chargé charge d'affaires managing founder co-founder partner "
+    "chargé charge d'affaires managing founder co-founder partner writer correspondent "
+    "journalist pilot test student teacher engineer economist rector artist actor "
     # Russian (lower case; genitive forms as they follow a title)
     "президент президента вице-президент премьер-министр министр министра "
     "председатель председателя заместитель заместителя первый первого глава главы "
@@ -141,7 +142,8 @@ NOT_NAMES = _vocab(
     "year agreement treaty strategy announcement remarks statement briefing release "
     "nominees nominee election elections attack attacks anniversary celebration reception "
     "gala dinner rally tour order orders portrait message proclamation actions action "
-    "relief assistance sanctions update readout",
+    "relief assistance sanctions update readout text begin end statements events note "
+    "editor background summary agenda topics attendees location subject source",
 )
 
 _DOC_NOUNS = (
@@ -252,7 +254,13 @@ def _is_particle(token: str) -> bool:
 
 def _titlecase(token: str) -> str:
     """ "BLINKEN" -> "Blinken", "JEAN-PIERRE" -> "Jean-Pierre", "MCKEON" -> "Mckeon"."""
-    return "-".join(p[:1].upper() + p[1:].lower() for p in token.split("-"))
+    parts = []
+    for p in token.split("-"):
+        p = p[:1].upper() + p[1:].lower()
+        if p.startswith("Mc") and len(p) > 2:
+            p = "Mc" + p[2:].capitalize()  # "MCCABE" -> "McCabe"
+        parts.append(p)
+    return "-".join(parts)
 
 
 def _decap(s: str) -> str:
