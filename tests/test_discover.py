@@ -10,6 +10,8 @@ from __future__ import annotations
 import gzip
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scraper.discover import (
     DiscoverError,
@@ -18,7 +20,7 @@ from scraper.discover import (
     parse_listing,
     parse_source,
 )
-from scraper.errors import FetchError
+from scraper.errors import FetchError, StatementsError
 
 BASE = "https://www.state.gov"
 
@@ -278,3 +280,27 @@ def test_detect_kind(content: bytes, ctype: str | None, kind: str) -> None:
 )
 def test_looks_like_statement(url: str, expected: bool) -> None:
     assert looks_like_statement(url) is expected
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.one_of(
+        st.binary(max_size=2000),
+        st.sampled_from([RSS, ATOM, RDF, SITEMAP, SITEMAP_INDEX, LISTING]).flatmap(
+            lambda doc: st.tuples(
+                st.just(doc.encode()),
+                st.integers(0, len(doc)),
+                st.integers(0, 200),
+                st.binary(max_size=40),
+            ).map(lambda t: t[0][: t[1]] + t[3] + t[0][t[1] + t[2] :])
+        ),
+    )
+)
+def test_hostile_bytes_give_links_or_one_clear_error(data: bytes) -> None:
+    """Random and mutated feeds, sitemaps, listings: a Discovery or one StatementsError."""
+    try:
+        found = parse_source(data, url="http://127.0.0.1/source")
+    except StatementsError as exc:
+        assert str(exc).startswith(("http://127.0.0.1/source", "gzip data"))
+        return
+    assert all(link.url.startswith(("http://", "https://")) for link in found.links)
