@@ -75,7 +75,7 @@ def read_capture(text: str, *, url: str | None = None) -> Draft:
 
     for i in header:
         line = lines[i]
-        if BODY_WORDS.search(line) and draft.source is None:
+        if BODY_WORDS.search(line) and not line.isupper() and draft.source is None:
             draft.source = normalise_body(line)
         elif draft.section is None and not parse_date(line):
             draft.section = line

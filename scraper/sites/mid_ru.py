@@ -27,7 +27,7 @@ PROFILE = SiteProfile(
         r"^(?:Tel|Phone|E-?mail)[:.].*$",
         r"^.*\[email(?:&#160;|\s)protected\].*$",
         r"^.*days? (?:since|after) the Salisbury.*$",
-        r"^(?:SPEECHES, INTERVIEWS, ARTICLES|EMBASSY COMMENTS|NEWS)$",
+        r"^\+?[\d ()-]{7,}$",
         r"^MFA of Russia (?:News|site)$",
     ),
     signatures=patterns(r"^Consular queries:", r"Salisbury incident"),
