@@ -56,6 +56,7 @@ class SourceSummary:
     failed: int = 0
     not_modified: int = 0
     downloaded: int = 0
+    deferred: int = 0  # links left for the next run by the --max-links cap
     error: str | None = None  # the source itself could not be read
     errors: list[tuple[str, str]] = field(default_factory=list)  # (url, message)
 
@@ -74,6 +75,7 @@ class SourceSummary:
             "failed": self.failed,
             "not_modified": self.not_modified,
             "downloaded": self.downloaded,
+            "deferred": self.deferred,
             "error": self.error,
             "errors": [{"url": u, "error": e} for u, e in self.errors],
         }
@@ -92,7 +94,7 @@ class UpdateReport:
         return sum(int(getattr(s, key)) for s in self.sources)
 
     def to_dict(self) -> dict[str, Any]:
-        keys = ("new", "changed", "unchanged", "failed", "not_modified", "downloaded")
+        keys = ("new", "changed", "unchanged", "failed", "not_modified", "downloaded", "deferred")
         return {
             "sources": [s.to_dict() for s in self.sources],
             "totals": {k: self.total(k) for k in keys},
@@ -196,12 +198,20 @@ class _Run:
         if summary.error is not None:
             self.say(f"{source.name}: failed")
             return summary
-        if len(links) > self.max_links:
-            self.say(f"{source.name}: {len(links)} links, checking the first {self.max_links}")
-            links = links[: self.max_links]
+        # Pages never indexed go first, so a capped run still makes progress through a
+        # big sitemap instead of re-checking the same first pages every time.
+        links.sort(key=lambda link: self._indexed(link.url))
         summary.links = len(links)
+        budget = self.max_links
         pending: list[_Pending] = []
         for i, link in enumerate(links, 1):
+            if self._same_lastmod(link):  # free: no request
+                summary.unchanged += 1
+                continue
+            if budget <= 0:
+                summary.deferred += 1
+                continue
+            budget -= 1
             outcome = self._check(link, pending, summary)
             if outcome:  # failures are detailed in the summary's errors; here one word
                 self.say(f"{source.name}: [{i}/{len(links)}] {outcome}: {link.url}")
@@ -209,6 +219,11 @@ class _Run:
                 self._flush(pending, summary)
         self._flush(pending, summary)
         self.state.save()
+        if summary.deferred:
+            self.say(
+                f"{source.name}: {summary.deferred} links left for the next run "
+                f"(at most {self.max_links} requests per source and run)"
+            )
         self.say(
             f"{source.name}: {summary.new} new, {summary.changed} changed, "
             f"{summary.unchanged} unchanged, {summary.failed} failed"
@@ -268,15 +283,27 @@ class _Run:
 
     # ---- one link --------------------------------------------------------------------
 
+    def _indexed(self, url: str) -> bool:
+        old = self.state.page(url)
+        return old is not None and old.statement_id is not None
+
+    def _same_lastmod(self, link: Link) -> bool:
+        """The sitemap says the page has not changed since it was indexed."""
+        old = self.state.page(link.url)
+        return bool(
+            old
+            and old.statement_id
+            and link.lastmod
+            and old.lastmod == link.lastmod
+            and not old.error
+        )
+
     def _check(self, link: Link, pending: list[_Pending], summary: SourceSummary) -> str:
         """Decide new/changed/unchanged for one link; queue changed ones. Returns a word."""
         from scraper.extract import extract_bytes
 
         old = self.state.page(link.url)
         indexed = old is not None and old.statement_id is not None
-        if indexed and old and link.lastmod and old.lastmod == link.lastmod and not old.error:
-            summary.unchanged += 1
-            return ""
         try:
             resp = self.fetcher.fetch(
                 link.url,

@@ -252,6 +252,22 @@ def test_sitemap_index_and_lastmod_skip_requests(site: Site, tmp_path: Path) -> 
     assert sum(site.hits(news(p)) for p in IDS) == before  # same <lastmod>: not even asked
 
 
+def test_max_links_defers_the_rest_to_the_next_run(site: Site, tmp_path: Path) -> None:
+    publish(site, IDS)
+    rows = "".join(
+        f"<url><loc>{site.url(news(p))}</loc><lastmod>2020-05-01</lastmod></url>" for p in IDS
+    )
+    cli(tmp_path, "sources", "add", site.page("/sitemap.xml", f"<urlset>{rows}</urlset>"))
+    seen = []
+    for _ in range(3):
+        code, data, _ = run_update(tmp_path, "--max-links", "2")
+        s = data["sources"][0]
+        seen.append((code, s["new"], s["unchanged"], s["deferred"]))
+    assert seen == [(0, 2, 0, 3), (0, 2, 2, 1), (0, 1, 4, 0)]
+    assert documents(tmp_path) == 5
+    assert sum(site.hits(news(p)) for p in IDS) == 5  # each page downloaded once
+
+
 def test_listing_page_source(site: Site, tmp_path: Path) -> None:
     publish(site, IDS[:3])
     links = "".join(f'<h3><a href="{news(p)}">item</a></h3>' for p in IDS[:3])
