@@ -179,7 +179,10 @@ def update_cmd(
         20.0, "--max-size", min=0.01, help="Largest page to download, in MB (decompressed)."
     ),
     max_links: int = typer.Option(
-        1000, "--max-links", min=1, help="Most links to check per source and run."
+        1000,
+        "--max-links",
+        min=1,
+        help="Most pages to request per source and run; the rest waits for the next run.",
     ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress lines on stderr."),
 ) -> None:
@@ -223,8 +226,12 @@ def update_cmd(
             ]
             for s in report.sources
         ]
+        headers = ["source", "new", "changed", "unchanged", "of which 304", "failed"]
+        if any(s.deferred for s in report.sources):
+            headers.append("next run")
+            for row, s in zip(rows, report.sources, strict=True):
+                row.append(s.deferred)
         if rows:
-            headers = ["source", "new", "changed", "unchanged", "of which 304", "failed"]
             typer.echo(_safe(tabulate(rows, headers=headers)))
         else:
             _err("No sources yet. Add one: statements sources add URL [--name NAME]")

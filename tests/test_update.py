@@ -258,12 +258,25 @@ def test_max_links_defers_the_rest_to_the_next_run(site: Site, tmp_path: Path) -
         f"<url><loc>{site.url(news(p))}</loc><lastmod>2020-05-01</lastmod></url>" for p in IDS
     )
     cli(tmp_path, "sources", "add", site.page("/sitemap.xml", f"<urlset>{rows}</urlset>"))
+    result = runner.invoke(app, ["update", *FAST, "--max-links", "2", "--home", str(tmp_path)])
+    assert result.exit_code == 0
+    header, _rule, row = result.stdout.splitlines()
+    assert header.split()[-2:] == ["next", "run"] and row.split() == [
+        "127.0.0.1",
+        "2",
+        "0",
+        "0",
+        "0",
+        "0",
+        "3",
+    ]
+    assert "3 links left for the next run" in result.stderr
     seen = []
-    for _ in range(3):
+    for _ in range(2):
         code, data, _ = run_update(tmp_path, "--max-links", "2")
         s = data["sources"][0]
         seen.append((code, s["new"], s["unchanged"], s["deferred"]))
-    assert seen == [(0, 2, 0, 3), (0, 2, 2, 1), (0, 1, 4, 0)]
+    assert seen == [(0, 2, 2, 1), (0, 1, 4, 0)]
     assert documents(tmp_path) == 5
     assert sum(site.hits(news(p)) for p in IDS) == 5  # each page downloaded once
 
