@@ -26,7 +26,7 @@ from site_server import serve
 from scraper.fetch import Fetcher, TooLargeError
 
 PAGES = Path(__file__).parent / "fetch_site"
-IDS = ["42376", "29505", "29039", "53035", "34106"]
+IDS = ["42376", "56928", "29039", "53035", "34106"]
 STATEMENTS = Path(sys.executable).parent / "statements"
 
 

@@ -23,7 +23,7 @@ from scraper.fetch import Fetcher
 from search.cli import app
 
 PAGES = Path(__file__).parent / "fetch_site"
-IDS = ["42376", "29505", "29039", "53035", "34106"]
+IDS = ["42376", "56928", "29039", "53035", "34106"]
 FAST = ["--delay", "0", "--timeout", "0.5", "--retries", "0"]
 
 runner = CliRunner()
@@ -172,13 +172,15 @@ def test_failures_are_reported_and_skipped_with_nothing_else_lost(
     site.page("/bomb", bomb, raw_gzip=True)
     bad = ["/gone", "/broken", "/slow", "/huge", "/loop-a", "/private/news/1", "/bomb"]
     bad.append("/has space")  # a malformed link in the feed: refused before any request
+    site.page("/empty", b"<html><head><title>Empty</title></head><body></body></html>")
+    bad.append("/empty")  # fetched fine, but holds no statement: the extractor says so
     feed = set_feed(site, [news(IDS[0]), *bad, news(IDS[1])])
     cli(tmp_path, "sources", "add", feed, "--name", "kremlin")
 
     code, data, err = run_update(tmp_path, "--max-size", "0.5")
     assert code == 1
     s = source_summary(data, "kremlin")
-    assert (s["new"], s["failed"]) == (2, 8)
+    assert (s["new"], s["failed"]) == (2, 9)
     messages = {e["url"].removeprefix(site.base): e["error"] for e in s["errors"]}
     assert "HTTP 404" in messages["/gone"]
     assert "HTTP 500" in messages["/broken"]
@@ -188,6 +190,7 @@ def test_failures_are_reported_and_skipped_with_nothing_else_lost(
     assert "robots.txt" in messages["/private/news/1"]
     assert "decompression bomb" in messages["/bomb"]
     assert "spaces or control characters" in messages["/has space"]
+    assert "/empty" in messages["/empty"]
     assert site.hits("/private/news/1") == 0
     for path in bad:  # each failure is one "Error:" line naming its URL on stderr
         assert any(
@@ -198,7 +201,7 @@ def test_failures_are_reported_and_skipped_with_nothing_else_lost(
 
     code, data, _ = run_update(tmp_path, "--max-size", "0.5")
     s = source_summary(data, "kremlin")
-    assert (code, s["new"], s["unchanged"], s["failed"]) == (1, 0, 2, 8)
+    assert (code, s["new"], s["unchanged"], s["failed"]) == (1, 0, 2, 9)
     assert documents(tmp_path) == 2
 
 
