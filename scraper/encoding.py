@@ -42,8 +42,9 @@ _SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u2000\u2001\u2002\u2003\u20
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _TRANSLATE = {**_SPACES, **_INVISIBLE}
 
-# C0 control characters other than tab/newline/CR/form feed: a page has almost none.
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+# C0 control characters other than tab/newline/CR/form feed, and C1 controls (what
+# binary junk becomes under latin-1): a real page has almost none.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 
 def declared_charset(data: bytes, content_type: str | None = None) -> str | None:
@@ -99,6 +100,11 @@ def _decode(data: bytes, content_type: str | None) -> str | None:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    # a UTF-8 page with a few corrupt bytes (a bad copy-paste, a cut multi-byte
+    # character) stays UTF-8: replacing those bytes beats decoding it all wrong
+    lenient = data.decode("utf-8", errors="replace")
+    if lenient.count("\ufffd") <= max(3, len(data) // 2000) and _has_multibyte(data):
+        return lenient
     declared = declared_charset(data, content_type)
     if declared and declared not in ("utf-8", "ascii"):
         try:
@@ -106,6 +112,11 @@ def _decode(data: bytes, content_type: str | None) -> str | None:
         except UnicodeDecodeError:
             pass
     return _detect(data)
+
+
+def _has_multibyte(data: bytes) -> bool:
+    """True if the bytes hold at least one well-formed multi-byte UTF-8 sequence."""
+    return re.search(rb"[\xc2-\xf4][\x80-\xbf]+", data[:100_000]) is not None
 
 
 def _detect(data: bytes) -> str | None:

@@ -24,6 +24,9 @@ from scraper.encoding import MAX_BYTES, decode_bytes
 from scraper.errors import ExtractError
 from scraper.record import Statement, make_id
 
+#: A body shorter than this is a menu, a caption or an empty page, not a statement.
+MIN_WORDS = 5
+
 #: File name endings `iter_pages` treats as pages.
 PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".txt", ".json", ".text")
 
@@ -132,7 +135,7 @@ def finish(draft: Draft, label: str) -> Statement:
     )
     text = draft.text.strip()
     title = " ".join(draft.title.split())
-    if not text:
+    if len(text.split()) < MIN_WORDS:
         raise ExtractError(
             f"{label}: no statement text found (empty body, a listing or a truncated page); "
             "give the page of a single statement"

@@ -39,7 +39,7 @@ def load_json(text: str, name: str) -> dict[str, Any]:
                 "statement per file (import a JSONL file with `statements add`)"
             ) from None
         raise ExtractError(
-            f"{name}: not valid JSON ({exc.msg} at line {exc.lineno}); "
+            f"{name}: not valid JSON ({exc.msg}, line {exc.lineno} column {exc.colno}); "
             "give a complete JSON item or an HTML/text page"
         ) from None
     data = _normalise(data)

@@ -32,8 +32,11 @@ def read_html(html: str, *, url: str | None, name: str) -> Draft:
             "save or fetch the page again"
         )
     soup = BeautifulSoup(html, "lxml")
-    page_url = url or metadata.html_canonical_url(soup)
-    profile = profile_for_url(page_url)
+    # the page's own canonical URL names the publisher even when the copy was
+    # fetched from a mirror or saved to disk, and gives saved and fetched copies one id
+    canonical = metadata.html_canonical_url(soup)
+    page_url = canonical or url
+    profile = profile_for_url(canonical) or profile_for_url(url)
     ld = metadata.json_ld(soup)
     draft = Draft(url=page_url, profile=profile)
     draft.title = metadata.html_title(soup, profile, ld) or ""

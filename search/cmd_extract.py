@@ -8,6 +8,7 @@ from pathlib import Path
 
 import typer
 
+from scraper.errors import StatementsError
 from search.app import ExitStatus, app, command, fail
 
 
@@ -54,9 +55,17 @@ def extract_cmd(
     for page in ex.iter_pages(path):
         try:
             record = ex.extract_file(page)
-        except Exception as exc:  # report each page and carry on
+        except StatementsError as exc:  # the message already names the page
             failed += 1
-            typer.echo(f"Error: {page}: {exc}", err=True)
+            typer.echo(f"Error: {exc}", err=True)
+            continue
+        except Exception as exc:  # a bug on one page must not stop the folder
+            failed += 1
+            typer.echo(
+                f"Error: {page}: internal error: {type(exc).__name__}: {exc} "
+                "(rerun this page with --debug and report the traceback)",
+                err=True,
+            )
             continue
         done += 1
         if fmt is ExtractFormat.text:

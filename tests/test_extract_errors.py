@@ -1,0 +1,89 @@
+"""Bad pages give one clear ExtractError ("<page>: <problem>; <what to do>"), never a traceback."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from scraper.errors import ExtractError
+from scraper.extract import extract_bytes, extract_file, iter_pages
+
+PAGES = Path(__file__).parent / "pages"
+
+
+def _junk(n: int, seed: int = 0) -> bytes:
+    rnd = random.Random(seed)
+    return bytes(rnd.randrange(256) for _ in range(n))
+
+
+def _problem(data: bytes, name: str = "bad.html") -> str:
+    with pytest.raises(ExtractError) as err:
+        extract_bytes(data, name=name)
+    message = str(err.value)
+    assert message.startswith(f"{name}: ") and "; " in message and "\n" not in message
+    return message
+
+
+def test_empty() -> None:
+    assert "the page is empty" in _problem(b"")
+
+
+def test_binary() -> None:
+    assert "not a text page" in _problem(b"\x89PNG\r\n\x1a\n" + _junk(5000))
+
+
+def test_undecodable_junk() -> None:
+    assert "not a text page" in _problem(_junk(20000, seed=3), name="junk.txt")
+
+
+def test_fifty_megabytes_of_junk() -> None:
+    assert "too big for one page" in _problem(b"junk " * (10 * 1024 * 1024))
+
+
+def test_fifty_megabyte_file_refused_before_reading(tmp_path: Path) -> None:
+    big = tmp_path / "huge.html"
+    with big.open("wb") as fh:
+        fh.truncate(50 * 1024 * 1024)  # sparse: costs no disk
+    with pytest.raises(ExtractError, match=r"huge\.html: 52 MB is too big"):
+        extract_file(big)
+
+
+def test_truncated_html() -> None:
+    data = (PAGES / "kremlin-en-51490.html").read_bytes()
+    assert "truncated download" in _problem(data[: len(data) // 2])
+
+
+def test_page_without_statement_text() -> None:
+    html = b"<html><body><nav><a href='/'>Home</a></nav></body></html>"
+    assert "no statement text found" in _problem(html)
+
+
+@pytest.mark.parametrize(
+    ("data", "problem"),
+    [
+        (b'{"title": "x", "text": "abc', "not valid JSON"),
+        (b'{"foo": 1}', "JSON item of an unknown shape"),
+        (b"[1, 2]", "a JSON list of 2 items"),
+        (b'{"title":"a","text":"b"}\n{"title":"c","text":"d"}\n', "holds 2 JSON lines"),
+    ],
+)
+def test_bad_json(data: bytes, problem: str) -> None:
+    assert problem in _problem(data, name="item.json")
+
+
+def test_missing_file_and_folder(tmp_path: Path) -> None:
+    with pytest.raises(ExtractError, match="cannot read"):
+        extract_file(tmp_path / "nope.html")
+    with pytest.raises(ExtractError, match="is a folder"):
+        extract_file(tmp_path)
+
+
+def test_iter_pages_is_recursive_sorted_and_skips_hidden(tmp_path: Path) -> None:
+    for rel in ("b.html", "a/c.txt", "a/d.json", ".git/x.html", "e.png", "a/.hidden.html"):
+        path = tmp_path / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("x")
+    got = [p.relative_to(tmp_path).as_posix() for p in iter_pages(tmp_path)]
+    assert got == ["a/c.txt", "a/d.json", "b.html"]
