@@ -99,6 +99,50 @@ def main() -> None:
                 f"exit={out.returncode} {took:.2f} s"
             )
 
+    corpus = Path(__file__).resolve().parents[2] / "shared/corpus/kremlin-en-html/pages"
+    if corpus.is_dir():
+        update_corpus(sorted(corpus.glob("*.html")))
+
+
+def update_corpus(files: list[Path]) -> None:
+    """All real en.kremlin.ru pages of the shared corpus through one feed, updated twice."""
+    with serve() as site, tempfile.TemporaryDirectory() as home:
+        paths = []
+        for f in files:
+            path = "/events/president/news/" + f.stem.rsplit("_", 1)[-1]
+            site.page(path, f.read_bytes(), etag=True)
+            paths.append(path)
+        items = "".join(f"<item><link>{site.url(p)}</link></item>" for p in paths)
+        site.page(
+            "/feed.xml",
+            f'<rss version="2.0"><channel>{items}</channel></rss>',
+            content_type="application/rss+xml",
+            etag=True,
+        )
+        env = {**os.environ, "STATEMENTS_HOME": home}
+        subprocess.run(
+            [STATEMENTS, "sources", "add", site.url("/feed.xml")],
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+        for run in ("first", "second"):
+            t = time.perf_counter()
+            out = subprocess.run(
+                [STATEMENTS, "update", "--delay", "0", "--quiet", "--format", "json"],
+                env=env,
+                capture_output=True,
+                text=True,
+            )
+            took = time.perf_counter() - t
+            data = json.loads(out.stdout)
+            print(
+                f"corpus ({len(files)} pages) {run} update: {data['totals']} "
+                f"requests={data['requests']} exit={out.returncode} {took:.2f} s"
+            )
+            for e in data["sources"][0]["errors"]:
+                print("   ", e["error"][:160])
+
 
 if __name__ == "__main__":
     main()
