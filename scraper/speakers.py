@@ -90,6 +90,19 @@ HEAD_POSITIONS = _vocab(
     "chairperson commissioner senior deputy assistant official officials officer",
 )
 
+PERSON_TITLES = _vocab(
+    "person titles",
+    "posts only a person holds; a news title's subject needs one unless the table knows it",
+    "president minister secretary spokesperson spokesman spokeswoman director coordinator "
+    "advisor adviser administrator envoy representative ambassador chair chairman "
+    "chairwoman chairperson commissioner governor mayor senator congressman congresswoman "
+    "speaker chancellor premier king queen emir amir sultan prince princess patriarch "
+    "pope lady gentleman ceo chief justice judge counselor counsellor secretary-general "
+    "president-elect vice-president prime undersecretary "
+    "президент министр председатель глава губернатор мэр патриарх пресс-секретарь "
+    "секретарь посол помощник советник канцлер король эмир султан",
+)
+
 ORGANISATION_WORDS = _vocab(
     "organisation words",
     "words of body names inside a position ('of the National Economic Council')",
@@ -131,7 +144,13 @@ TITLE_VERBS = _vocab(
     "calls called welcomes welcomed condemns condemned congratulates congratulated "
     "joins joined speaks spoke says said takes took gives gave sends sent addresses "
     "addressed attends attended receives received had has will appointed appoints "
-    "answered answers opens opened wins won names named urges urged",
+    "answered answers opens opened wins won names named urges urged meet travel hold "
+    "holds return returns recognizes recognize restricts tests selects leads lead sign "
+    "announce join participate participates becomes sworn elected releases release "
+    "marks mark expands expand remarks statement briefing gaggle call interview "
+    "availability roundtable conference address speech message opening closing keynote "
+    "virtual panel discussion joint video welcoming introductory travel trip visit "
+    "conclude concludes concluded continue continues",
 )
 
 NOT_NAMES = _vocab(
@@ -220,6 +239,7 @@ _INITIAL = re.compile(r"^[^\W\d_]{1,2}\.$|^[^\W\d_]$")
 _PATRONYMIC = re.compile(r"(?:вич|вна|ична|инична|ич|оглы|кызы)$")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _APOS = re.compile(r"[’ʼ`]")
+_DOTTED_BODY = re.compile(r"\b(?:U\.S|U\.K|U\.N|E\.U)\.(?=[\s,-]|$)")
 
 
 def _clean(raw: str) -> str:
@@ -241,7 +261,7 @@ def _key(name: str) -> str:
 
 
 def _word(token: str) -> str:
-    return token.casefold().replace(".", "").strip(",;:")
+    return token.casefold().replace(".", "").strip(",;:'’")
 
 
 def _is_initial(token: str) -> bool:
@@ -378,6 +398,11 @@ class Person(NamedTuple):
     name: str
     position: str  # lower-case, e.g. "president", "press secretary", "" if none
 
+    @property
+    def titled(self) -> bool:
+        """True when a real position or honorific was printed before the name."""
+        return any(w in PERSON_TITLES.words or w in HONORIFICS.words for w in self.position.split())
+
 
 def role_of(label: str) -> str | None:
     """ "question"/"remark"/"moderator"/"unknown" for voices that are not named persons."""
@@ -419,9 +444,29 @@ def is_office(text: str) -> bool:
     return not (any(_word(t) in HEAD_POSITIONS.words for t in tail) and _has_trailing_name(toks))
 
 
+_ROMAN = re.compile(r"^(?:II|III|IV|VI|VII|VIII)$")
+
+
+def _is_acronym(token: str) -> bool:
+    """ "APNSA", "ISIS", "NSC": capitals inside a mixed-case phrase are bodies or posts."""
+    t = token.strip(",.")
+    return (
+        len(t) >= 2
+        and t.isupper()
+        and t.isalpha()
+        and not _ROMAN.match(t)
+        and not (_CYRILLIC.search(t))
+    )
+
+
 def _is_title_word(token: str) -> bool:
     w = _word(token)
-    return w in POSITIONS.words or w in ORGANISATION_WORDS.words or w in HONORIFICS.words
+    return (
+        w in POSITIONS.words
+        or w in ORGANISATION_WORDS.words
+        or w in HONORIFICS.words
+        or _is_acronym(token)
+    )
 
 
 def _is_namey(token: str) -> bool:
@@ -545,9 +590,22 @@ def _parse(phrase: str, strict: bool, table: AliasTable) -> Person | None:
     if " – " in s or " — " in s:
         left = re.split(r" [–—] ", s, maxsplit=1)[0]
         return _parse(left, strict, table)
-    s = _decap(_INITIAL_GLUE.sub(r"\1. ", s))
+    s = _DOTTED_BODY.sub(lambda m: m.group().replace(".", ""), s)  # "U.S." is not initials
+    letters = [c for c in s if c.isalpha()]
+    if any(c.islower() for c in letters) and not _CYRILLIC.search(s):
+        # mixed case: a lone capitalised word is an acronym ("APNSA Jake Sullivan"), a
+        # trailing run of them a name in capitals ("CEO of Nokia OLLI-PEKKA KALLASVUO")
+        toks = _INITIAL_GLUE.sub(r"\1. ", s).split(" ")
+        k = len(toks)
+        while k > 0 and _is_acronym(toks[k - 1].replace("-", "")):
+            k -= 1
+        if len(toks) - k >= 2:
+            toks[k:] = [_titlecase(t) for t in toks[k:]]
+        s = " ".join(toks)
+    else:
+        s = _decap(_INITIAL_GLUE.sub(r"\1. ", s))
     s = re.sub(r",?\s+(Jr|Sr)\.?$", r" \1.", s)
-    tokens = [t for t in s.split(" ") if t]
+    tokens = [t.rstrip("’'") for t in s.split(" ") if t.rstrip("’'")]  # "Noyes’ Travel"
     # kremlin.ru tooltips: "А.Лукашенко Лукашенко Александр Григорьевич Президент ..."
     if len(tokens) > 2 and _is_initial(tokens[0]) and _key(tokens[2]) == _key(tokens[1]):
         full = tokens[2:5]
@@ -594,6 +652,12 @@ def _parse(phrase: str, strict: bool, table: AliasTable) -> Person | None:
     cyr = bool(_CYRILLIC.search(" ".join(run)))
     if cyr:
         run = _russian_order(run)
+    if any(t[:1].islower() and not _is_particle(t) for t in run):
+        return None  # "... and our Climate Goals"
+    if strict and len(run) > 1:
+        hit = _alias_prefix(run[:-1], table)
+        if hit:
+            return Person(hit, position)  # "Antony J. Blinken Opening"
     if connector_seen and _word(tokens[last]) in CONNECTORS.words:
         # "President of Russia Vladimir Putin": org words then the name
         if len(run) < 3:
@@ -738,7 +802,7 @@ def _pure_position(part: str) -> bool:
     return all(_is_title_word(t) or _word(t) in CONNECTORS.words for t in toks)
 
 
-def _persons_in(who: str, table: AliasTable) -> list[Person] | None:
+def _persons_in(who: str, table: AliasTable, *, need_title: bool = False) -> list[Person] | None:
     """Parse "A, B and C" into persons; None unless every part names someone.
 
     A part without a name is glued to the next one (the "and" belonged to a
@@ -755,6 +819,8 @@ def _persons_in(who: str, table: AliasTable) -> list[Person] | None:
             continue
         phrase = f"{pending} and {part}" if pending else part
         p = _parse(phrase, True, table)
+        if p and need_title and not (p.titled or table.lookup(p.name) == p.name):
+            p = None  # a news title's subject must be a known person or carry a post
         if p:
             out.append(p)
             pending = ""
@@ -800,7 +866,7 @@ def _who_at_stops(text: str, table: AliasTable, *, verbs: bool) -> list[Person]:
         prefix = text[:end].strip()
         if not prefix:
             continue
-        persons = _persons_in(prefix, table)
+        persons = _persons_in(prefix, table, need_title=verbs)
         if persons:
             return persons
     return []

@@ -219,7 +219,33 @@ def test_not_a_person(raw: str) -> None:
             "Al Thani",
             ["Vladimir Putin"],
         ),
+        (
+            "Remarks by APNSA Jake Sullivan on the Anniversary of the October 7th Attacks",
+            ["Jake Sullivan"],
+        ),
+        (
+            "Secretary Antony J. Blinken Opening Remarks at D-ISIS Meeting Opening Session",
+            ["Antony Blinken"],
+        ),
+        (
+            "Secretary Antony J. Blinken And Jordanian King Abdullah II Before Their Meeting",
+            ["Antony Blinken", "Abdullah II"],
+        ),
+        ("Assistant Secretary Noyes’ Travel to New York", ["Noyes"]),
         # titles that name nobody as speaker
+        ("Public Schedule – June 13, 2021", []),
+        ("G7 Foreign Ministers’ Statement on Belarus", []),
+        ("Seventh U.S.-Thailand Strategic Dialogue", []),
+        ("23rd Commemoration of the August 7th U.S. Embassy Bombings", []),
+        ("Senior Leaders from Afghanistan Hold Peace Talks", []),
+        ("Opening of Trial of Former Janjaweed Commander for Atrocities in Darfur", []),
+        (
+            "Joint Statement of the United States and Germany on Support for Ukraine, "
+            "European Energy Security, and our Climate Goals",
+            [],
+        ),
+        ("Евгений Солнцев назначен временно исполняющим обязанности губернатора", []),
+        ("Посещение МГТУ имени Баумана", []),
         ("Statement by the President", []),
         ("Statement from the White House", []),
         ("Readout of President Biden’s Call with President Macron of France", []),
