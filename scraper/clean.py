@@ -11,9 +11,7 @@ or have bounded repetitions.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-
-from bs4 import BeautifulSoup, NavigableString, Tag
+from collections.abc import Sequence
 
 # ---- HTML: elements that are never statement text ------------------------------------
 
@@ -42,7 +40,10 @@ CHROME_TAGS = (
 )
 
 #: Hidden elements (tooltips, screen-reader duplicates).
-HIDDEN_SELECTORS = ("[hidden]", "[aria-hidden=true]", ".visually-hidden", ".sr-only")
+HIDDEN_XPATH = (
+    '//*[@hidden or @aria-hidden="true" or contains(concat(" ", normalize-space(@class), " "),'
+    ' " visually-hidden ") or contains(concat(" ", normalize-space(@class), " "), " sr-only ")]'
+)
 
 #: Class/id words of share, print, e-mail, cookie, newsletter and related-items boxes.
 BOX_WORDS = (
@@ -80,104 +81,6 @@ GENERIC_BANNER_LINES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("escaped_end_mark", r"^\\?#{3}$"),
     )
 )
-
-
-def prune_html(root: Tag, selectors: Iterable[str] = ()) -> None:
-    """Remove chrome elements, hidden elements, share/cookie boxes and `selectors` in place."""
-    for el in root.find_all(CHROME_TAGS):
-        el.decompose()
-    for el in root.select(", ".join((*HIDDEN_SELECTORS, *selectors))):
-        if not el.decomposed:
-            el.decompose()
-    for el in root.find_all(True, attrs={"class": True}):
-        if el.decomposed:
-            continue
-        classes = " ".join(el.get("class") or ()).lower()
-        if any(word in classes for word in BOX_WORDS) and not _is_big(el):
-            el.decompose()
-
-
-def _is_big(el: Tag) -> bool:
-    """A container holding most of a page is not a share box even if its class says so."""
-    return len(el.get_text(" ", strip=True)) > 2000
-
-
-# Block elements: their text is a paragraph of its own.
-_BLOCKS = frozenset(
-    [
-        "address",
-        "article",
-        "blockquote",
-        "dd",
-        "div",
-        "dl",
-        "dt",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hr",
-        "li",
-        "main",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "table",
-        "tbody",
-        "td",
-        "th",
-        "thead",
-        "tr",
-        "ul",
-        "center",
-    ]
-)
-
-
-def html_text(root: Tag) -> str:
-    """The text of an element with one blank line between block elements.
-
-    Inline markup (`<b>Vladimir Putin</b>: ...`) stays in its paragraph, so
-    turn labels remain at the start of their paragraph for the turn splitter.
-    """
-    parts: list[str] = []
-    _walk(root, parts)
-    return tidy("".join(parts))
-
-
-_WS = re.compile(r"\s+")
-# In a bold turn label a line break is only layout: "President of Russia<br>Vladimir Putin:"
-_LABEL_TAGS = frozenset(("b", "strong"))
-
-
-def _walk(node: Tag, parts: list[str], in_label: bool = False) -> None:
-    for child in node.children:
-        if isinstance(child, NavigableString):
-            if type(child) is NavigableString:  # not comments, CDATA, doctype
-                text = str(child)
-                parts.append(text if node.name == "pre" else _WS.sub(" ", text))
-        elif isinstance(child, Tag):
-            name = child.name
-            if name == "br":
-                parts.append(" " if in_label else "\n")
-            elif name in _BLOCKS:
-                parts.append("\n\n")
-                _walk(child, parts, in_label)
-                parts.append("\n\n")
-            else:
-                _walk(child, parts, in_label or name in _LABEL_TAGS)
-
-
-def html_fragment_text(html: str) -> str:
-    """Text of an HTML fragment (a feed item's content, a JSON item's body)."""
-    soup = BeautifulSoup(html, "lxml")
-    root = soup.body or soup
-    prune_html(root)
-    return html_text(root)
 
 
 # ---- text operations -----------------------------------------------------------------

@@ -23,6 +23,13 @@ from scraper.draft import Draft
 from scraper.encoding import MAX_BYTES, decode_bytes
 from scraper.errors import ExtractError
 from scraper.record import Statement, make_id
+from scraper.speakers import (
+    canonical_name,
+    merge_speakers,
+    speakers_from_byline,
+    speakers_from_title,
+)
+from scraper.turns import split_turns
 
 #: A body shorter than this is a menu, a caption or an empty page, not a statement.
 MIN_WORDS = 5
@@ -130,9 +137,6 @@ def _kind(text: str, *, content_type: str | None, name: str | None) -> str:
 
 def finish(draft: Draft, label: str) -> Statement:
     """Merge the evidence into a `Statement`; `ExtractError` when there is no text."""
-    canonical_name, merge_speakers, speakers_from_byline, speakers_from_title, split_turns = (
-        _speaker_api()
-    )
     text = draft.text.strip()
     title = " ".join(draft.title.split())
     if len(text.split()) < MIN_WORDS:
@@ -185,39 +189,3 @@ def _hint_type(hint: str | None, table: dict[str, str]) -> str | None:
     if not hint:
         return None
     return table.get(hint.strip().lower())
-
-
-def _speaker_api():  # type: ignore[no-untyped-def]
-    """TEMPORARY until scraper.speakers / scraper.turns (helper SPEAKERS) land."""
-    try:
-        from scraper.speakers import (
-            canonical_name,
-            merge_speakers,
-            speakers_from_byline,
-            speakers_from_title,
-        )
-    except ImportError:
-
-        def canonical_name(raw, language=None):  # type: ignore[no-untyped-def]
-            return None
-
-        def merge_speakers(*groups):  # type: ignore[no-untyped-def]
-            out: list[str] = []
-            for g in groups:
-                out.extend(x for x in g if x not in out)
-            return tuple(out)
-
-        def speakers_from_byline(line):  # type: ignore[no-untyped-def]
-            return [], []
-
-        def speakers_from_title(title, language=None):  # type: ignore[no-untyped-def]
-            return []
-
-    try:
-        from scraper.turns import split_turns
-    except ImportError:
-
-        def split_turns(text, *, title="", language=None):  # type: ignore[no-untyped-def]
-            return ()
-
-    return canonical_name, merge_speakers, speakers_from_byline, speakers_from_title, split_turns

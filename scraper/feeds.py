@@ -17,7 +17,7 @@ import json
 import re
 from typing import Any
 
-from scraper import clean
+from scraper import clean, dom
 from scraper.dates import find_date, parse_date
 from scraper.draft import Draft
 from scraper.encoding import normalise_text
@@ -89,7 +89,7 @@ def read_govuk(item: dict[str, Any], *, url: str | None) -> Draft:
         )
     draft = Draft(
         title=_s(item.get("title")),
-        text=clean.html_fragment_text(str(body)) if body else "",
+        text=dom.fragment_text(str(body)) if body else "",
         url=url or ("https://www.gov.uk" + item["base_path"] if item.get("base_path") else None),
         location=_s(details.get("location")) or None,
         language=_s(item.get("locale")) or None,
@@ -122,7 +122,7 @@ def read_rss_item(item: dict[str, Any], *, url: str | None) -> Draft:
     link = url or _s(item.get("link")) or None
     profile = profile_for_url(link)
     html = _s(item.get("content")) or _s(item.get("description"))
-    text = clean.html_fragment_text(html)
+    text = dom.fragment_text(html)
     creator = _s(item.get("creator") or item.get("dc:creator") or item.get("author"))
     draft = Draft(
         title=" ".join(_s(item.get("title")).split()),

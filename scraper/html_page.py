@@ -1,20 +1,17 @@
 """HTML pages: site profile when the publisher is known, trafilatura otherwise.
 
-The page is parsed once with lxml-backed BeautifulSoup. A profiled site's
-body container is pruned of the selectors its profile lists and the generic
-chrome (`clean.prune_html`), then read paragraph by paragraph. An unknown
-site's body comes from trafilatura (imported lazily: it is slow to import and
-`statements search` never needs it); metadata comes from the same fallback
-chains either way.
+The page is parsed once with lxml (`scraper.dom`). A profiled site's body
+container is pruned of the XPaths its profile lists and the generic chrome,
+then read paragraph by paragraph. An unknown site's body comes from
+trafilatura (imported lazily: it is slow to import and `statements search`
+never needs it); metadata comes from the same fallback chains either way.
 """
 
 from __future__ import annotations
 
 import re
 
-from bs4 import BeautifulSoup, Tag
-
-from scraper import clean, metadata
+from scraper import clean, dom, metadata
 from scraper.dates import find_date
 from scraper.draft import Draft
 from scraper.errors import ExtractError
@@ -31,31 +28,29 @@ def read_html(html: str, *, url: str | None, name: str) -> Draft:
             f"{name}: the HTML stops before </body></html> (truncated download?); "
             "save or fetch the page again"
         )
-    soup = BeautifulSoup(html, "lxml")
+    tree = dom.parse(html)
+    if tree is None:
+        raise ExtractError(f"{name}: no HTML elements found; give a saved HTML page")
+    page = metadata.PageMeta(tree)
     # the page's own canonical URL names the publisher even when the copy was
     # fetched from a mirror or saved to disk, and gives saved and fetched copies one id
-    canonical = metadata.html_canonical_url(soup)
-    page_url = canonical or url
+    canonical = metadata.html_canonical_url(page)
     profile = profile_for_url(canonical) or profile_for_url(url)
-    ld = metadata.json_ld(soup)
-    draft = Draft(url=page_url, profile=profile)
-    draft.title = metadata.html_title(soup, profile, ld) or ""
-    draft.date = metadata.html_date(soup, profile, ld)
-    draft.language = metadata.html_language(soup, profile)
-    section = metadata.html_section(soup, profile, ld)
+    draft = Draft(url=canonical or url, profile=profile)
+    draft.title = metadata.html_title(page, profile) or ""
+    draft.date = metadata.html_date(page, profile)
+    draft.language = metadata.html_language(page, profile)
+    section = metadata.html_section(page, profile)
     if section:
         draft.sections = [s.strip() for s in section.split(",") if s.strip()]
         draft.section = metadata.main_section(
             draft.sections, profile.section_types if profile else {}
         )
     if profile is not None and profile.place:
-        draft.location = metadata.select_text(soup, profile.place)
-    draft.persons = metadata.html_persons(soup, profile, ld)
-    body = _profile_body(soup, profile)
-    if body is None:
-        draft.text = _generic_body(html, page_url)
-    else:
-        draft.text = body
+        draft.location = dom.first_text(tree, profile.place)
+    draft.persons = metadata.html_persons(page, profile)
+    body = _profile_body(tree, profile)
+    draft.text = body if body is not None else _generic_body(html, draft.url)
     if profile is not None:
         draft.text = clean.remove_boxes(draft.text, profile.inline_boxes)
         draft.text = clean.cut_tail(draft.text, profile.tail_lines)
@@ -75,24 +70,28 @@ def read_html(html: str, *, url: str | None, name: str) -> Draft:
     if draft.location is None:
         draft.location = metadata.location_from_title(draft.title)
     if draft.source is None:
-        draft.source = metadata.meta(soup, "og:site_name", "application-name")
+        draft.source = page.get("og:site_name", "application-name")
     return draft
 
 
-def _profile_body(soup: BeautifulSoup, profile: SiteProfile | None) -> str | None:
+def _profile_body(tree: dom.HtmlElement, profile: SiteProfile | None) -> str | None:
     """The body text from the profile's container, with its lead paragraph first."""
     if profile is None or not profile.body:
         return None
-    root = next((el for sel in profile.body if (el := soup.select_one(sel)) is not None), None)
-    if not isinstance(root, Tag):
+    root = dom.first(tree, profile.body)
+    if root is None:
         return None
     lead_text = ""
     if profile.lead:
-        lead = next((el for sel in profile.lead if (el := soup.select_one(sel)) is not None), None)
-        if isinstance(lead, Tag) and root not in lead.parents and lead not in root.parents:
-            lead_text = clean.html_text(lead)
-    clean.prune_html(root, profile.drop)
-    text = clean.html_text(root)
+        lead = dom.first(tree, profile.lead)
+        if (
+            lead is not None
+            and lead not in root.iterancestors()
+            and root not in lead.iterancestors()
+        ):
+            lead_text = dom.text_of(lead)
+    dom.prune(root, profile.drop)
+    text = dom.text_of(root)
     if not text.strip():
         return None
     if lead_text and " ".join(lead_text.split()) not in " ".join(text[:2000].split()):

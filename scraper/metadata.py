@@ -2,7 +2,8 @@
 
 In the manner of trafilatura's `metadata.py`: for an HTML page each field is
 tried as site profile selector -> meta tags -> JSON-LD -> page heuristics,
-and the first answer wins. Text-level helpers (type from title words,
+and the first answer wins (`PageMeta` reads the meta tags and JSON-LD once
+per page). Text-level helpers (type from title words,
 location from a title's tail, language from the script used) serve every
 input format.
 """
@@ -15,67 +16,59 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from bs4 import BeautifulSoup, Tag
-
+from scraper import dom
 from scraper.dates import find_date, parse_date
+from scraper.dom import HtmlElement
 from scraper.sites import SiteProfile
 
 # ---- HTML field chains ---------------------------------------------------------------
 
 
-def _attr_or_text(el: Tag) -> str:
-    for attr in ("content", "datetime"):
-        value = el.get(attr)
-        if isinstance(value, str) and value.strip():
-            return " ".join(value.split())
-    return " ".join(el.get_text(" ", strip=True).split())
+class PageMeta:
+    """What a page states about itself outside its body, read once per page.
 
+    `meta` maps lower-cased meta names/properties/itemprops to their content
+    (first occurrence wins); `ld` holds every JSON-LD object (graphs flattened).
+    """
 
-def select_text(soup: BeautifulSoup | Tag, selectors: Iterable[str]) -> str | None:
-    """The text (or content/datetime attribute) of the first selector that matches."""
-    for sel in selectors:
-        el = soup.select_one(sel)
-        if el is not None:
-            value = _attr_or_text(el)
+    def __init__(self, tree: HtmlElement) -> None:
+        self.tree = tree
+        self.meta: dict[str, str] = {}
+        for el in tree.iter("meta"):
+            content = el.get("content")
+            if not content or not content.strip():
+                continue
+            for attr in ("property", "name", "itemprop"):
+                key = el.get(attr)
+                if key:
+                    self.meta.setdefault(key.lower(), " ".join(content.split()))
+        self.ld = _json_ld(tree)
+
+    def get(self, *names: str) -> str | None:
+        for name in names:
+            value = self.meta.get(name.lower())
             if value:
                 return value
-    return None
+        return None
+
+    def ld_value(self, *keys: str) -> str | None:
+        for item in self.ld:
+            for key in keys:
+                value = item.get(key)
+                if isinstance(value, dict):
+                    value = value.get("name")
+                if isinstance(value, list) and value:
+                    value = value[0].get("name") if isinstance(value[0], dict) else value[0]
+                if isinstance(value, str) and value.strip():
+                    return " ".join(value.split())
+        return None
 
 
-def meta(soup: BeautifulSoup, *names: str) -> str | None:
-    """The content of the first `<meta name|property|itemprop=...>` among `names`."""
-    index = _meta_index(soup)
-    for name in names:
-        value = index.get(name.lower())
-        if value:
-            return value
-    return None
-
-
-def _meta_index(soup: BeautifulSoup) -> dict[str, str]:
-    """All meta tags by lower-cased name, built once per page (first occurrence wins)."""
-    cached = soup.__dict__.get("_statements_meta")
-    if cached is not None:
-        return cached
-    index: dict[str, str] = {}
-    for el in soup.find_all("meta"):
-        content = el.get("content")
-        if not isinstance(content, str) or not content.strip():
-            continue
-        for attr in ("property", "name", "itemprop"):
-            key = el.get(attr)
-            if isinstance(key, str):
-                index.setdefault(key.lower(), " ".join(content.split()))
-    soup.__dict__["_statements_meta"] = index
-    return index
-
-
-def json_ld(soup: BeautifulSoup) -> list[dict[str, Any]]:
-    """Every JSON-LD object on the page (graphs flattened); bad JSON is skipped."""
+def _json_ld(tree: HtmlElement) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = []
-    for script in soup.find_all("script", attrs={"type": "application/ld+json"}):
+    for script in tree.xpath('//script[@type="application/ld+json"]'):
         try:
-            data = json.loads(script.string or "")
+            data = json.loads(script.text or "")
         except ValueError:
             continue
         stack = data if isinstance(data, list) else [data]
@@ -89,49 +82,35 @@ def json_ld(soup: BeautifulSoup) -> list[dict[str, Any]]:
     return found
 
 
-def _ld_value(items: list[dict[str, Any]], *keys: str) -> str | None:
-    for item in items:
-        for key in keys:
-            value = item.get(key)
-            if isinstance(value, dict):
-                value = value.get("name")
-            if isinstance(value, list) and value:
-                value = value[0].get("name") if isinstance(value[0], dict) else value[0]
-            if isinstance(value, str) and value.strip():
-                return " ".join(value.split())
-    return None
-
-
-def html_title(soup: BeautifulSoup, profile: SiteProfile | None, ld: list[dict]) -> str | None:
-    """Profile selector -> og:title -> JSON-LD headline -> first h1 -> <title>."""
+def html_title(page: PageMeta, profile: SiteProfile | None) -> str | None:
+    """Profile XPath -> og:title -> JSON-LD headline -> first h1 -> <title>."""
     chain: tuple[Callable[[], str | None], ...] = (
-        lambda: select_text(soup, profile.title) if profile else None,
-        lambda: meta(soup, "og:title", "twitter:title", "dc.title", "DC.title"),
-        lambda: _ld_value(ld, "headline", "name"),
-        lambda: select_text(soup, ("h1",)),
-        lambda: soup.title.get_text(" ", strip=True) if soup.title else None,
+        lambda: dom.first_text(page.tree, profile.title) if profile else None,
+        lambda: page.get("og:title", "twitter:title", "dc.title"),
+        lambda: page.ld_value("headline", "name"),
+        lambda: dom.first_text(page.tree, ("//h1",)),
+        lambda: dom.first_text(page.tree, ("//title",)),
     )
     return _first(chain)
 
 
-def html_date(soup: BeautifulSoup, profile: SiteProfile | None, ld: list[dict]) -> dt.date | None:
-    """Profile selector -> article meta tags -> JSON-LD datePublished -> first <time>.
+def html_date(page: PageMeta, profile: SiteProfile | None) -> dt.date | None:
+    """Profile XPath -> article meta tags -> JSON-LD datePublished -> first <time datetime>.
 
     Modification, print and capture dates are deliberately not in the chain.
     """
     chain: tuple[Callable[[], str | None], ...] = (
-        lambda: select_text(soup, profile.date) if profile else None,
-        lambda: meta(
-            soup,
+        lambda: dom.first_text(page.tree, profile.date) if profile else None,
+        lambda: page.get(
             "article:published_time",
             "datePublished",
             "date",
             "dc.date",
-            "DC.date.issued",
+            "dc.date.issued",
             "govuk:first-published-at",
         ),
-        lambda: _ld_value(ld, "datePublished", "dateCreated"),
-        lambda: select_text(soup, ("time[datetime]",)),
+        lambda: page.ld_value("datePublished", "dateCreated"),
+        lambda: dom.first_text(page.tree, ("//time/@datetime",)),
     )
     for step in chain:
         value = step()
@@ -142,44 +121,42 @@ def html_date(soup: BeautifulSoup, profile: SiteProfile | None, ld: list[dict]) 
     return None
 
 
-def html_language(soup: BeautifulSoup, profile: SiteProfile | None) -> str | None:
+def html_language(page: PageMeta, profile: SiteProfile | None) -> str | None:
     """`<html lang>` -> og:locale / inLanguage meta -> the profile's language."""
-    html = soup.find("html")
-    lang = html.get("lang") if isinstance(html, Tag) else None
-    if not isinstance(lang, str) or not lang.strip():
-        lang = meta(soup, "og:locale", "inLanguage", "language")
-    if isinstance(lang, str) and re.match(r"^[A-Za-z]{2}", lang.strip()):
+    lang = page.tree.get("lang") or page.get("og:locale", "inLanguage", "language")
+    if lang and re.match(r"^[A-Za-z]{2}", lang.strip()):
         return lang.strip()[:2].lower()
     return profile.language if profile else None
 
 
-def html_section(soup: BeautifulSoup, profile: SiteProfile | None, ld: list[dict]) -> str | None:
-    """Profile selector -> article:section meta -> JSON-LD articleSection."""
+def html_section(page: PageMeta, profile: SiteProfile | None) -> str | None:
+    """Profile XPath -> article:section meta -> JSON-LD articleSection."""
     chain: tuple[Callable[[], str | None], ...] = (
-        lambda: select_text(soup, profile.section) if profile else None,
-        lambda: meta(soup, "article:section"),
-        lambda: _ld_value(ld, "articleSection"),
+        lambda: dom.first_text(page.tree, profile.section) if profile else None,
+        lambda: page.get("article:section"),
+        lambda: page.ld_value("articleSection"),
     )
     return _first(chain)
 
 
-def html_canonical_url(soup: BeautifulSoup) -> str | None:
-    """`<link rel=canonical>` -> og:url."""
-    link = soup.find("link", rel="canonical")
-    href = link.get("href") if isinstance(link, Tag) else None
-    if isinstance(href, str) and href.startswith("http"):
-        return href.strip()
-    value = meta(soup, "og:url")
-    return value if value and value.startswith("http") else None
+def html_canonical_url(page: PageMeta) -> str | None:
+    """`<link rel=canonical>` -> og:url (absolute http(s) URLs only)."""
+    for value in (
+        dom.first_text(page.tree, ('//link[@rel="canonical"]/@href',)),
+        page.get("og:url"),
+    ):
+        if value and value.startswith(("http://", "https://")):
+            return value.strip()
+    return None
 
 
-def html_persons(soup: BeautifulSoup, profile: SiteProfile | None, ld: list[dict]) -> list[str]:
-    """People named as the page's speakers/authors: profile selectors, then JSON-LD author."""
+def html_persons(page: PageMeta, profile: SiteProfile | None) -> list[str]:
+    """People named as the page's speakers/authors: profile XPaths, then JSON-LD Person authors."""
     names: list[str] = []
     if profile:
-        for sel in profile.speakers:
-            names.extend(el.get_text(" ", strip=True) for el in soup.select(sel))
-    for item in ld:
+        for xp in profile.speakers:
+            names.extend(dom.value_of(hit) for hit in page.tree.xpath(xp))
+    for item in page.ld:
         author = item.get("author")
         for a in author if isinstance(author, list) else [author]:
             if isinstance(a, dict) and a.get("@type") == "Person" and a.get("name"):

@@ -13,6 +13,11 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 
+def by_class(name: str, tag: str = "*") -> str:
+    """XPath for `tag` elements whose class list holds `name` (CSS `tag.name`)."""
+    return f'//{tag}[contains(concat(" ", normalize-space(@class), " "), " {name} ")]'
+
+
 def patterns(*regexes: str) -> tuple[re.Pattern[str], ...]:
     """Compile case-insensitive, line-anchored (re.M) patterns for a profile field."""
     return tuple(re.compile(r, re.I | re.M) for r in regexes)
@@ -22,7 +27,9 @@ def patterns(*regexes: str) -> tuple[re.Pattern[str], ...]:
 class SiteProfile:
     """Where a publisher keeps each part of a statement page.
 
-    Selector fields are CSS selectors tried in order (first match wins);
+    Selector fields are XPath expressions tried in order (first match wins;
+    `by_class` writes the usual class test); a `//` path in `drop` is taken
+    relative to the body element;
     pattern fields are compiled regexes matched against whole lines or, for
     `inline_boxes`, anywhere in the text.
     """

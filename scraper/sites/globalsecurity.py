@@ -7,15 +7,15 @@ document number, the body, and end with a NEWSLETTER box. The publishing body
 is the original author; GlobalSecurity is only `republished_by`.
 """
 
-from scraper.sites import SiteProfile, patterns
+from scraper.sites import SiteProfile, by_class, patterns
 
 PROFILE = SiteProfile(
     name="globalsecurity.org",
     hosts=("globalsecurity.org",),
     source=None,
     republisher="GlobalSecurity.org",
-    body=("#content", "td.content", "article", "body"),
-    title=("h1", "title"),
+    body=('//*[@id="content"]', by_class("content", "td"), "//article"),
+    title=("//h1", "//title"),
     banner_lines=patterns(
         r"^UNITED24\b.*(?:donation|Ukraine).*$",
         r"^.*charitable donation in support of Ukraine.*$",

@@ -6,7 +6,7 @@ type in `document_type`; organisations are the publishing body. Pages add
 "From:", "Published", "Delivered on:" lines and a history-mode banner.
 """
 
-from scraper.sites import SiteProfile, patterns
+from scraper.sites import SiteProfile, by_class, patterns
 
 #: GOV.UK document_type -> statement type
 DOCUMENT_TYPES = {
@@ -25,10 +25,14 @@ PROFILE = SiteProfile(
     hosts=("gov.uk",),
     source=None,
     language="en",
-    body=(".govspeak", "#content .gem-c-govspeak", "main"),
-    drop=(".gem-c-share-links", ".gem-c-contextual-sidebar", ".gem-c-print-link", "nav"),
-    title=("h1.gem-c-title__text", "h1", "meta[property='og:title']"),
-    date=("meta[name='govuk:first-published-at']",),
+    body=(by_class("govspeak"), by_class("gem-c-govspeak"), "//main"),
+    drop=(
+        by_class("gem-c-share-links"),
+        by_class("gem-c-contextual-sidebar"),
+        by_class("gem-c-print-link"),
+    ),
+    title=(by_class("gem-c-title__text", "h1"), "//h1", '//meta[@property="og:title"]/@content'),
+    date=('//meta[@name="govuk:first-published-at"]/@content',),
     banner_lines=patterns(
         r"^This was published under the .+ government$",
         r"^Skip to main content$",

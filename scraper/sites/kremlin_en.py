@@ -7,7 +7,7 @@ or `hidden`. Section comes from `meta[name=keywords]` ("News ,Transcripts ,Presi
 
 import re
 
-from scraper.sites import SiteProfile, patterns
+from scraper.sites import SiteProfile, by_class, patterns
 
 #: Kremlin section keywords -> statement type (the most specific wins: see metadata.section_type)
 SECTION_TYPES = {
@@ -36,23 +36,31 @@ PROFILE = SiteProfile(
     hosts=("en.kremlin.ru",),
     source="President of Russia",
     language="en",
-    body=(".read__internal_content", ".entry-content", "[itemprop=articleBody]"),
-    lead=(".read__lead",),
-    drop=(
-        ".masha-ignore",
-        ".hidden",
-        ".hidden-copy",
-        ".read__bottommeta",
-        ".read__cut",
-        ".slider",
-        ".media",
-        "figure",
-        "video",
+    body=(
+        by_class("read__internal_content"),
+        by_class("entry-content"),
+        '//*[@itemprop="articleBody"]',
     ),
-    title=("h1.entry-title", "meta[property='og:title']"),
-    date=("time.read__published", ".read__meta time", ".read__status time"),
-    place=(".read__place",),
-    section=("meta[name=keywords]",),
+    lead=(by_class("read__lead"),),
+    # photo sliders, videos, person tooltips, "See also" cuts and the tag/status
+    # footer all carry masha-ignore or hidden
+    drop=(
+        by_class("masha-ignore"),
+        by_class("hidden"),
+        by_class("hidden-copy"),
+        by_class("read__bottommeta"),
+        by_class("read__cut"),
+        by_class("slider"),
+        by_class("media"),
+    ),
+    title=(by_class("entry-title", "h1"), '//meta[@property="og:title"]/@content'),
+    date=(
+        by_class("read__published", "time") + "/@datetime",
+        by_class("read__meta") + "//time/@datetime",
+        by_class("read__status") + "//time/@datetime",
+    ),
+    place=(by_class("read__place"),),
+    section=('//meta[@name="keywords"]/@content',),
     banner_lines=patterns(
         r"^(?:Events|Structure|Videos and Photos|Documents|Contacts|Search)$",
         r"^(?:Mobile version|Version for People with Disabilities|Text version)$",

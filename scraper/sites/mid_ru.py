@@ -6,7 +6,7 @@ and e-mail lines, a days-since-Salisbury counter, then a section label and
 the statement's own dd.mm.yyyy date. The header date is the capture date.
 """
 
-from scraper.sites import SiteProfile, patterns
+from scraper.sites import SiteProfile, by_class, patterns
 
 #: Section label -> statement type (embassy sites file under these)
 SECTION_TYPES = {
@@ -18,9 +18,14 @@ PROFILE = SiteProfile(
     name="mid.ru",
     hosts=("mid.ru", "rusemb.org.uk"),
     source="Ministry of Foreign Affairs of the Russian Federation",
-    body=(".text.article-content", ".article__text", ".page-content", "article"),
-    title=("h1", "meta[property='og:title']"),
-    date=(".article__date", ".date", "time"),
+    body=(
+        by_class("article-content"),
+        by_class("article__text"),
+        by_class("page-content"),
+        "//article",
+    ),
+    title=("//h1", '//meta[@property="og:title"]/@content'),
+    date=(by_class("article__date"), by_class("date"), "//time/@datetime"),
     banner_lines=patterns(
         r"^(?:Moscow|London):\s*\d{1,2}:\d\d$",
         r"^Consular queries:?.*$",

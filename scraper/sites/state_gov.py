@@ -6,26 +6,26 @@ items carry a jQuery image-watermark `<script>` in `description` and a hidden
 `<input data-filter=...>` at the end of `content`.
 """
 
-from scraper.sites import SiteProfile, patterns
+from scraper.sites import SiteProfile, by_class, patterns
 
 PROFILE = SiteProfile(
     name="state.gov",
     hosts=("state.gov", "2021-2025.state.gov", "2017-2021.state.gov"),
     source="U.S. Department of State",
     language="en",
-    body=(".entry-content", "article .post-content", "main article", "article"),
-    drop=(
-        ".article-meta",
-        ".related-tags",
-        ".related-content",
-        ".share",
-        ".social-share",
-        "input",
-        "script",
+    body=(by_class("entry-content"), "//article" + by_class("post-content"), "//main//article"),
+    drop=(by_class("article-meta"), by_class("related-tags"), by_class("related-content")),
+    title=(
+        by_class("featured-content__headline", "h1"),
+        "//h1",
+        '//meta[@property="og:title"]/@content',
     ),
-    title=("h1.featured-content__headline", "h1", "meta[property='og:title']"),
-    date=(".article-meta__publish-date", "time", "meta[property='article:published_time']"),
-    place=(".article-meta__location",),
+    date=(
+        by_class("article-meta__publish-date"),
+        '//meta[@property="article:published_time"]/@content',
+        "//time/@datetime",
+    ),
+    place=(by_class("article-meta__location"),),
     byline_first_paragraph=True,
     banner_lines=patterns(
         r"^printable banner$",

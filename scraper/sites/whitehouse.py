@@ -7,7 +7,7 @@ Titles name the speakers, sometimes with a "| Place" suffix.
 
 import re
 
-from scraper.sites import SiteProfile, patterns
+from scraper.sites import SiteProfile, by_class, patterns
 
 #: URL path segment / record category -> statement type
 SECTION_TYPES = {
@@ -29,10 +29,10 @@ PROFILE = SiteProfile(
     hosts=("whitehouse.gov", "bidenwhitehouse.archives.gov", "trumpwhitehouse.archives.gov"),
     source="The White House",
     language="en",
-    body=(".entry-content", "section.body-content", "main article", "article"),
-    drop=(".wp-block-whitehouse-topper", ".share", "figure", "nav", "aside"),
-    title=("h1", "meta[property='og:title']"),
-    date=("time", "meta[property='article:published_time']"),
+    body=(by_class("entry-content"), by_class("body-content", "section"), "//main//article"),
+    drop=(by_class("wp-block-whitehouse-topper"),),
+    title=("//h1", '//meta[@property="og:title"]/@content'),
+    date=('//meta[@property="article:published_time"]/@content', "//time/@datetime"),
     banner_lines=patterns(
         r"^\\?#{3}$",
         r"^\d{1,2}:\d\d\s*[AP]\.?M\.?(?:\s+[A-Z]{2,4})?$",
