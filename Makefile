@@ -18,6 +18,7 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	rm -rf $(DEMO_HOME)
 	$(BIN)/statements extract samples/globalsecurity-lavrov-2025-11-25.txt --format text | head -n 20
+	$(BIN)/statements extract samples/kremlin-en-62792.html --format text | head -n 12
 	$(BIN)/statements --help > /dev/null
 
 test: $(STAMP)

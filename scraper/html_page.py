@@ -75,7 +75,11 @@ def read_html(html: str, *, url: str | None, name: str) -> Draft:
 
 
 def _profile_body(tree: dom.HtmlElement, profile: SiteProfile | None) -> str | None:
-    """The body text from the profile's container, with its lead paragraph first."""
+    """The body text from the profile's container, with its lead paragraph first.
+
+    None when the page lacks the container (a redesign, another section of the
+    site): then trafilatura reads the page instead.
+    """
     if profile is None or not profile.body:
         return None
     root = dom.first(tree, profile.body)
@@ -93,7 +97,7 @@ def _profile_body(tree: dom.HtmlElement, profile: SiteProfile | None) -> str | N
     dom.prune(root, profile.drop)
     text = dom.text_of(root)
     if not text.strip():
-        return None
+        return lead_text  # the container is there but empty (a title-only news item)
     if lead_text and " ".join(lead_text.split()) not in " ".join(text[:2000].split()):
         text = f"{lead_text}\n\n{text}"
     return text
