@@ -34,6 +34,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from bs4 import BeautifulSoup
@@ -170,7 +171,7 @@ def _jsonl(path: Path) -> Iterator[tuple[int, dict, bytes]]:
 
 
 def _bytes_case(name: str, line: bytes) -> Callable[[], Statement]:
-    return lambda: extract_bytes(line, name=name + ".json")
+    return partial(extract_bytes, line, name=name + ".json")
 
 
 def seed_cases(corpus: Path) -> Iterator[Case]:
@@ -207,9 +208,9 @@ def kremlin_en_cases(corpus: Path, generic: bool = False) -> Iterator[Case]:
     for item in manifest:
         path = corpus / "kremlin-en-html" / item["file"]
         html = path.read_text("utf-8")
-        run: Callable[[], Statement] = lambda p=path: extract_file(p)  # noqa: E731
+        run: Callable[[], Statement] = partial(extract_file, path)
         if generic:
-            run = lambda h=html, p=path: _generic(h, p)  # noqa: E731
+            run = partial(_generic, html, path)
         yield Case(
             path.name,
             run,
@@ -241,7 +242,7 @@ def govuk_cases(corpus: Path) -> Iterator[Case]:
         date = (item.get("delivered_on") or item.get("first_public_at") or "")[:10] or None
         yield Case(
             path.name,
-            lambda p=path: extract_file(p),
+            partial(extract_file, path),
             title=item["title"],
             date=date,
             speakers=item["speakers"] or None,
@@ -333,7 +334,7 @@ def kremlin_wayback_cases(corpus: Path) -> Iterator[Case]:
             path = folder / pair["file"]
             yield Case(
                 path.name,
-                lambda p=path: extract_file(p),
+                partial(extract_file, path),
                 title=pair["title_en"],
                 date=rec["date"],
                 reference=kremlin_en_reference(path.read_text("utf-8")),

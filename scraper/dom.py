@@ -13,10 +13,9 @@ import re
 from collections.abc import Iterable
 
 from lxml import etree, html
+from lxml.html import HtmlElement
 
 from scraper.clean import BOX_WORDS, CHROME_TAGS, HIDDEN_XPATH, tidy
-
-HtmlElement = html.HtmlElement
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 

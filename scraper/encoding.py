@@ -53,9 +53,9 @@ def declared_charset(data: bytes, content_type: str | None = None) -> str | None
         m = _HEADER_CHARSET.search(content_type)
         if m:
             return _known_codec(m.group(1))
-    m = _META_CHARSET.search(data[:4096])
-    if m:
-        return _known_codec(m.group(1).decode("ascii", "ignore"))
+    meta = _META_CHARSET.search(data[:4096])
+    if meta:
+        return _known_codec(meta.group(1).decode("ascii", "ignore"))
     return None
 
 

@@ -278,7 +278,7 @@ def _take_bylines(text: str, draft: Draft, creator: str, profile: SiteProfile | 
             break
     if taken and profile is not None and profile.byline_first_paragraph:
         # venue/place lines under the byline: short, no sentence punctuation, before a turn
-        places = []
+        places: list[str] = []
         while len(paras) > 1 and len(places) < 2 and _is_place_line(paras[0]):
             places.append(paras.pop(0).strip())
         if places and draft.location is None:

@@ -233,13 +233,14 @@ def section_type(sections: Iterable[str], table: dict[str, str]) -> str | None:
     """The statement type a site's section labels imply; specific labels beat "news"."""
     found = [table[s.strip().lower()] for s in sections if s.strip().lower() in table]
     specific = [t for t in found if t != "news"]
-    return (specific or found or [None])[0]
+    ranked = specific or found
+    return ranked[0] if ranked else None
 
 
 def main_section(sections: list[str], table: dict[str, str]) -> str | None:
     """The most specific section label ("Transcripts" over "News" and "President")."""
-    ranked = [s for s in sections if table.get(s.strip().lower()) not in (None, "news")]
-    return (ranked or sections or [None])[0]
+    ranked = [s for s in sections if table.get(s.strip().lower()) not in (None, "news")] or sections
+    return ranked[0] if ranked else None
 
 
 def sections_from_line(text: str, pattern: re.Pattern[str] | None) -> list[str]:
