@@ -251,6 +251,7 @@ def _clean(raw: str) -> str:
     return s.strip(" ,;:-–—")
 
 
+@lru_cache(maxsize=65536)
 def _key(name: str) -> str:
     """Lookup key: case, accents, dots and spacing do not matter ("С.В.Лавров")."""
     s = unicodedata.normalize("NFKD", name)
@@ -404,6 +405,7 @@ class Person(NamedTuple):
         return any(w in PERSON_TITLES.words or w in HONORIFICS.words for w in self.position.split())
 
 
+@lru_cache(maxsize=16384)
 def role_of(label: str) -> str | None:
     """ "question"/"remark"/"moderator"/"unknown" for voices that are not named persons."""
     s = _clean(label)

@@ -73,27 +73,50 @@ US_OFFICE_HOLDERS = (
 # Where a transcript ends and page furniture begins (the last turn is cut there).
 TAIL_MARKERS = re.compile(
     r"\s*(?:\\?###|END\s+\d{1,2}:\d{2}\s*[AP]\.?M\.?"
-    r"|(?:География|Темы|Лица|Статус материала|Опубликован в разделах?|Дата публикации)\s*:?"
-    r"\s|Published in sections|Publication date\s*:|Direct link\s*:|Text version\b)",
+    r"|(?:Статус материала|Опубликован в разделах?|Дата публикации)\s*:?\s"
+    r"|Published in sections|Publication date\s*:|Direct link\s*:|Text version\b)",
 )
+# kremlin.ru footer headings before the status block ("География … Темы … Лица …"):
+# ordinary words, so they only count shortly before a marker above.
+FOOTER_HEADINGS = re.compile(r"\s(?:География|Темы|Лица)\s")
+_FOOTER_SPAN = 1500
+
+
+def _cut_tail(words: str) -> str:
+    """The words of the last turn without the page footer that follows them."""
+    tail = TAIL_MARKERS.search(words)
+    if not tail:
+        return words
+    cut = tail.start()
+    head = FOOTER_HEADINGS.search(words, max(0, cut - _FOOTER_SPAN), cut)
+    return words[: head.start() if head else cut]
+
 
 _INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff]")
 
 # Capitals at a line start: "THE PRESIDENT:", "MS. JEAN-PIERRE:", "MR PRICE:".
 _CAPS_LABEL = re.compile(
-    r"(?m)^[ \t\u00a0]*(?P<label>[A-Z][A-Z.'’\-]*(?:[ \u00a0][A-Z][A-Z.'’\-]*){0,7}"
-    r"(?:[ \u00a0]*\([^()\n]{1,60}\))?)[ \u00a0]*:(?=\s)"
+    r"[ \t\u00a0]*(?P<label>[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ.'’\-]*"
+    r"(?:[ \u00a0]+[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ.'’\-]*){0,7}"
+    r"(?:[ \u00a0]*\([^()\n]{1,60}\))?)"
 )
+# The colon that ends a label; labels are found by looking back from each one,
+# which is much cheaper than trying a label pattern at every line start.
+_COLON = re.compile(r"[ \t\u00a0]*:(?=\s)")
+_MAX_LABEL = 240
 # A bare "Q" (whitehouse.gov): "Q    Thanks, John."
 _Q_LABEL = re.compile(
     r"(?m)^[ \t\u00a0]*(?P<label>Q)(?:[ \t\u00a0]+|[ \t\u00a0]*:[ \t\u00a0]*)(?=\S)"
 )
 # Mixed case at a paragraph start: "Vladimir Putin:", "President of Russia Vladimir Putin:".
 _NAME_LABEL = re.compile(
-    r"(?:^|(?<=\n))[ \t\u00a0]*(?P<label>[A-ZÀ-ÖØ-Þ][^\s:]*"
-    r"(?:(?:[ \t\u00a0]+|[ \t\u00a0]*\n[ \t\u00a0]*(?=\S))[^\s:]+){0,14}?"
-    r"(?:[ \t\u00a0]*\([^()\n]{1,80}\))?)[ \t\u00a0]*:(?=\s)"
+    r"[ \t\u00a0]*(?P<label>[A-ZÀ-ÖØ-Þ][^\s:]*"
+    r"(?:(?:[ \t\u00a0]+|[ \t\u00a0]*\n[ \t\u00a0]*(?=\S))[^\s:]+){0,14}"
+    r"(?:[ \t\u00a0]*\([^()\n]{1,80}\))?)"
 )
+_HAS_CYRILLIC_ROLE = re.compile(r"(?:Вопрос|Реплик|Ведущ|Голос|Модератор|Журналист)")
+_HAS_INITIALS = re.compile(r"[А-ЯЁ]\.[ \u00a0]?[А-ЯЁ]")
+_BLANK_BEFORE = re.compile(r"\n[ \t\u00a0]*\n[ \t\u00a0]*$")
 # Russian initials, also in the middle of a line after a sentence end:
 # "В.Путин:", "С.В.Лавров:", "М.Диас-Канель Бермудес (как переведено):",
 # "А.Лукашенко Лукашенко Александр Григорьевич Президент Республики Беларусь:".
@@ -205,35 +228,49 @@ def _name_ok(label: str, ctx: _Context) -> bool:
 
 def _find_labels(text: str, ctx: _Context, language: str | None) -> list[_Label]:
     found: list[_Label] = []
-    for m in _CAPS_LABEL.finditer(text):
-        lab = m.group("label")
-        letters = [c for c in lab if c.isalpha()]
-        if len(letters) > 1 and _caps_ok(lab, ctx):
-            found.append(_Label(m.start("label"), m.end(), lab, "caps"))
-    for m in _Q_LABEL.finditer(text):
-        found.append(_Label(m.start("label"), m.end(), "Q", "q"))
-    if re.search(r"[А-ЯЁ]\.[ \u00a0]?[А-ЯЁ]", text) or language == "ru":
-        for m in _RU_LABEL.finditer(text):
-            found.append(_Label(m.start("label"), m.end(), m.group("label"), "ru"))
-    for m in _RU_ROLE_LABEL.finditer(text):
-        found.append(_Label(m.start("label"), m.end(), m.group("label"), "ru-role"))
     paragraphs = "\n\n" in text
-    for m in _NAME_LABEL.finditer(text):
-        lab = m.group("label")
-        start = m.start("label")
-        if (
-            paragraphs
-            and start > 0
-            and not re.search(r"\n[ \t\u00a0]*\n[ \t\u00a0]*$", text[max(0, start - 20) : start])
-        ):
+    for colon in _COLON.finditer(text):
+        c = colon.start()
+        ls = text.rfind("\n", 0, c) + 1
+        if c - ls > _MAX_LABEL:
             continue
-        if lab.isupper() or re.match(r"[А-ЯЁ]\.", lab):
-            continue  # handled above
+        seg = text[ls:c]
+        m = _CAPS_LABEL.fullmatch(seg)
+        if m:
+            lab = m.group("label")
+            if sum(ch.isalpha() for ch in lab) > 1 and _caps_ok(lab, ctx):
+                found.append(_Label(ls + m.start("label"), colon.end(), lab, "caps"))
+            continue
+        start = ls
+        m = _NAME_LABEL.fullmatch(seg)
+        if ls >= 2 and (m is None or (paragraphs and not _BLANK_BEFORE.search(text, 0, ls))):
+            # a label wrapped over a line break: "Vladimir\nPutin : I think ..."
+            ls2 = text.rfind("\n", 0, ls - 1) + 1
+            if 0 < ls - 1 - ls2 <= 40:
+                m2 = _NAME_LABEL.fullmatch(text[ls2:c])
+                if m2 is not None:
+                    m, start = m2, ls2
+        if m is None:
+            continue
+        start += m.start("label")
+        if paragraphs and start > 0 and not _BLANK_BEFORE.search(text, max(0, start - 20), start):
+            continue
+        lab = m.group("label")
+        if re.match(r"[А-ЯЁ]\.", lab):
+            continue  # Russian labels are found below
         tip = _EN_TOOLTIP.match(" ".join(lab.split()))
         if tip:
             lab = tip.group(1)  # "Minister Denis Manturov Manturov Denis Minister"
         if _name_ok(lab, ctx):
-            found.append(_Label(start, m.end(), lab, "name"))
+            found.append(_Label(start, colon.end(), lab, "name"))
+    for m in _Q_LABEL.finditer(text):
+        found.append(_Label(m.start("label"), m.end(), "Q", "q"))
+    if language == "ru" or _HAS_INITIALS.search(text):
+        for m in _RU_LABEL.finditer(text):
+            found.append(_Label(m.start("label"), m.end(), m.group("label"), "ru"))
+    if language == "ru" or _HAS_CYRILLIC_ROLE.search(text):
+        for m in _RU_ROLE_LABEL.finditer(text):
+            found.append(_Label(m.start("label"), m.end(), m.group("label"), "ru-role"))
     found.sort(key=lambda x: (x.start, -x.end))
     out: list[_Label] = []
     for lab in found:
@@ -324,9 +361,8 @@ def split_turns(
     for i, lab in enumerate(labels):
         end = labels[i + 1].start if i + 1 < len(labels) else len(text)
         words = text[lab.end : end]
-        tail = TAIL_MARKERS.search(words)
-        if tail:
-            words = words[: tail.start()]
+        if i + 1 == len(labels):  # page furniture follows the last turn only
+            words = _cut_tail(words)
         words = words.strip(" \t\n\u00a0")
         if not words:
             continue

@@ -205,6 +205,17 @@ def test_russian_one_line_inline_labels() -> None:
     assert "Опубликован в раздел" not in turns[-1].text
 
 
+def test_kremlin_ru_footer_cut_from_last_turn_only() -> None:
+    turns = turns_of("kremlin_ru_76450_lukashenko.txt")
+    last = turns[-1].text
+    assert last.endswith("Поэтому я также доволен этим ходом.")
+    for furniture in ("География", "Лица Лукашенко", "Статус материала", "kremlin.ru/d/76450"):
+        assert furniture not in last
+    # a word like "Темы" inside an earlier answer does not cut it
+    text = "В.Путин: Темы разные, работы много. Вопрос: Какие? В.Путин: Все."
+    assert split_turns(text)[0].text == "Темы разные, работы много."
+
+
 def test_russian_affiliation_and_qualifier_labels() -> None:
     turns = turns_of("kremlin_ru_wb_21201_internet.txt")
     labels = {t.label for t in turns}
