@@ -254,33 +254,43 @@ def _split_head(text: str, draft: Draft, head_end: re.Pattern[str]) -> str:
     return text
 
 
+#: An author line that names a post: "Sung Kim, Acting Assistant Secretary Bureau of ..."
+_POST_LINE = re.compile(
+    r"^[^,.:;]{3,60}, .{0,80}\b(?:Secretary|Spokesperson|Ambassador|Minister|Director|"
+    r"Coordinator|Envoy|Counselor|Administrator|Advisor|Adviser|Representative|Office of)\b",
+)
+_TIME_ONLY = re.compile(r"^\d{1,2}:\d\d\s*[ap]\.?m\.?(?:\s+[A-Z]{2,4})?$", re.I)
+
+
 def _take_bylines(text: str, draft: Draft, creator: str, profile: SiteProfile | None) -> str:
-    """Move state.gov's author/office lines (and the place lines under them) out of the body."""
+    """Move state.gov's author/office lines (and the place lines under them) out of the body.
+
+    A leading paragraph is an author line when the feed's creator field holds it,
+    or (state.gov only) when it reads "Name, Post". Below it, up to two short
+    lines without sentence punctuation are the place and venue, and a bare time
+    line ("2:00 p.m. EDT") is dropped.
+    """
     paras = text.split("\n\n")
     key = " ".join(creator.split()).casefold()
-    taken = 0
-    while paras and taken < 12:
+    state_like = profile is not None and profile.byline_first_paragraph
+    while paras and len(draft.bylines) < 12:
         first = " ".join(paras[0].split())
-        if first and (
-            (key and first.casefold() in key)
-            or (
-                profile is not None
-                and profile.byline_first_paragraph
-                and taken == 0
-                and len(first) < 120
-                and not first.endswith(".")
-            )
-        ):
+        is_author = bool(key) and first.casefold() in key
+        if first and (is_author or (state_like and len(first) < 160 and _POST_LINE.match(first))):
             draft.bylines.append(first)
             paras.pop(0)
-            taken += 1
         else:
             break
-    if taken and profile is not None and profile.byline_first_paragraph:
-        # venue/place lines under the byline: short, no sentence punctuation, before a turn
+    if state_like:
         places: list[str] = []
-        while len(paras) > 1 and len(places) < 2 and _is_place_line(paras[0]):
-            places.append(paras.pop(0).strip())
+        while len(paras) > 1 and len(places) < 3:
+            line = paras[0].strip()
+            if _TIME_ONLY.match(line):
+                paras.pop(0)
+            elif _is_place_line(line):
+                places.append(paras.pop(0).strip())
+            else:
+                break
         if places and draft.location is None:
             draft.location = places[0]
     if paras:
