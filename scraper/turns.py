@@ -39,7 +39,6 @@ from scraper.speakers import (
     _is_particle,
     _key,
     _word,
-    canonical_name,
     default_aliases,
     parse_person,
     role_of,
@@ -405,6 +404,3 @@ def turn_counts(turns: tuple[Turn, ...]) -> dict[str, int]:
 
 
 __all__ = ["US_OFFICE_HOLDERS", "OfficeHolder", "split_turns", "turn_counts"]
-
-# canonical_name is re-exported for callers that resolve labels one by one
-resolve_label = canonical_name
