@@ -202,6 +202,8 @@ class _Run:
         # big sitemap instead of re-checking the same first pages every time.
         links.sort(key=lambda link: self._indexed(link.url))
         summary.links = len(links)
+        if not links:
+            self.say(f"{source.name}: no statement links found at {source.url}")
         budget = self.max_links
         pending: list[_Pending] = []
         for i, link in enumerate(links, 1):

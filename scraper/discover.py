@@ -249,26 +249,42 @@ def _feed_links(root: Any, base: str) -> list[Link]:
 def parse_listing(
     content: bytes, *, url: str, selectors: tuple[str, ...] | None = None
 ) -> list[Link]:
-    """Statement links on a listing page: CSS selectors, else a same-host heuristic.
+    """Statement links on a listing page: XPath selectors, else a same-host heuristic.
 
-    `selectors` default to the site profile's `listing_links` (when profiles
-    carry that field); elements they match are links or contain links.
+    `selectors` (XPath, like every site-profile selector: see `scraper.sites.by_class`)
+    default to the site profile's `listing_links` when profiles carry that field;
+    elements they match are links or contain links.
     """
-    from bs4 import BeautifulSoup
+    import lxml.etree
+    import lxml.html
 
     from scraper.sites import host_of, profile_for_url
 
-    soup = BeautifulSoup(content, "lxml")
+    if not content.strip():
+        return []
+    try:
+        root = lxml.html.fromstring(content)
+    except (lxml.etree.ParserError, ValueError):
+        return []  # nothing parseable: no links (the source then lists nothing)
     if selectors is None:
         profile = profile_for_url(url)
         selectors = tuple(getattr(profile, "listing_links", ()) or ())
     anchors: list[Any] = []
     for sel in selectors:
-        for el in soup.select(sel):
-            anchors.extend([el] if el.name == "a" else el.find_all("a", href=True))
+        try:
+            found = root.xpath(sel)
+        except lxml.etree.XPathError:
+            raise DiscoverError(
+                f"listing selector {sel!r} is not valid XPath",
+                "fix `listing_links` in the site profile",
+            ) from None
+        for el in found if isinstance(found, list) else ():
+            if not isinstance(el, lxml.html.HtmlElement):
+                continue
+            anchors.extend([el] if el.tag == "a" else el.iter("a"))
     use_heuristic = not anchors
     if use_heuristic:
-        anchors = soup.find_all("a", href=True)
+        anchors = list(root.iter("a"))
     host = host_of(url)
     page = _absolute(url, url)
     out: list[Link] = []
@@ -278,7 +294,7 @@ def parse_listing(
             continue
         if use_heuristic and not looks_like_statement(href):
             continue
-        title = " ".join(a.get_text(" ", strip=True).split()) or None
+        title = " ".join(a.text_content().split()) or None
         out.append(Link(href, title))
     return _dedupe(out)
 

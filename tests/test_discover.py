@@ -21,6 +21,7 @@ from scraper.discover import (
     parse_source,
 )
 from scraper.errors import FetchError, StatementsError
+from scraper.sites import by_class
 
 BASE = "https://www.state.gov"
 
@@ -241,11 +242,15 @@ def test_listing_with_profile_selectors_takes_only_what_they_match() -> None:
     links = parse_listing(
         LISTING.encode(),
         url="http://en.kremlin.ru/events/president/news",
-        selectors=(".hentry_event .hentry__title",),
+        selectors=(by_class("hentry_event") + "//h3",),
     )
     assert [link.url for link in links] == ["http://en.kremlin.ru/events/president/news/42376"]
-    nothing = parse_listing(LISTING.encode(), url="http://en.kremlin.ru/", selectors=(".nope",))
+    nothing = parse_listing(
+        LISTING.encode(), url="http://en.kremlin.ru/", selectors=(by_class("nope"),)
+    )
     assert len(nothing) == 2  # a selector that matches nothing falls back to the heuristic
+    with pytest.raises(DiscoverError, match="not valid XPath"):
+        parse_listing(LISTING.encode(), url="http://en.kremlin.ru/", selectors=("//[",))
 
 
 @pytest.mark.parametrize(
