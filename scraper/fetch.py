@@ -25,6 +25,7 @@ what to do about it; callers report it per URL and carry on.
 from __future__ import annotations
 
 import email.utils
+import os
 import time
 import urllib.robotparser
 import zlib
@@ -50,8 +51,10 @@ __all__ = [
     "gunzip_capped",
 ]
 
-# Where a site operator reading the User-Agent learns what this crawler is.
-PROJECT_URL = "https://github.com/statements-search/statements"
+# What a site operator reading the User-Agent learns about this crawler. The
+# project has no public home page to point at, so the agent names itself and,
+# when the user sets STATEMENTS_CONTACT (an e-mail or URL), how to reach them.
+CONTACT = os.environ.get("STATEMENTS_CONTACT", "").strip()
 ROBOTS_AGENT = "statements"  # the token robots.txt groups are matched against
 
 
@@ -64,7 +67,9 @@ def _version() -> str:
         return "0.1.0"
 
 
-USER_AGENT = f"statements/{_version()} (+{PROJECT_URL})"
+USER_AGENT = f"statements/{_version()} (official-statements search tool" + (
+    f"; +{CONTACT})" if CONTACT else ")"
+)
 
 MB = 1024 * 1024
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})

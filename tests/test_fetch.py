@@ -69,7 +69,7 @@ def test_fetches_a_real_page_with_identifying_user_agent() -> None:
         assert b"Ariel Sharon" in resp.content
         ua = site.log[-1].headers["user-agent"]
         assert ua == USER_AGENT
-        assert ua.startswith("statements/") and "(+https://" in ua
+        assert ua.startswith("statements/") and "search tool" in ua
 
 
 def test_conditional_get_returns_304_with_etag_and_last_modified() -> None:
