@@ -6,6 +6,8 @@ import random
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from scraper.errors import ExtractError
 from scraper.extract import extract_bytes, extract_file, iter_pages
@@ -87,3 +89,29 @@ def test_iter_pages_is_recursive_sorted_and_skips_hidden(tmp_path: Path) -> None
         path.write_text("x")
     got = [p.relative_to(tmp_path).as_posix() for p in iter_pages(tmp_path)]
     assert got == ["a/c.txt", "a/d.json", "b.html"]
+
+
+_MUTABLE = sorted(p for p in PAGES.iterdir() if not p.name.endswith((".expect.json", ".md")))
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    page=st.sampled_from(_MUTABLE),
+    cut=st.floats(0, 1),
+    junk=st.binary(max_size=64),
+    where=st.floats(0, 1),
+    named=st.booleans(),
+)
+def test_mutated_real_pages_give_a_record_or_one_error(
+    page: Path, cut: float, junk: bytes, where: float, named: bool
+) -> None:
+    data = page.read_bytes()
+    data = data[: max(1, int(len(data) * cut))]
+    at = int(len(data) * where)
+    data = data[:at] + junk + data[at:]
+    try:
+        rec = extract_bytes(data, name=page.name if named else None)
+    except ExtractError as exc:
+        assert "\n" not in str(exc) and "; " in str(exc)
+    else:
+        assert rec.title and len(rec.text.split()) >= 5
