@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 RU = "ru"
-WORD = re.compile(r"\w+(?:[.'’]\w+)*", re.UNICODE)
+WORD = re.compile(r"\w+(?:\.\w+)*", re.UNICODE)
 
 
 def is_russian(language: str | None) -> bool:
@@ -51,34 +51,23 @@ def _ru_stemmer() -> Any:
 
 def english_analyzer() -> Any:
     """Words, lowercased, English stop words dropped, Porter stems (cached)."""
-    from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+    from index.analyzers import english
 
-    return (
-        RegexTokenizer(WORD)
-        | LowercaseFilter()
-        | StopFilter()
-        | StemFilter(stemfn=stem_en, cachesize=-1)
-    )
+    return english()
 
 
 def russian_analyzer() -> Any:
     """Words, lowercased, Russian stop words dropped, fixed-point Snowball stems."""
-    from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
-    from whoosh.lang import stopwords_for_language
+    from index.analyzers import russian
 
-    return (
-        RegexTokenizer(WORD)
-        | LowercaseFilter()
-        | StopFilter(stoplist=stopwords_for_language(RU))
-        | StemFilter(stemfn=stem_ru, cachesize=-1)
-    )
+    return russian()
 
 
 def plain_analyzer() -> Any:
     """Words lowercased, not stemmed: the vocabulary behind "Did you mean"."""
-    from whoosh.analysis import LowercaseFilter, RegexTokenizer
+    from index.analyzers import plain
 
-    return RegexTokenizer(WORD) | LowercaseFilter()
+    return plain()
 
 
 def words(text: str) -> list[str]:
@@ -86,14 +75,15 @@ def words(text: str) -> list[str]:
     return [m.group(0).lower() for m in WORD.finditer(text)]
 
 
-def copy_key(text: str) -> str:
-    """A key shared by republished copies of one statement: a hash of the body's words.
+def copy_key(text: str) -> tuple[str, int]:
+    """A key shared by republished copies of one statement, and the body's word count.
 
-    Only the lowercased words count, so case, punctuation, whitespace and
-    typography differences between publishers vanish; a republisher's banner
-    is stripped by the extractor before the key is taken.
+    The key is a hash of the body's lowercased words, so case, punctuation,
+    whitespace and typography differences between publishers vanish; a
+    republisher's banner is stripped by the extractor before the key is taken.
     """
     import hashlib
 
-    joined = " ".join(words(text))
-    return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:24]
+    found = WORD.findall(text.lower())
+    joined = " ".join(found)
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:24], len(found)

@@ -23,7 +23,7 @@ from typing import Any
 from index import home as homes
 from index.facets import FACETS, FacetTable, load_or_build
 from index.lock import DEFAULT_WAIT, WriteLock
-from index.store import RECORD_CAPTURE, Capture, CaptureStore, RecordStore
+from index.store import CAPTURES_FILE, RECORD_CAPTURE, Capture, CaptureStore, RecordStore
 from index.writer import (
     AddSummary,
     IndexDamagedError,
@@ -127,7 +127,7 @@ class Library:
     def __init__(self, home: Path | str | None = None, *, wait: float = DEFAULT_WAIT) -> None:
         self.home = homes.resolve_home(Path(home) if home is not None else None)
         self.wait = wait
-        self.captures = CaptureStore(self.home / "captures")
+        self.captures = CaptureStore(self.home / CAPTURES_FILE)
         self._reader: tuple[Path, Any, Any, Any, Any] | None = None
 
     # ---- writing ----------------------------------------------------------------
@@ -143,7 +143,7 @@ class Library:
             generation = self._live(create=True)
             self._drop_stale()
             batch = dedupe(items, progress)
-            write_batch(generation, batch, self.captures, summary)
+            write_batch(generation, batch, self.captures, summary, progress=progress)
             self._warm(generation)
         return summary
 
@@ -196,7 +196,7 @@ class Library:
             finally:
                 if old_store is not None:
                     old_store.close()
-            write_batch(new, batch, None, summary, fresh=True)
+            write_batch(new, batch, None, summary, fresh=True, progress=progress)
             open_indexes(new)  # fails loudly if the build is incomplete
             homes.make_current(self.home, new)
             self._reader = None
@@ -253,7 +253,7 @@ class Library:
             "last_date": dt.date.fromordinal(max(ordinals)).isoformat() if ordinals else None,
             "undated": len(live) - len(ordinals),
             "index_bytes": _size(generation),
-            "capture_bytes": _size(self.home / "captures"),
+            "capture_bytes": self.captures.size(),
         }
 
     def search(self, request: SearchRequest) -> SearchResult:
@@ -265,6 +265,7 @@ class Library:
         return run_search(self._open(), request)
 
     def close(self) -> None:
+        self.captures.close()
         if self._reader is not None:
             _gen, searcher, turns, _table, store = self._reader
             searcher.close()

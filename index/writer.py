@@ -15,12 +15,13 @@ is simply indexed again on the next run.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from index.analysis import copy_key, is_russian, words
+from index.analysis import copy_key, is_russian
 from index.schema import document_schema, norm_key, turn_schema
 from index.store import Capture, CaptureStore, RecordStore
 from scraper.errors import StatementsError
@@ -65,7 +66,13 @@ def open_indexes(generation: Path, create: bool = False) -> tuple[Any, Any]:
         path = generation / name
         try:
             if index.exists_in(str(path)):
-                out.append(index.open_dir(str(path)))
+                ix = index.open_dir(str(path))
+                if set(ix.schema.names()) != set(schema().names()):
+                    raise IndexDamagedError(
+                        f"the index in {generation} was built by another version of statements",
+                        "run `statements reindex` to rebuild it from the stored captures",
+                    )
+                out.append(ix)
             elif create:
                 path.mkdir(parents=True, exist_ok=True)
                 out.append(index.create_in(str(path), schema()))
@@ -103,6 +110,7 @@ def write_batch(
     summary: AddSummary,
     *,
     fresh: bool = False,
+    progress: Progress | None = None,
 ) -> None:
     """Add, replace or skip each record of `batch` in `generation`."""
     main, turns = open_indexes(generation, create=True)
@@ -128,13 +136,10 @@ def write_batch(
     finally:
         store.close()
     if captures is not None:
-        for record, _fp in todo:
-            capture = batch[record.id][1]
-            if capture is None:
-                captures.put_record(record)
-            else:
-                captures.put(record.id, capture)
-    big = len(todo) >= 2000
+        captures.put_many(
+            (record.id, batch[record.id][1] or captures.of_record(record)) for record, _fp in todo
+        )
+    big = len(todo) >= 2000 and not os.environ.get("STATEMENTS_ONE_PROC")
     writer_args: dict[str, Any] = {"limitmb": 256, "compound": False}
     if big:
         writer_args.update(procs=2, multisegment=True)
@@ -153,8 +158,10 @@ def write_batch(
     try:
         for record, _fp in changed:
             mw.delete_by_term("id", record.id)
-        for record, fp in todo:
+        for n, (record, fp) in enumerate(todo, 1):
             mw.add_document(**document(record, fp))
+            if progress and n % 100 == 0:
+                progress(n, len(todo))
         mw.commit()
     except BaseException:
         mw.cancel()
@@ -230,8 +237,8 @@ def document(record: Statement, fp: str) -> dict[str, Any]:
         if key and key not in keys:
             keys.append(key)
             names.append(canonical(raw, record.language))
-    body_words = words(record.text)
-    copy = copy_key(record.text) if len(body_words) >= MIN_COPY_WORDS else None
+    key, count = copy_key(record.text)
+    copy = key if count >= MIN_COPY_WORDS else None
     meta = {
         "title": record.title,
         "date": record.date_iso,
@@ -252,7 +259,7 @@ def document(record: Statement, fp: str) -> dict[str, Any]:
         "meta": meta,
         ("title_ru" if ru else "title"): record.title,
         ("body_ru" if ru else "body"): record.text,
-        "vocab": " ".join([record.title, *names, *dict.fromkeys(body_words)]),
+        "vocab": " ".join([record.title, *names]),
     }
     if keys:
         doc["speaker"] = ",".join(keys)

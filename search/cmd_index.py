@@ -201,8 +201,8 @@ def add_cmd(
     library = _library(home, wait)
 
     def show(done: int, total: int | None) -> None:
-        if progress and done % 50 == 0:
-            sys.stderr.write(f"\rreading {done} ...")
+        if total is not None:  # the reading is done, the index is being written
+            sys.stderr.write(f"\r\x1b[Kindexing {done}/{total} ...")
             sys.stderr.flush()
 
     summary = library.add(reader, progress=show if progress else None)
@@ -406,9 +406,11 @@ def reindex_cmd(
     progress = sys.stderr.isatty()
 
     def show(done: int, total: int | None) -> None:
-        if done % 50 == 0:
+        if total is not None:
+            sys.stderr.write(f"\r\x1b[Kindexing {done}/{total} ...")
+        elif done % 50 == 0:
             sys.stderr.write(f"\rre-extracting {done} ...")
-            sys.stderr.flush()
+        sys.stderr.flush()
 
     summary = library.reindex(progress=show if progress else None)
     library.close()

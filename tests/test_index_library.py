@@ -337,7 +337,7 @@ def test_add_is_incremental_and_never_duplicates(tmp_path: Path) -> None:
 def test_remove_deletes_document_record_and_capture(tmp_path: Path) -> None:
     with Library(tmp_path) as lib:
         lib.add((r, None) for r in RECORDS[:5])
-        captures = CaptureStore(tmp_path / "captures")
+        captures = CaptureStore(tmp_path / "captures.sqlite")
         assert captures.count() == 5
         lib.remove(RECORDS[0].id)
         assert lib.stats()["documents"] == 4
@@ -384,20 +384,29 @@ def test_damaged_index_names_reindex_which_repairs_it(tmp_path: Path) -> None:
         assert lib.search(SearchRequest()).total == 10
 
 
-def test_capture_file_names_never_come_from_ids(tmp_path: Path) -> None:
+def test_ids_never_become_file_paths(tmp_path: Path) -> None:
     hostile = [
         RECORDS[0].with_(id="../../../etc/passwd"),
         RECORDS[1].with_(id="x" * 5000),
         RECORDS[2].with_(id="/abs/path\x00nul"),
     ]
-    with Library(tmp_path / "home") as lib:
+    home = tmp_path / "home"
+    with Library(home) as lib:
         assert lib.add((r, None) for r in hostile).added == 3
         assert lib.get("../../../etc/passwd").title == RECORDS[0].title
-    files = [p for p in (tmp_path / "home").rglob("*") if p.is_file()]
-    assert all(p.resolve().is_relative_to((tmp_path / "home").resolve()) for p in files)
-    names = [p.name for p in (tmp_path / "home" / "captures").rglob("*") if p.is_file()]
-    assert len(names) == 6 and all(re.fullmatch(r"[0-9a-f]{64}\.(json|data)", n) for n in names)
-    assert not list(tmp_path.glob("etc*"))
+        assert lib.get("x" * 5000).title == RECORDS[1].title
+    names = {p.relative_to(home).parts[0] for p in home.rglob("*")}
+    assert names <= {
+        "CURRENT",
+        "write.lock",
+        "gen-000001",
+        "captures.sqlite",
+        "captures.sqlite-wal",
+        "captures.sqlite-shm",
+    }
+    assert all(len(p.name) < 80 for p in home.rglob("*"))
+    assert not list(tmp_path.glob("etc*")) and not (tmp_path / "abs").exists()
+    assert CaptureStore(home / "captures.sqlite").count() == 3
 
 
 # ---- one writer ---------------------------------------------------------------------
