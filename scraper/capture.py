@@ -73,12 +73,17 @@ def read_capture(text: str, *, url: str | None = None) -> Draft:
         body_start = title_i + 1
         draft.date = find_date(draft.title)
 
-    for i in header:
-        line = lines[i]
-        if BODY_WORDS.search(line) and not line.isupper() and draft.source is None:
-            draft.source = normalise_body(line)
-        elif draft.section is None and not parse_date(line):
-            draft.section = line
+    named = [lines[i] for i in header if not parse_date(lines[i])]
+    if profile is not None and profile.republisher and len(named) >= 2:
+        # a republisher's layout: site section, then the original publisher's name
+        # right above the title ("Sputnik", "RFE/RL", "The Ministry of ...")
+        draft.section, draft.source = named[0], normalise_body(named[-1])
+    else:
+        for line in named:
+            if BODY_WORDS.search(line) and not line.isupper() and draft.source is None:
+                draft.source = normalise_body(line)
+            elif draft.section is None:
+                draft.section = line
     if draft.section:
         draft.sections.append(draft.section)
     draft.text = clean.tidy("\n".join(lines[body_start:]))

@@ -218,3 +218,13 @@ def test_capture_without_dateline_takes_date_from_title() -> None:
     assert draft.date is not None and draft.date.isoformat() == "2021-05-03"
     assert draft.location == "Geneva"
     assert draft.text == "Thank you, Chair. We meet at a difficult time for the organisation."
+
+
+def test_republisher_capture_names_the_original_publisher() -> None:
+    """GlobalSecurity reposts news agencies too: the line above the title is the publisher."""
+    seed = (PAGES / "globalsecurity-lavrov-2025-11-25.txt").read_text("utf-8")
+    text = seed.replace("The Ministry of Foreign Affairs of the Russian Federation", "Sputnik")
+    draft = read_capture(text)
+    assert draft.source == "Sputnik"
+    assert draft.republished_by == "GlobalSecurity.org"
+    assert draft.section == "Weapons of Mass Destruction (WMD)"
