@@ -48,7 +48,19 @@ HONORIFICS = _vocab(
     "forms of address dropped before a name",
     "mr mrs ms miss mx dr sir dame lord lady madam madame mister prof professor rev "
     "reverend he his her excellency majesty highness hon honorable honourable sheikh "
-    "sheikha господин госпожа г-н г-жа",
+    "sheikha rt right baroness baron viscount earl господин госпожа г-н г-жа",
+)
+
+PEERAGE = _vocab(
+    "peerage",
+    "titles that are part of how a peer is named ('Lord McNally' stays 'Lord McNally')",
+    "lord lady baroness baron viscount earl",
+)
+
+POST_NOMINALS = _vocab(
+    "post-nominals",
+    "letters after a British name ('The Rt Hon Elizabeth Truss MP'), dropped",
+    "mp qc kc obe cbe mbe kbe dbe pc mep msp mla frs",
 )
 
 POSITIONS = _vocab(
@@ -151,6 +163,15 @@ TITLE_VERBS = _vocab(
     "availability roundtable conference address speech message opening closing keynote "
     "virtual panel discussion joint video welcoming introductory travel trip visit "
     "conclude concludes concluded continue continues",
+)
+
+NON_SPEAKING_VERBS = _vocab(
+    "non-speaking verbs",
+    "verbs after a news title's subject that make it a notice about the person, not a "
+    "statement by them ('Secretary Blinken Tests Positive', 'X назначен ...')",
+    "tests tested travels travel traveled travelled returns returned appointed appoints "
+    "named names elected sworn selects selected dies died hospitalized resigns resigned "
+    "назначен назначена назначены освобождён освобожден освобождена умер скончался",
 )
 
 NOT_NAMES = _vocab(
@@ -608,6 +629,8 @@ def _parse(phrase: str, strict: bool, table: AliasTable) -> Person | None:
         s = _decap(_INITIAL_GLUE.sub(r"\1. ", s))
     s = re.sub(r",?\s+(Jr|Sr)\.?$", r" \1.", s)
     tokens = [t.rstrip("’'") for t in s.split(" ") if t.rstrip("’'")]  # "Noyes’ Travel"
+    while len(tokens) > 1 and tokens[-1].isupper() and _word(tokens[-1]) in POST_NOMINALS.words:
+        tokens.pop()  # "Elizabeth Truss MP"
     # kremlin.ru tooltips: "А.Лукашенко Лукашенко Александр Григорьевич Президент ..."
     if len(tokens) > 2 and _is_initial(tokens[0]) and _key(tokens[2]) == _key(tokens[1]):
         full = tokens[2:5]
@@ -677,6 +700,8 @@ def _parse(phrase: str, strict: bool, table: AliasTable) -> Person | None:
         return None
     if strict and not titled and _core_count(run) < 2:
         return None
+    if len(run) == 1 and last >= 0 and _word(tokens[last]) in PEERAGE.words:
+        run = [tokens[last].capitalize(), *run]  # "Lord McNally"
     name = _format(run)
     return Person(table.lookup(name) or name, position)
 
@@ -777,10 +802,20 @@ _DOC_BY = re.compile(
 _POSSESSIVE = re.compile(r"^(.{3,120}?)['’]s\s+((?:[\w-]+\s+){0,3}[\w-]+)")
 _SEGMENT_SPLIT = re.compile(r"(,\s+and\s+|,\s+And\s+|,\s+|\s+and\s+|\s+And\s+|\s+&\s+|\s+и\s+)")
 _SUFFIX = re.compile(r"^(?:Jr|Sr|II|III|IV)\.?,?$")
+_STOP_WORDS = frozenset(
+    _vocab(
+        "stop words",
+        "prepositions that end the speaker part of a title ('... Kuleba at a Joint ...')",
+        "on at in before after during for to following previewing announcing honoring "
+        "celebrating marking calling commemorating regarding about aboard via upon ahead by "
+        "into en with",
+    ).words
+)
 _STOP = re.compile(
-    r"\s+(?=(?:on|at|in|before|after|during|for|to|following|previewing|announcing|honoring|"
-    r"celebrating|marking|calling|commemorating|regarding|about|aboard|via|upon|ahead|by|into|"
-    r"en\s+route|with)\s)|['’]s\s|\s*:\s|\s+[–—]\s",
+    r"\s+(?=(?:"
+    + "|".join(sorted(w if w != "en" else r"en\s+route" for w in _STOP_WORDS))
+    + r")\s)"
+    r"|['’]s\s|\s*:\s|\s+[–—]\s",
     re.I,
 )
 
@@ -851,18 +886,26 @@ def _who_at_stops(text: str, table: AliasTable, *, verbs: bool) -> list[Person]:
         verb_ends = [
             m.start()
             for m in re.finditer(r"\s+(\S+)", text)
-            if _word(m.group(1)) in TITLE_VERBS.words
-            or (
-                m.group(1)[:1].islower()
-                and _word(m.group(1)) not in CONNECTORS.words
-                and not _is_particle(m.group(1))
+            if _word(m.group(1)) not in _STOP_WORDS
+            and (
+                _word(m.group(1)) in TITLE_VERBS.words
+                or (
+                    m.group(1)[:1].islower()
+                    and _word(m.group(1)) not in CONNECTORS.words
+                    and not _is_particle(m.group(1))
+                )
             )
         ]
         if verb_ends:
             # a news-style subject ends at its verb: never look past the first one
-            # ("Встреча с Министром культуры Ольгой Любимовой" names no speaker)
+            # ("Встреча с Министром культуры Ольгой Любимовой" names no speaker), and
+            # a notice about the subject is not a statement by it ("... Tests Positive")
             first = min(verb_ends)
-            ends = [e for e in ends if e < first] + [first]
+            verb = text[first:].split(None, 1)[0]
+            speaking = _word(verb) not in NON_SPEAKING_VERBS.words
+            ends = [e for e in ends if e < first] + ([first] if speaking else [])
+            if not ends:
+                return []
     ends = [*sorted(set(ends)), len(text)] if not (verbs and ends) else sorted(set(ends))
     for end in ends:
         prefix = text[:end].strip()

@@ -147,6 +147,7 @@ class _Label(NamedTuple):
     end: int  # where the words start
     label: str  # as printed, without the colon
     kind: str  # "caps", "q", "name", "ru", "ru-role"
+    weak: bool = False  # an unknown mixed-case name: kept only beside strong labels
 
 
 class _Context:
@@ -156,6 +157,7 @@ class _Context:
         self.persons: list[Person] = title_persons(title) if title else []
         self.by_surname: dict[str, str] = {}
         self.by_position: dict[str, str] = {}
+        self.known: set[str] = set()
         self.date = date
         for p in self.persons:
             self.remember(p.name, p.position)
@@ -169,6 +171,7 @@ class _Context:
                 self.by_surname.setdefault(_key(f"{given[0]}. {sur}"), canon)
 
     def remember(self, name: str, position: str = "") -> None:
+        self.known.add(_key(name))
         parts = name.split(" ")
         if len(parts) >= 2:
             self.by_surname.setdefault(_key(parts[-1]), name)
@@ -205,24 +208,38 @@ def _caps_ok(label: str, ctx: _Context) -> bool:
     )
 
 
-def _name_ok(label: str, ctx: _Context) -> bool:
-    """Mixed-case labels must look like "[Position [of Body]] Given Surname" or a role."""
+def _name_ok(label: str, ctx: _Context) -> str | None:
+    """ "strong", "weak" or None for a mixed-case label.
+
+    Labels look like "[Position [of Body]] Given Surname" or a role. A role, a
+    position, a name the alias table or the page knows make a label strong; an
+    unknown two- or three-word name is weak: it counts only in a document with a
+    strong label too (a list of headings "Support Health Workers:" is not a
+    transcript).
+    """
     if role_of(label):
-        return True
+        return "strong"
     toks = _label_tokens(label)
     if not toks or _word(toks[0]) == "the":
-        return False
+        return None
     for t in toks:
         if _word(t) in CONNECTORS.words or _is_particle(t) or _is_initial(t):
             continue
         if not _is_namey(t):
-            return False
+            return None
+    table = default_aliases()
     if len(toks) == 1:
-        hit = default_aliases().lookup(toks[0])
-        return _key(toks[0]) in ctx.by_surname or bool(hit)
-    return parse_person(label, strict=True) is not None or bool(
-        default_aliases().lookup(" ".join(toks))
-    )
+        known = _key(toks[0]) in ctx.by_surname or bool(table.lookup(toks[0]))
+        return "strong" if known else None
+    if table.lookup(" ".join(toks)):
+        return "strong"
+    p = parse_person(label, strict=True)
+    if p is None:
+        return None
+    if p.titled or table.lookup(p.name) == p.name or _key(p.name) in ctx.known:
+        return "strong"
+    core = [t for t in p.name.split(" ") if not (_is_particle(t) or _is_initial(t))]
+    return "weak" if len(core) <= 3 else None
 
 
 def _find_labels(text: str, ctx: _Context, language: str | None) -> list[_Label]:
@@ -260,8 +277,9 @@ def _find_labels(text: str, ctx: _Context, language: str | None) -> list[_Label]
         tip = _EN_TOOLTIP.match(" ".join(lab.split()))
         if tip:
             lab = tip.group(1)  # "Minister Denis Manturov Manturov Denis Minister"
-        if _name_ok(lab, ctx):
-            found.append(_Label(start, colon.end(), lab, "name"))
+        strength = _name_ok(lab, ctx)
+        if strength:
+            found.append(_Label(start, colon.end(), lab, "name", strength == "weak"))
     for m in _Q_LABEL.finditer(text):
         found.append(_Label(m.start("label"), m.end(), "Q", "q"))
     if language == "ru" or _HAS_INITIALS.search(text):
@@ -270,6 +288,8 @@ def _find_labels(text: str, ctx: _Context, language: str | None) -> list[_Label]
     if language == "ru" or _HAS_CYRILLIC_ROLE.search(text):
         for m in _RU_ROLE_LABEL.finditer(text):
             found.append(_Label(m.start("label"), m.end(), m.group("label"), "ru-role"))
+    if not any(not lab.weak for lab in found):
+        return []  # headings or a list, not a transcript
     found.sort(key=lambda x: (x.start, -x.end))
     out: list[_Label] = []
     for lab in found:
