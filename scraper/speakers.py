@@ -802,6 +802,8 @@ _DOC_BY = re.compile(
 _POSSESSIVE = re.compile(r"^(.{3,120}?)['’]s\s+((?:[\w-]+\s+){0,3}[\w-]+)")
 _SEGMENT_SPLIT = re.compile(r"(,\s+and\s+|,\s+And\s+|,\s+|\s+and\s+|\s+And\s+|\s+&\s+|\s+и\s+)")
 _SUFFIX = re.compile(r"^(?:Jr|Sr|II|III|IV)\.?,?$")
+# "Appointment of ...", "The Passing of ...", "Visit by ...", "U.S. Actions Against ..."
+_ABOUT_TITLE = re.compile(r"^(?:(?:On\s+)?The\s+|U\.S\.\s+)?(\S+)\s+(?:of|by|against|for)\s", re.I)
 _STOP_WORDS = frozenset(
     _vocab(
         "stop words",
@@ -933,10 +935,17 @@ def title_persons(title: str, language: str | None = None) -> list[Person]:
     pm = _POSSESSIVE.match(t)
     if pm and any(_word(w) in STATEMENT_NOUNS.words for w in pm.group(2).split()):
         found += _persons_in(pm.group(1), table) or []
+    about = _ABOUT_TITLE.match(t)
+    if about and not _is_title_word(about.group(1)):
+        return _dedup(found)  # "Appointment of Ambassador X", "Visit by ...": about, not by
     if not found and not pm:
         first = t.split(" ", 1)[0]
         if not re.match(rf"^(?:{_DOC_NOUNS}|Readout|Meeting|Department|Joint)$", first, re.I):
             found += _who_at_stops(t, table, verbs=True)
+    return _dedup(found)
+
+
+def _dedup(found: list[Person]) -> list[Person]:
     out: list[Person] = []
     seen: set[str] = set()
     for p in found:
