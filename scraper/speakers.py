@@ -183,7 +183,8 @@ NOT_NAMES = _vocab(
     "nominees nominee election elections attack attacks anniversary celebration reception "
     "gala dinner rally tour order orders portrait message proclamation actions action "
     "relief assistance sanctions update readout text begin end statements events note "
-    "editor background summary agenda topics attendees location subject source",
+    "editor background summary agenda topics attendees location subject source award "
+    "awards team teams prize",
 )
 
 _DOC_NOUNS = (

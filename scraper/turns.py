@@ -113,6 +113,7 @@ _NAME_LABEL = re.compile(
     r"(?:(?:[ \t\u00a0]+|[ \t\u00a0]*\n[ \t\u00a0]*(?=\S))[^\s:]+){0,14}"
     r"(?:[ \t\u00a0]*\([^()\n]{1,80}\))?)"
 )
+_NAMED_ROLE = re.compile(r"^(.+?),\s+(\w+)$")
 _HAS_CYRILLIC_ROLE = re.compile(r"(?:Вопрос|Реплик|Ведущ|Голос|Модератор|Журналист)")
 _HAS_INITIALS = re.compile(r"[А-ЯЁ]\.[ \u00a0]?[А-ЯЁ]")
 _BLANK_BEFORE = re.compile(r"\n[ \t\u00a0]*\n[ \t\u00a0]*$")
@@ -219,9 +220,11 @@ def _name_ok(label: str, ctx: _Context) -> str | None:
     """
     if role_of(label):
         return "strong"
+    if "," in label:
+        return None  # "To Secretary Blinken, ...", "First, for ...": words of a question
     toks = _label_tokens(label)
-    if not toks or _word(toks[0]) == "the":
-        return None
+    if not toks or _word(toks[0]) in CONNECTORS.words:
+        return None  # "The United Kingdom:", "And to Dr. Jaishankar:"
     for t in toks:
         if _word(t) in CONNECTORS.words or _is_particle(t) or _is_initial(t):
             continue
@@ -272,6 +275,9 @@ def _find_labels(text: str, ctx: _Context, language: str | None) -> list[_Label]
         if paragraphs and start > 0 and not _BLANK_BEFORE.search(text, max(0, start - 20), start):
             continue
         lab = m.group("label")
+        named_role = _NAMED_ROLE.match(lab)
+        if named_role and role_of(named_role.group(2)):
+            lab = named_role.group(1)  # "Peter Stano, Moderator": the person speaks
         if re.match(r"[А-ЯЁ]\.", lab):
             continue  # Russian labels are found below
         tip = _EN_TOOLTIP.match(" ".join(lab.split()))
