@@ -270,3 +270,29 @@ def test_state_gov_press_release_without_turns_is_empty() -> None:
         "We call on all parties to exercise restraint."
     )
     assert split_turns(text, title="Attack on Hospital in Afrin, Syria") == ()
+
+
+def test_heading_list_is_not_a_transcript() -> None:
+    # state-gov-press-releases state-353131 (excerpt): "Heading: text" paragraphs
+    text = (
+        "The Senior Officials Meeting focused on work under the GAP’s six lines of effort:\n\n"
+        "Get Shots in Arms: Officials discussed how to increase political will.\n\n"
+        "Bolster Supply Chain Resilience: Officials discussed supply chains.\n\n"
+        "Support Health Workers: Officials discussed health workers.\n\n"
+        "Strengthen Global Health Security Architecture: Officials discussed financing."
+    )
+    assert split_turns(text, title="The COVID-19 Global Action Plan Senior Officials Meeting") == ()
+
+
+def test_addressee_inside_a_question_is_not_a_label() -> None:
+    # state-gov-press-releases state-333488 (excerpt)
+    text = (
+        "MR PRICE: Ryo Nakamura of Nikkei.\n\n"
+        "QUESTION: Thank you very much for taking my question.\n\n"
+        "To Secretary Blinken: India plans to deploy S-400 missile defense system. Did you "
+        "discuss this topic with your Indian counterparts today?\n\n"
+        "SECRETARY BLINKEN: Thank you."
+    )
+    turns = split_turns(text)
+    assert [t.label for t in turns] == ["MR PRICE:", "QUESTION:", "SECRETARY BLINKEN:"]
+    assert "To Secretary Blinken: India plans" in turns[1].text
