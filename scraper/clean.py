@@ -105,6 +105,37 @@ def unwrap(text: str) -> str:
     return "\n\n".join(" ".join(p.split("\n")) for p in tidy(text).split("\n\n"))
 
 
+# ---- markdown left in record texts (the White House set is the repository's markdown) --
+
+#: Inline HTML in markdown: whole figure/script/style blocks, then any tag ("<s>", "</a>").
+#: "<…>" (a transcript's omission mark) is not a tag: a tag starts with a letter or "/".
+_MD_HTML = re.compile(
+    r"<!--.*?-->|<(figure|script|style)\b.*?</\1>|</?[A-Za-z][^<>\n]{0,500}>", re.S | re.I
+)
+_MD_LINK = re.compile(r"!?\[([^\]]{0,300})\]\((?:[^()\s]|\([^()\s]*\))+\)")
+_MD_AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
+_MD_HEADING = re.compile(r"^#{1,6}\s+(?=\S)", re.M)
+_MD_EMPHASIS = re.compile(r"(?<![\w*])\*{1,3}(?=[\w\"“‘($£€])|(?<=[\w.!?,;:\"”’)])\*{1,3}(?![\w*])")
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")
+
+
+def strip_markdown(text: str) -> str:
+    """Plain text from markdown: links keep their words, tags, emphasis and escapes go.
+
+    Bullets and numbered lists stay as they are: they read fine as text.
+    """
+    if "<" in text:
+        text = _MD_AUTOLINK.sub(r"\1", text)
+        text = _MD_HTML.sub("", text)
+    if "](" in text:
+        text = _MD_LINK.sub(r"\1", text)
+    text = _MD_ESCAPE.sub(r"\1", text)
+    if "*" in text:
+        text = _MD_EMPHASIS.sub("", text)
+    text = _MD_HEADING.sub("", text)
+    return tidy(text)
+
+
 def fix_space_before_punctuation(text: str) -> str:
     """ "Узбекистан ." -> "Узбекистан." (left behind where a tooltip was cut out)."""
     return _SPACE_BEFORE_PUNCT.sub("", text)

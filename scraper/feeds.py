@@ -181,8 +181,6 @@ def read_record(rec: dict[str, Any], *, url: str | None) -> Draft:
     return draft
 
 
-_MARKDOWN_HTML = re.compile(r"<(figure|script|style)\b.*?</\1>|<[^>\n]{1,500}>", re.S | re.I)
-_ESCAPES = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])")
 _ATTRIBUTION = re.compile(r"^The (?:below|following) is attributable to (?P<who>[^:]{3,120}):$")
 
 
@@ -200,10 +198,11 @@ def _clean_record_text(text: str, draft: Draft, profile: SiteProfile | None, cre
         text = clean.drop_banner_lines(text, profile.banner_lines)
     else:
         text = clean.drop_banner_lines(text)
-    if "<" in text and re.search(r"</?(?:figure|img|p|div|a|span)\b", text):
-        text = _MARKDOWN_HTML.sub("", text)
-    text = _ESCAPES.sub(r"\1", text)
-    text = clean.tidy(text)
+    # markdown/HTML in the text can hide a banner line ("\\*\\*\\*", "<td>END 12:24 A.M.</td>"):
+    # drop banners again once it is plain text
+    text = clean.drop_banner_lines(
+        clean.strip_markdown(text), profile.banner_lines if profile is not None else ()
+    )
     if creator or (profile is not None and profile.byline_first_paragraph):
         text = _take_bylines(text, draft, creator, profile)
     if _hard_wrapped(text):

@@ -228,3 +228,15 @@ def test_republisher_capture_names_the_original_publisher() -> None:
     assert draft.source == "Sputnik"
     assert draft.republished_by == "GlobalSecurity.org"
     assert draft.section == "Weapons of Mass Destruction (WMD)"
+
+
+def test_strip_markdown() -> None:
+    text = (
+        "Today, I signed an [executive\norder](https://example.gov/a_(b)/) directing"
+        " <s>Ninety-seven</s> [Ninety-eight] <…>\n\n\\*Mt. Olive Baptist Church\\*\n\n"
+        "<!-- -->\n\n# Heading\n\n- Securing **$25 million** for housing\n\n3 * 4 = 12"
+    )
+    assert clean.strip_markdown(text) == (
+        "Today, I signed an executive\norder directing Ninety-seven [Ninety-eight] <…>\n\n"
+        "Mt. Olive Baptist Church\n\nHeading\n\n- Securing $25 million for housing\n\n3 * 4 = 12"
+    )

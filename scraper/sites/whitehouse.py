@@ -34,8 +34,10 @@ PROFILE = SiteProfile(
     title=("//h1", '//meta[@property="og:title"]/@content'),
     date=('//meta[@property="article:published_time"]/@content', "//time/@datetime"),
     banner_lines=patterns(
-        r"^\\?#{3}$",
-        r"^\d{1,2}:\d\d\s*[AP]\.?M\.?(?:\s+[A-Z]{2,4})?$",
+        r"^\\?#\s?\\?#\s?\\?#$",  # the end mark: "###", "\###", "# # #"
+        r"^(?:END\s+)?\d{1,2}:\d\d\s*[AP]\.?M\.?(?:\s+[A-Z]{2,4})?$",
+        r"^END$",
+        r"^(?:\*\s?){3,}$|^-{3,}$",  # a markdown rule between sections
         r"^The White House$",
         r"^Briefing Room$",
     ),
