@@ -250,9 +250,10 @@ def _find_labels(text: str, ctx: _Context, language: str | None) -> list[_Label]
     paragraphs = "\n\n" in text
     for colon in _COLON.finditer(text):
         c = colon.start()
-        ls = text.rfind("\n", 0, c) + 1
-        if c - ls > _MAX_LABEL:
-            continue
+        window = max(0, c - _MAX_LABEL - 1)
+        ls = text.rfind("\n", window, c) + 1
+        if ls == 0 and window > 0:
+            continue  # the line is longer than any label: never scan back further
         seg = text[ls:c]
         m = _CAPS_LABEL.fullmatch(seg)
         if m:
@@ -262,10 +263,12 @@ def _find_labels(text: str, ctx: _Context, language: str | None) -> list[_Label]
             continue
         start = ls
         m = _NAME_LABEL.fullmatch(seg)
-        if ls >= 2 and (m is None or (paragraphs and not _BLANK_BEFORE.search(text, 0, ls))):
+        if ls >= 2 and (
+            m is None or (paragraphs and not _BLANK_BEFORE.search(text, max(0, ls - 20), ls))
+        ):
             # a label wrapped over a line break: "Vladimir\nPutin : I think ..."
-            ls2 = text.rfind("\n", 0, ls - 1) + 1
-            if 0 < ls - 1 - ls2 <= 40:
+            ls2 = text.rfind("\n", max(0, ls - 42), ls - 1) + 1
+            if 0 < ls - 1 - ls2 <= 40 and (ls2 > 0 or ls <= 42):
                 m2 = _NAME_LABEL.fullmatch(text[ls2:c])
                 if m2 is not None:
                     m, start = m2, ls2
