@@ -10,6 +10,7 @@ or have bounded repetitions.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
@@ -89,15 +90,19 @@ _SPACES = re.compile(r"[ \t\f\v]+")
 _SPACE_BEFORE_PUNCT = re.compile(r" +(?=[.,;:!?](?:\s|$))")
 
 
+_TRIM_NEWLINE = re.compile(r" ?\n ?")
+_BLANKS = re.compile(r"\n{3,}")
+
+
 def tidy(text: str) -> str:
-    """One space between words, paragraphs separated by exactly one blank line."""
-    paragraphs = []
-    for block in re.split(r"\n\s*\n", text):
-        lines = [_SPACES.sub(" ", line).strip() for line in block.split("\n")]
-        para = "\n".join(line for line in lines if line)
-        if para:
-            paragraphs.append(para)
-    return "\n\n".join(paragraphs)
+    """One space between words, paragraphs separated by exactly one blank line.
+
+    Whole-text regexes rather than a loop over lines: this runs several times
+    per page on texts of up to a few hundred kilobytes.
+    """
+    text = _SPACES.sub(" ", text)
+    text = _TRIM_NEWLINE.sub("\n", text)
+    return _BLANKS.sub("\n\n", text).strip()
 
 
 def unwrap(text: str) -> str:
@@ -110,7 +115,8 @@ def unwrap(text: str) -> str:
 #: Inline HTML in markdown: whole figure/script/style blocks, then any tag ("<s>", "</a>").
 #: "<…>" (a transcript's omission mark) is not a tag: a tag starts with a letter or "/".
 _MD_HTML = re.compile(
-    r"<!--.*?-->|<(figure|script|style)\b.*?</\1>|</?[A-Za-z][^<>\n]{0,500}>", re.S | re.I
+    r"<!--.{0,2000}?-->|<(figure|script|style)\b.{0,20000}?</\1>|</?[A-Za-z][^<>\n]{0,500}>",
+    re.S | re.I,
 )
 _MD_LINK = re.compile(r"!?\[([^\]]{0,300})\]\((?:[^()\s]|\([^()\s]*\))+\)")
 _MD_AUTOLINK = re.compile(r"<(https?://[^>\s]+)>")
@@ -141,19 +147,33 @@ def fix_space_before_punctuation(text: str) -> str:
     return _SPACE_BEFORE_PUNCT.sub("", text)
 
 
+#: Longer lines are running text: no banner pattern needs to look at them.
+MAX_BANNER_LINE = 400
+
+
+@functools.lru_cache(maxsize=64)
+def _banner_regex(site_patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str]:
+    """One alternation of the site's and the generic banner patterns (one search per line)."""
+    parts = [p.pattern for p in site_patterns] + [p.pattern for _n, p in GENERIC_BANNER_LINES]
+    return re.compile("|".join(f"(?:{p})" for p in parts), re.I)
+
+
 def is_banner(line: str, site_patterns: Sequence[re.Pattern[str]] = ()) -> bool:
     """True if a (stripped) line is a generic or site banner."""
     line = line.strip()
-    if not line:
+    if not line or len(line) > MAX_BANNER_LINE:
         return False
-    if any(p.search(line) for p in site_patterns):
-        return True
-    return any(p.search(line) for _name, p in GENERIC_BANNER_LINES)
+    return _banner_regex(tuple(site_patterns)).search(line) is not None
 
 
 def drop_banner_lines(text: str, site_patterns: Sequence[re.Pattern[str]] = ()) -> str:
     """Remove every line that is a banner; paragraphs otherwise untouched."""
-    kept = [line for line in text.split("\n") if not is_banner(line, site_patterns)]
+    regex = _banner_regex(tuple(site_patterns))
+    kept = [
+        line
+        for line in text.split("\n")
+        if len(line) > MAX_BANNER_LINE or not regex.search(line.strip())
+    ]
     return tidy("\n".join(kept))
 
 
