@@ -55,7 +55,9 @@ def read_html(html: str, *, url: str | None, name: str) -> Draft:
         draft.text = clean.remove_boxes(draft.text, profile.inline_boxes)
         draft.text = clean.cut_tail(draft.text, profile.tail_lines)
         draft.text = clean.drop_banner_lines(draft.text, profile.banner_lines)
-        if profile.byline_first_paragraph and draft.text:
+        for xp in profile.byline:
+            draft.bylines.extend(line for hit in tree.xpath(xp) if (line := dom.value_of(hit)))
+        if profile.byline_first_paragraph and not draft.bylines and draft.text:
             first, _, rest = draft.text.partition("\n\n")
             if len(first) < 200 and not first.rstrip().endswith("."):
                 draft.bylines.append(first)

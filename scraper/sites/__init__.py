@@ -53,7 +53,9 @@ class SiteProfile:
     section: tuple[str, ...] = ()
     #: elements naming the people who spoke (not mere mentions)
     speakers: tuple[str, ...] = ()
-    #: author/office line at the top of a body ("Antony J. Blinken, Secretary of State")
+    #: elements holding the author line ("Antony J. Blinken, Secretary of State")
+    byline: tuple[str, ...] = ()
+    #: without such an element, the body's first paragraph is the author/office line
     byline_first_paragraph: bool = False
     #: whole lines that are banners or chrome, never body text
     banner_lines: tuple[re.Pattern[str], ...] = ()

@@ -1,9 +1,13 @@
 """state.gov, U.S. Department of State (2021-22 WordPress pages and RSS items).
 
-The first body paragraph is the author/office line ("Antony J. Blinken,
-Secretary of State", "Office of the Spokesperson"): metadata, not body. RSS
-items carry a jQuery image-watermark `<script>` in `description` and a hidden
-`<input data-filter=...>` at the end of `content`.
+Pages: a hero block with the headline (`.featured-content__headline`), the
+document type (`.doctype-meta`: "Remarks", "Press Statement", "Readout"), the
+author line (`.article-meta__author-bureau`), audience, place
+(`.article-meta__location`) and date (`.article-meta__publish-date`), then the
+body in `.entry-content`. In RSS items the author/office line ("Antony J.
+Blinken, Secretary of State", "Office of the Spokesperson") is the first body
+paragraph: metadata, not body; they also carry a jQuery image-watermark
+`<script>` in `description` and a hidden `<input data-filter=...>` in `content`.
 """
 
 from scraper.sites import SiteProfile, by_class, patterns
@@ -26,6 +30,9 @@ PROFILE = SiteProfile(
         "//time/@datetime",
     ),
     place=(by_class("article-meta__location"),),
+    section=(by_class("doctype-meta"),),
+    # one text node per "Name, Post" (several people share the element on joint remarks)
+    byline=(by_class("article-meta__author-bureau") + "//text()[normalize-space()]",),
     byline_first_paragraph=True,
     banner_lines=patterns(
         r"^printable banner$",
@@ -41,4 +48,17 @@ PROFILE = SiteProfile(
     # the corpus items come from the press-release feed: what is not a readout,
     # remarks or statement by its title is a press release
     default_type="press release",
+    section_types={
+        "remarks": "remarks",
+        "press statement": "statement",
+        "statement": "statement",
+        "readout": "readout",
+        "media note": "press release",
+        "department press briefing": "briefing",
+        "special briefing": "briefing",
+        "interview": "interview",
+        "speech": "speech",
+        "fact sheet": "document",
+        "op-ed": "article",
+    },
 )
