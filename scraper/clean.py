@@ -190,9 +190,16 @@ def cut_tail(text: str, tail_patterns: Sequence[re.Pattern[str]]) -> str:
 
 
 def remove_boxes(text: str, box_patterns: Sequence[re.Pattern[str]]) -> str:
-    """Delete inline boxes (related items, calendar links) from running text."""
+    """Delete inline boxes (related items, calendar links) from running text.
+
+    A pattern with a group named "keep" is replaced by that group rather than
+    by nothing (a tooltip glued to the word it explains keeps the word).
+    """
     for pattern in box_patterns:
-        text = pattern.sub("", text)
+        if "keep" in pattern.groupindex:
+            text = pattern.sub(lambda m: m.group("keep"), text)
+        else:
+            text = pattern.sub("", text)
     return text
 
 

@@ -240,3 +240,26 @@ def test_strip_markdown() -> None:
         "Today, I signed an executive\norder directing Ninety-seven [Ninety-eight] <…>\n\n"
         "Mt. Olive Baptist Church\n\nHeading\n\n- Securing $25 million for housing\n\n3 * 4 = 12"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "увидеться. А.Репик Репик Алексей Евгеньевич председатель организации "
+            "«Деловая Россия»: Спасибо",
+            "увидеться. А.Репик: Спасибо",
+        ),
+        (
+            "беседа Владимира Путина Путин Владимир Владимирович с Председателем",
+            "беседа Владимира Путина с Председателем",
+        ),
+        # a full name in running text without the doubled-surname tell is the text itself
+        (
+            "мой прадед Конарев Григорий Иванович единолично",
+            "мой прадед Конарев Григорий Иванович единолично",
+        ),
+    ],
+)
+def test_doubled_surname_tooltips(text: str, expected: str) -> None:
+    assert clean.remove_boxes(text, KREMLIN_RU.inline_boxes) == expected

@@ -26,6 +26,17 @@ _TOOLTIP = (
     r"(?: [^.:;!?«»<>\n]{1,160}?)? (?=[.,:;](?:\s|$))"
 )
 
+# The same tooltip glued to the surname it explains, tell-tale doubled surname:
+# "Вячеслав Володин Володин Вячеслав Викторович ..." / "Владимира Путина Путин Владимир
+# Владимирович". The in-text word stays; the full name goes; when a turn label carries
+# it ("А.Репик Репик Алексей Евгеньевич председатель ...:") the position text goes too.
+_NAME = r"[А-ЯЁ][а-яё]+ [А-ЯЁ][а-яё]+(?:вич|вна|ична)"
+_LABEL_TOOLTIP = (
+    rf"(?-i:(?P<keep>[А-ЯЁ]\.(?:[А-ЯЁ]\.)?(?P<s>[А-ЯЁ][а-яё-]+)) (?P=s) {_NAME}"
+    r"[^:.!?<>\n]{0,200}?(?=\s?:))"
+)
+_DOUBLED_TOOLTIP = rf"(?-i:(?P<keep>\b(?P<s>[А-ЯЁ][а-яё-]{{2,}}?)[а-яё]{{0,3}}) (?P=s) {_NAME}\b)"
+
 PROFILE = SiteProfile(
     name="kremlin.ru",
     hosts=("kremlin.ru", "static.kremlin.ru"),
@@ -69,6 +80,8 @@ PROFILE = SiteProfile(
         r"\s*Добавить в Календарь Календари Яндекс iCal Google",
         rf"\s*Анонс на {_RU_DATE}(?:,?\s*\d{{1,2}}:\d\d)?",
         _TOOLTIP,
+        _LABEL_TOOLTIP,
+        _DOUBLED_TOOLTIP,
     ),
     signatures=patterns(
         r"kremlin\.ru/d/\d+",
