@@ -90,7 +90,8 @@ def read_govuk(item: dict[str, Any], *, url: str | None) -> Draft:
     draft = Draft(
         title=_s(item.get("title")),
         text=dom.fragment_text(str(body)) if body else "",
-        url=url or ("https://www.gov.uk" + item["base_path"] if item.get("base_path") else None),
+        # the page's own address, also when the item came from the content API
+        url=("https://www.gov.uk" + item["base_path"]) if item.get("base_path") else url,
         location=_s(details.get("location")) or None,
         language=_s(item.get("locale")) or None,
     )
