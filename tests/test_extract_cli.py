@@ -109,3 +109,18 @@ def test_installed_command_smoke(tmp_path: Path) -> None:
     assert len(proc.stderr.splitlines()) == 1 and "Traceback" not in proc.stderr
     ok = subprocess.run([str(exe), "extract", str(SEED)], capture_output=True, text=True)
     assert ok.returncode == 0 and json.loads(ok.stdout)["date"] == "2025-11-25"
+
+
+def test_extract_url_of_a_json_item(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A GOV.UK content-API item fetched by URL is read as JSON; its URL is the page's."""
+    no_proxies(monkeypatch)
+    item = (PAGES / "govuk-speech-speech.json").read_bytes()
+    with serve() as site:
+        url = site.page("/api/content/speech", item, content_type="application/json")
+        result = run(url, "--format", "jsonl")
+    assert result.exit_code == 0, result.stderr
+    record = json.loads(result.stdout)
+    assert record["url"] == (
+        "https://www.gov.uk/government/speeches/andrea-leadsoms-speech-at-women-in-nuclear-uk-conference"
+    )
+    assert record["date"] == "2016-02-02" and record["type"] == "speech"
