@@ -1,0 +1,168 @@
+"""Shared by the reliability tests (crash, concurrency, damage): real inputs, the real
+command as a child process, and checks that an index holds only whole documents.
+
+Inputs are the real pages in tests/pages and the real records in tests/data (see the
+SOURCES.md files there for provenance); nothing here depends on ../shared.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from collections import defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from index.library import Library
+from scraper.extract import extract_file, iter_pages
+from scraper.record import Statement
+from search.cli import app
+
+TESTS = Path(__file__).parent
+ROOT = TESTS.parent
+PAGES = TESTS / "pages"
+RECORDS = TESTS / "data" / "records.jsonl"
+PROXY_VARS = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy")
+
+
+def page_files() -> list[Path]:
+    """The real page files of tests/pages (not their expectation files)."""
+    return [
+        p
+        for p in iter_pages(PAGES)
+        if not p.name.endswith(".expect.json") and p.name != "SOURCES.md"
+    ]
+
+
+def make_inputs(folder: Path, records: int | None = None) -> tuple[list[str], dict[str, Statement]]:
+    """Copy real pages and records into `folder`; return the `add` arguments and the
+    records they must give, by id, computed independently of the index (last copy wins,
+    as `add` documents)."""
+    pages = folder / "pages"
+    pages.mkdir(parents=True)
+    for page in page_files():
+        shutil.copy(page, pages / page.name)
+    lines = RECORDS.read_text(encoding="utf-8").splitlines()
+    if records is not None:
+        lines = lines[:records]
+    jsonl = folder / "records.jsonl"
+    jsonl.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    expected: dict[str, Statement] = {}
+    for page in iter_pages(pages):
+        record = extract_file(page)
+        expected[record.id] = record
+    for line in lines:
+        record = Statement.from_dict(json.loads(line))
+        expected[record.id] = record
+    return [str(pages), str(jsonl)], expected
+
+
+def child_env() -> dict[str, str]:
+    """The environment of a child `statements`: no proxies (requests stay on 127.0.0.1),
+    no colour, no debug tracebacks."""
+    env = {k: v for k, v in os.environ.items() if k not in PROXY_VARS}
+    env["NO_PROXY"] = "127.0.0.1,localhost"
+    env["NO_COLOR"] = "1"
+    env.pop("STATEMENTS_DEBUG", None)
+    env.pop("STATEMENTS_HOME", None)
+    return env
+
+
+def command(*args: str) -> list[str]:
+    """The real `statements` command line, run by this interpreter."""
+    return [sys.executable, "-m", "search.cli", *args]
+
+
+def start(*args: str) -> subprocess.Popen[bytes]:
+    """The command as a child in its own process group (so a kill reaches all of it)."""
+    return subprocess.Popen(
+        command(*args),
+        cwd=ROOT,
+        env=child_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+def kill(proc: subprocess.Popen[bytes]) -> None:
+    """kill -9 the child (and anything it started), then reap it."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+
+
+def run_child(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        command(*args),
+        cwd=ROOT,
+        env=child_env(),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def cli(*args: str) -> object:
+    """The command in this process (CliRunner), for checks after a child was killed."""
+    return CliRunner().invoke(app, list(args), env={"NO_COLOR": "1"})
+
+
+def listed(home: Path) -> list[dict]:
+    """Every document the index lists (`search '*' --all-copies --format jsonl`)."""
+    result = cli("search", "*", "--all-copies", "--format", "jsonl", "--home", str(home))
+    assert result.exit_code == 0, result.stderr  # type: ignore[attr-defined]
+    out = result.stdout  # type: ignore[attr-defined]
+    return [json.loads(line) for line in out.splitlines() if line.strip()]
+
+
+def documents(home: Path) -> int:
+    result = cli("stats", "--format", "json", "--home", str(home))
+    assert result.exit_code == 0, result.stderr  # type: ignore[attr-defined]
+    return int(json.loads(result.stdout)["documents"])  # type: ignore[attr-defined]
+
+
+Versions = dict[str, set[str]]
+
+
+def versions(*sets: Iterable[Statement]) -> Versions:
+    """Every acceptable fingerprint of each id (old and new versions of a record)."""
+    out: Versions = defaultdict(set)
+    for records in sets:
+        for record in records:
+            out[record.id].add(record.fingerprint())
+    return out
+
+
+def check_whole(home: Path, allowed: Versions, query: str = "security") -> set[str]:
+    """The index opens; it lists each document once; every listed document is one whole
+    version of an input record (its stored record has that record's fingerprint and
+    title) and has a stored capture (so `reindex` cannot lose it); a word search returns
+    only listed documents. Returns the listed ids."""
+    hits = listed(home)
+    ids = [h["id"] for h in hits]
+    assert len(ids) == len(set(ids)), "a document is listed twice"
+    assert documents(home) == len(ids)
+    unknown = set(ids) - set(allowed)
+    assert not unknown, f"documents that were never added: {sorted(unknown)[:5]}"
+    with Library(home) as lib:
+        for hit in hits:
+            record = lib.get(hit["id"])
+            assert record.fingerprint() in allowed[hit["id"]], f"{hit['id']} is not whole"
+            assert hit["title"] == record.title
+        stored = {rid for rid, _capture in lib.captures.iter_all()}
+    assert set(ids) <= stored, f"indexed without a capture: {sorted(set(ids) - stored)[:5]}"
+    result = cli(
+        "search", query, "--all-copies", "--format", "json", "-n", "10000", "--home", str(home)
+    )
+    assert result.exit_code == 0, result.stderr  # type: ignore[attr-defined]
+    found = [h["id"] for h in json.loads(result.stdout)["hits"]]  # type: ignore[attr-defined]
+    assert len(found) == len(set(found)) and set(found) <= set(ids)
+    return set(ids)

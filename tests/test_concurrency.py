@@ -1,0 +1,285 @@
+"""Two commands at once on one data home: one writer at a time, readers never blocked,
+and a lock left by a killed process recovered without anyone deleting files.
+
+Every writer here is a real process: the `statements` command as a child, or (where a
+test needs a writer that holds the lock for as long as it likes) a child process that
+takes the real write lock of `index.lock` and sleeps. Nothing is timed: the tests wait
+for states (a pid in the lock file, a request in the server log), never for durations.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from reliability_helpers import (
+    ROOT,
+    check_whole,
+    child_env,
+    cli,
+    documents,
+    kill,
+    listed,
+    make_inputs,
+    run_child,
+    start,
+    versions,
+)
+from site_server import serve
+
+from index.lock import LOCK_FILE
+
+HOLD = (
+    "import pathlib, sys, time\n"
+    "from index.lock import WriteLock\n"
+    "WriteLock(pathlib.Path(sys.argv[1]), wait=0).acquire()\n"
+    "print('held', flush=True)\n"
+    "time.sleep(600)\n"
+)
+LOCKED = re.compile(
+    r"^Error: another process \(pid (\d+)\) is writing to the index in .+ "
+    r"\(wait for it to finish, or pass --wait SECONDS to wait longer\)$"
+)
+
+
+@pytest.fixture
+def inputs(tmp_path: Path) -> tuple[list[str], dict]:
+    return make_inputs(tmp_path / "in")
+
+
+@pytest.fixture
+def holder(tmp_path: Path) -> Iterator[subprocess.Popen[str]]:
+    """A live process holding the write lock of tmp_path/home."""
+    home = tmp_path / "home"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(home)],
+        cwd=ROOT,
+        env=child_env(),
+        stdout=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "held"
+    yield proc
+    kill(proc)  # type: ignore[arg-type]
+
+
+def one_locked_line(stderr: str, pid: int) -> None:
+    lines = stderr.splitlines()
+    assert len(lines) == 1, stderr
+    match = LOCKED.match(lines[0])
+    assert match, lines[0]
+    assert int(match.group(1)) == pid
+
+
+def test_second_writer_gives_up_after_its_bound_with_one_clear_line(
+    tmp_path: Path, holder: subprocess.Popen[str], inputs: tuple[list[str], dict]
+) -> None:
+    home = tmp_path / "home"
+    args, _expected = inputs
+    for command in (
+        ["add", *args, "--wait", "0.3"],
+        ["remove", "state-245386", "--wait", "0.3"],
+        ["reindex", "--wait", "0.3"],
+    ):
+        done = run_child(*command, "--home", str(home))
+        assert done.returncode == 1, (command, done.stderr)
+        assert "Traceback" not in done.stderr and done.stdout == ""
+        one_locked_line(done.stderr, holder.pid)
+
+
+def test_readers_work_while_the_lock_is_held(
+    tmp_path: Path, inputs: tuple[list[str], dict]
+) -> None:
+    home = tmp_path / "home"
+    args, expected = inputs
+    assert run_child("add", *args, "--home", str(home)).returncode == 0
+    proc = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(home)],
+        cwd=ROOT,
+        env=child_env(),
+        stdout=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "held"
+        assert check_whole(home, versions(expected.values())) == set(expected)
+        result = cli("show", "state-245386", "--format", "json", "--home", str(home))
+        assert result.exit_code == 0 and json.loads(result.stdout)["id"] == "state-245386"
+    finally:
+        kill(proc)  # type: ignore[arg-type]
+
+
+def test_waiting_writer_goes_on_when_the_holder_dies(
+    tmp_path: Path, holder: subprocess.Popen[str], inputs: tuple[list[str], dict]
+) -> None:
+    """The second writer waits (up to --wait) instead of failing; when the holder is
+    killed -9 the kernel drops its lock and the waiting writer completes; the lock file
+    (holding the dead pid) is still there: nobody had to delete it."""
+    home = tmp_path / "home"
+    args, expected = inputs
+    lock = home / LOCK_FILE
+    assert lock.read_text().strip() == str(holder.pid)
+    waiting = subprocess.Popen(
+        [sys.executable, "-m", "search.cli", "add", *args, "--wait", "120", "--home", str(home)],
+        cwd=ROOT,
+        env=child_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        with pytest.raises(subprocess.TimeoutExpired):
+            waiting.wait(timeout=2)  # still waiting: its bound is 120 s
+        kill(holder)  # type: ignore[arg-type]
+        _out, err = waiting.communicate(timeout=120)
+    finally:
+        if waiting.poll() is None:
+            waiting.kill()
+    assert waiting.returncode == 0, err
+    assert err.splitlines()[-1] == f"{len(expected)} added, 0 updated, 0 unchanged, 0 failed"
+    assert lock.exists()
+    assert check_whole(home, versions(expected.values())) == set(expected)
+
+
+def test_lock_of_a_writer_killed_mid_write_is_recovered(
+    tmp_path: Path, inputs: tuple[list[str], dict]
+) -> None:
+    """kill -9 a real `add` while it holds the lock (its pid is in the lock file); the
+    next writer does not wait at all (--wait 0) and completes the job."""
+    home = tmp_path / "home"
+    args, expected = inputs
+    proc = start("add", *args, "--home", str(home))
+    lock = home / LOCK_FILE
+    try:
+        while proc.poll() is None:
+            if lock.exists() and lock.read_text().strip() == str(proc.pid):
+                break
+            time.sleep(0.005)
+        else:
+            pytest.fail("`add` finished before it was seen holding the lock")
+    finally:
+        kill(proc)
+    assert lock.read_text().strip() == str(proc.pid)  # the dead writer's pid stays behind
+    done = run_child("add", *args, "--wait", "0", "--home", str(home))
+    assert done.returncode == 0, done.stderr
+    assert check_whole(home, versions(expected.values())) == set(expected)
+
+
+def test_two_adds_at_once_both_land(tmp_path: Path, inputs: tuple[list[str], dict]) -> None:
+    """Two real `add`s started together, each with a generous --wait: the second waits
+    for the first, and the index ends with both inputs, each document once."""
+    home = tmp_path / "home"
+    (pages, jsonl), expected = inputs
+    first = start("add", pages, "--wait", "120", "--home", str(home))
+    second = start("add", jsonl, "--wait", "120", "--home", str(home))
+    assert first.wait(timeout=300) == 0 and second.wait(timeout=300) == 0
+    assert documents(home) == len(expected)
+    assert check_whole(home, versions(expected.values())) == set(expected)
+
+
+def test_two_adds_with_no_wait_one_may_give_up_with_one_line(
+    tmp_path: Path, inputs: tuple[list[str], dict]
+) -> None:
+    """With --wait 0 the loser (if they overlap) exits 1 with the lock line; whatever
+    happened, the index holds whole documents and rerunning completes the set."""
+    home = tmp_path / "home"
+    (pages, jsonl), expected = inputs
+    cmds = [["add", pages], ["add", jsonl]]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "search.cli", *c, "--wait", "0", "--home", str(home)],
+            cwd=ROOT,
+            env=child_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for c in cmds
+    ]
+    outcomes = [(p.communicate(timeout=300), p.returncode, p.pid) for p in procs]
+    pids = {pid for _, _, pid in outcomes}
+    for (_out, err), code, _pid in outcomes:
+        if code != 0:
+            assert code == 1
+            lines = err.splitlines()
+            assert len(lines) == 1 and LOCKED.match(lines[0]), err
+            assert int(LOCKED.match(lines[0]).group(1)) in pids  # type: ignore[union-attr]
+    check_whole(home, versions(expected.values()))
+    for c in cmds:
+        assert run_child(*c, "--home", str(home)).returncode == 0
+    assert check_whole(home, versions(expected.values())) == set(expected)
+
+
+def test_search_works_while_a_real_add_runs(tmp_path: Path, inputs: tuple[list[str], dict]) -> None:
+    home = tmp_path / "home"
+    (pages, jsonl), expected = inputs
+    assert run_child("add", pages, "--home", str(home)).returncode == 0
+    before = {h["id"] for h in listed(home)}
+    proc = start("add", jsonl, "--home", str(home))
+    searched = 0
+    try:
+        while proc.poll() is None:
+            ids = check_whole(home, versions(expected.values()))
+            assert before <= ids  # documents already there never vanish mid-write
+            searched += 1
+    finally:
+        code = proc.wait(timeout=300)
+    assert code == 0
+    assert searched >= 1, "the add finished before any search ran"
+    assert check_whole(home, versions(expected.values())) == set(expected)
+
+
+def test_second_update_says_another_update_is_running(tmp_path: Path) -> None:
+    """`update` holds its own lock for the whole run: a second one started meanwhile
+    exits 1 with one line, and the first completes undisturbed."""
+    home = tmp_path / "home"
+    page = (Path(__file__).parent / "fetch_site" / "kremlin_news_42376.html").read_bytes()
+    with serve() as site:
+        for n in range(3):
+            site.page(f"/slow/{n}", page.replace(b"42376", f"4237{n}".encode()), delay=1.0)
+        items = "".join(
+            f"<item><title>{n}</title><link>{site.url(f'/slow/{n}')}</link></item>"
+            for n in range(3)
+        )
+        site.page(
+            "/feed.xml",
+            f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}'
+            "</channel></rss>",
+            content_type="application/rss+xml",
+        )
+        assert (
+            run_child("sources", "add", site.url("/feed.xml"), "--home", str(home)).returncode == 0
+        )
+        fast = ["--delay", "0", "--timeout", "10", "--retries", "0", "--quiet"]
+        first = subprocess.Popen(
+            [sys.executable, "-m", "search.cli", "update", *fast, "--home", str(home)],
+            cwd=ROOT,
+            env=child_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            while not site.hits("/slow/0") and first.poll() is None:
+                time.sleep(0.01)  # the first update now holds its lock (it is fetching)
+            assert first.poll() is None
+            second = run_child("update", *fast, "--home", str(home))
+            _out, err = first.communicate(timeout=120)
+        finally:
+            if first.poll() is None:
+                first.kill()
+    assert second.returncode == 1 and second.stdout == ""
+    assert second.stderr.splitlines() == [
+        f"Error: another `statements update` is running on {home} "
+        "(wait for it to finish, then run update again)"
+    ]
+    assert first.returncode == 0, err
+    assert documents(home) == 3

@@ -1,0 +1,249 @@
+"""kill -9 `add`, `update` and `reindex` at random moments; nothing may be lost or doubled.
+
+Each run starts the real `statements` command as a child process on a real data home
+in tmp_path, SIGKILLs it after a random delay (drawn from a seeded generator, scaled to
+how long an uninterrupted run took), and then checks, through the real CLI:
+
+- the index opens (`stats`, `search`), lists each document once, and every listed
+  document is one whole version of an input record with its capture stored;
+- running the command again completes (exit 0) and the index then holds exactly the
+  input records: the count equals the number of distinct input ids, and each record's
+  fingerprint is that of its input, so nothing is missing and nothing is doubled.
+
+`add` runs alternate between an empty home and one holding older versions of half the
+records (so kills also land while documents are being replaced); `update` fetches real
+pages from a server on 127.0.0.1; `reindex` must keep every document even when killed.
+
+Size: STATEMENTS_CRASH_RUNS kills per command (default 7, so 21 in all) and
+STATEMENTS_CRASH_SEED choose how many and which moments (`make reliability` runs more).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from reliability_helpers import (
+    PAGES,
+    check_whole,
+    documents,
+    kill,
+    make_inputs,
+    run_child,
+    start,
+    versions,
+)
+from site_server import Site, serve
+
+from scraper.errors import ExtractError
+from scraper.extract import extract_bytes
+from scraper.record import Statement
+
+RUNS = int(os.environ.get("STATEMENTS_CRASH_RUNS", "7"))
+RECORDS = 60  # lines of tests/data/records.jsonl used, besides the 29 pages
+SEED = int(os.environ.get("STATEMENTS_CRASH_SEED", "20261127"))
+FAST = ["--delay", "0", "--timeout", "10", "--retries", "0", "--quiet"]
+SUMMARY = re.compile(r"^(\d+) added, (\d+) updated, (\d+) unchanged, (\d+) failed$", re.M)
+
+pytestmark = pytest.mark.slow
+
+
+def timed(args: list[str]) -> tuple[float, subprocess.CompletedProcess[str]]:
+    began = time.monotonic()
+    done = run_child(*args)
+    return time.monotonic() - began, done
+
+
+def kill_runs(
+    rng: random.Random,
+    baseline: float,
+    prepare: Callable[[int], Path],
+    args: Callable[[Path], list[str]],
+    after_kill: Callable[[Path], None],
+    rerun: Callable[[Path], None],
+) -> int:
+    """RUNS times: prepare a home, start the command, kill -9 it after a random delay,
+    check, rerun, check. Returns how many kills landed while the command was running."""
+    landed = 0
+    for i in range(RUNS):
+        home = prepare(i)
+        proc = start(*args(home))
+        try:
+            proc.wait(timeout=rng.uniform(0.05, 0.9) * baseline)
+        except subprocess.TimeoutExpired:
+            landed += 1
+        kill(proc)
+        after_kill(home)
+        rerun(home)
+    return landed
+
+
+def summary_counts(stderr: str) -> tuple[int, int, int, int]:
+    found = SUMMARY.findall(stderr)
+    assert found, stderr
+    added, updated, unchanged, failed = (int(x) for x in found[-1])
+    return added, updated, unchanged, failed
+
+
+def test_kill_add(tmp_path: Path) -> None:
+    rng = random.Random(SEED)
+    args, expected = make_inputs(tmp_path / "in", records=RECORDS)
+    final = versions(expected.values())
+    # Older versions of every other record: a seeded home holds these, so a killed
+    # `add` is caught halfway through replacing documents as well as adding them.
+    records = [r for r in expected.values() if r.source]
+    older = [r.with_(text=r.text + "\n\nAn earlier version of this text.") for r in records[::2]]
+    old_file = tmp_path / "older.jsonl"
+    old_file.write_text("".join(r.to_json() + "\n" for r in older), encoding="utf-8")
+    seed = tmp_path / "seed"
+    assert run_child("add", str(old_file), "--home", str(seed)).returncode == 0
+    allowed = versions(expected.values(), older)
+
+    baseline, done = timed(["add", *args, "--home", str(tmp_path / "reference")])
+    assert done.returncode == 0, done.stderr
+    assert documents(tmp_path / "reference") == len(expected)
+
+    def prepare(i: int) -> Path:
+        home = tmp_path / f"add-{i}"
+        if i % 2:
+            shutil.copytree(seed, home)
+        return home
+
+    def after_kill(home: Path) -> None:
+        if home.exists():
+            check_whole(home, allowed)
+
+    def rerun(home: Path) -> None:
+        done = run_child("add", *args, "--home", str(home))
+        assert done.returncode == 0, done.stderr
+        added, updated, unchanged, failed = summary_counts(done.stderr)
+        assert added + updated + unchanged == len(expected) and failed == 0
+        assert check_whole(home, final) == set(expected)
+
+    landed = kill_runs(
+        rng, baseline, prepare, lambda h: ["add", *args, "--home", str(h)], after_kill, rerun
+    )
+    assert landed >= RUNS // 2, f"only {landed} of {RUNS} kills landed while `add` ran"
+
+
+def test_kill_reindex(tmp_path: Path) -> None:
+    rng = random.Random(SEED + 1)
+    args, expected = make_inputs(tmp_path / "in", records=RECORDS)
+    final = versions(expected.values())
+    seed = tmp_path / "seed"
+    assert run_child("add", *args, "--home", str(seed)).returncode == 0
+    reference = tmp_path / "reference"
+    shutil.copytree(seed, reference)
+    baseline, done = timed(["reindex", "--home", str(reference)])
+    assert done.returncode == 0, done.stderr
+    assert check_whole(reference, final) == set(expected)
+
+    def prepare(i: int) -> Path:
+        home = tmp_path / f"reindex-{i}"
+        shutil.copytree(seed, home)
+        return home
+
+    def after_kill(home: Path) -> None:
+        # the old generation stays live until the new one is complete: nothing is missing
+        assert check_whole(home, final) == set(expected)
+
+    def rerun(home: Path) -> None:
+        done = run_child("reindex", "--home", str(home))
+        assert done.returncode == 0, done.stderr
+        assert done.stderr.splitlines()[-1] == f"reindexed {len(expected)} documents, 0 failed"
+        assert check_whole(home, final) == set(expected)
+        # the killed run's half-built generation is gone; only the live one and the one
+        # it replaced (kept for readers until the next write) remain
+        generations = sorted(p.name for p in home.glob("gen-*"))
+        assert len(generations) <= 2, f"stale generations left: {generations}"
+        live = (home / "CURRENT").read_text(encoding="utf-8").strip()
+        assert live == generations[-1]
+
+    landed = kill_runs(
+        rng, baseline, prepare, lambda h: ["reindex", "--home", str(h)], after_kill, rerun
+    )
+    assert landed >= RUNS // 2, f"only {landed} of {RUNS} kills landed while `reindex` ran"
+
+
+CONTENT_TYPES = {
+    ".html": "text/html",
+    ".txt": "text/plain; charset=utf-8",
+    ".json": "application/json",
+}
+
+
+def publish(site: Site) -> dict[str, Statement]:
+    """Serve every real page of tests/pages and tests/fetch_site (that extracts) under
+    its own URL, and a feed listing them; returns the records update must index."""
+    from reliability_helpers import page_files
+
+    files = page_files() + sorted((PAGES.parent / "fetch_site").glob("*.html"))
+    expected: dict[str, Statement] = {}
+    paths = []
+    for n, page in enumerate(files):
+        path = f"/p/{n}/{page.name}"
+        content_type = CONTENT_TYPES[page.suffix]
+        data = page.read_bytes()
+        try:
+            record = extract_bytes(data, url=site.url(path), content_type=content_type)
+        except ExtractError:
+            continue
+        site.page(path, data, content_type=content_type, etag=True)
+        expected[record.id] = record
+        paths.append(path)
+    items = "".join(f"<item><title>{p}</title><link>{site.url(p)}</link></item>" for p in paths)
+    feed = (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
+        f"<title>pages</title><link>{site.base}</link>{items}</channel></rss>"
+    )
+    site.page("/feed.xml", feed, content_type="application/rss+xml", etag=True)
+    site.page("/robots.txt", b"User-agent: *\nAllow: /\n", content_type="text/plain")
+    assert len(paths) >= 25
+    return expected
+
+
+def test_kill_update(tmp_path: Path) -> None:
+    rng = random.Random(SEED + 2)
+    with serve() as site:
+        expected = publish(site)
+        final = versions(expected.values())
+        seed = tmp_path / "seed"
+        done = run_child(
+            "sources", "add", site.url("/feed.xml"), "--name", "p", "--home", str(seed)
+        )
+        assert done.returncode == 0, done.stderr
+        update = ["update", *FAST, "--format", "json"]
+
+        reference = tmp_path / "reference"
+        shutil.copytree(seed, reference)
+        baseline, done = timed([*update, "--home", str(reference)])
+        assert done.returncode == 0, done.stderr
+        assert check_whole(reference, final) == set(expected)
+
+        def prepare(i: int) -> Path:
+            home = tmp_path / f"update-{i}"
+            shutil.copytree(seed, home)
+            return home
+
+        def after_kill(home: Path) -> None:
+            check_whole(home, final)
+
+        def rerun(home: Path) -> None:
+            done = run_child(*update, "--home", str(home))
+            assert done.returncode == 0, done.stderr
+            totals = json.loads(done.stdout)["totals"]
+            assert totals["failed"] == 0
+            assert check_whole(home, final) == set(expected)
+
+        landed = kill_runs(
+            rng, baseline, prepare, lambda h: [*update, "--home", str(h)], after_kill, rerun
+        )
+    assert landed >= RUNS // 2, f"only {landed} of {RUNS} kills landed while `update` ran"
