@@ -44,6 +44,15 @@ class FacetTable:
     losers: dict[int, list[int]] = field(default_factory=dict)  # group -> members by preference
     by_id: dict[str, int] = field(default_factory=dict)
 
+    @property
+    def live(self) -> frozenset[int]:
+        """Docnums of the documents not deleted (cached on first use)."""
+        cached = self.__dict__.get("_live")
+        if cached is None:
+            cached = frozenset(d for d, rid in enumerate(self.ids) if rid is not None)
+            self.__dict__["_live"] = cached
+        return cached
+
     def count(self, facet: str, docs: Iterable[int]) -> list[tuple[str, int]]:
         """Exact counts of `facet` over `docs`, most frequent first (years: newest first)."""
         if facet == "year":

@@ -7,9 +7,11 @@ so "sanctioned" is highlighted for the query "sanctions".
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from index.analysis import WORD, is_russian, stem_en, stem_ru
+from index.analysis import is_russian, stem_en, stem_ru
 
 WIDTH = 220
 
@@ -20,13 +22,30 @@ class Snippet:
     spans: tuple[tuple[int, int], ...]  # (start, end) of each highlighted word in `text`
 
 
+@lru_cache(maxsize=256)
+def _candidate_pattern(prefixes: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(p) for p in prefixes)
+    return re.compile(rf"(?<!\w)(?:{alternatives})\w*(?:\.\w+)*", re.IGNORECASE)
+
+
+def _candidates(stems: set[str]) -> re.Pattern[str]:
+    """Words that may stem to one of `stems`: those starting like one of them.
+
+    Stemmers strip suffixes, and Porter turns a final y into i ("happi"), so
+    a stem minus its last letter is a prefix of every word it comes from;
+    only these candidates are stemmed, not every word of a long transcript.
+    """
+    prefixes = tuple(sorted({st[:-1] if len(st) > 3 else st for st in stems}))
+    return _candidate_pattern(prefixes)
+
+
 def make_snippet(text: str, stems: set[str], language: str | None, width: int = WIDTH) -> Snippet:
     """The best window of about `width` characters, with matched words marked."""
     stem = stem_ru if is_russian(language) else stem_en
     flat = " ".join(text.split())
     hits: list[tuple[int, int, str]] = []
     if stems:
-        for m in WORD.finditer(flat):
+        for m in _candidates(stems).finditer(flat):
             s = stem(m.group(0).lower())
             if s in stems:
                 hits.append((m.start(), m.end(), s))
