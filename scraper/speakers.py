@@ -145,7 +145,8 @@ STATEMENT_NOUNS = _vocab(
     "what a person's possessive title introduces ('Lavrov's remarks')",
     "remarks statement statements speech address interview comments comment message "
     "article op-ed answers answer greetings greeting opening closing introductory "
-    "keynote news press conference briefing testimony letter video address remarks",
+    "keynote news press conference briefing testimony letter video address remarks "
+    "speaking note notes op-ed essay",
 )
 
 TITLE_VERBS = _vocab(

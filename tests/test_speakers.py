@@ -221,6 +221,14 @@ def test_not_a_person(raw: str) -> None:
         ("Interview of President Trump by Jamie Little, “Fox Sports”", ["Donald Trump"]),
         ("Vladimir Putin’s annual news conference", ["Vladimir Putin"]),
         (
+            "Lord McNally’s speaking note for Westminster Legal Policy Forum event",
+            ["Lord McNally"],
+        ),
+        (
+            "Andrea Leadsom's speech at Women in Nuclear UK Conference",
+            ["Andrea Leadsom"],
+        ),
+        (
             "Dmitry Medvedev met with President and CEO of Nokia Corporation Olli-Pekka Kallasvuo",
             ["Dmitry Medvedev"],
         ),
