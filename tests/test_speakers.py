@@ -265,14 +265,14 @@ def test_not_a_person(raw: str) -> None:
         ),
         ("Посещение МГТУ имени Баумана", []),
         (
-            "Appointment of Ambassador Jean Manes to serve as Chargé d’affaires to the Republic of El "
-            "Salvador",
+            "Appointment of Ambassador Jean Manes to serve as Chargé d’affaires to the "
+            "Republic of El Salvador",
             [],
         ),
         ("On the Passing of Former Angolan President José Eduardo dos Santos", []),
         (
-            "Visit by Israeli Foreign Minister Yair Lapid to Morocco for the Reopening of the Israeli "
-            "Liaison Office",
+            "Visit by Israeli Foreign Minister Yair Lapid to Morocco for the Reopening of the "
+            "Israeli Liaison Office",
             [],
         ),
         ("Statement by the President", []),
