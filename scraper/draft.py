@@ -29,6 +29,8 @@ class Draft:
     bylines: list[str] = field(default_factory=list)
     #: people the page's metadata names as speakers (GOV.UK links.speaker, JSON-LD author)
     persons: list[str] = field(default_factory=list)
+    #: the page's person tags ("Zelensky Vladimir", "Беглов Александр Дмитриевич")
+    tags: list[str] = field(default_factory=list)
     #: the site's section labels, for the statement type
     sections: list[str] = field(default_factory=list)
     #: an explicit type the input carried (feed category, GOV.UK document_type)

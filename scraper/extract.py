@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from scraper import metadata
@@ -27,6 +28,7 @@ from scraper.speakers import (
     canonical_name,
     merge_speakers,
     speakers_from_byline,
+    speakers_from_tags,
     speakers_from_title,
 )
 from scraper.turns import split_turns
@@ -155,9 +157,16 @@ def finish(draft: Draft, label: str) -> Statement:
         persons, _offices = speakers_from_byline(line)
         byline_people.extend(persons)
     meta_people = [n for p in draft.persons if (n := canonical_name(p, language))]
-    turns = split_turns(text, title=title, language=language)
+    turns = split_turns(text, title=title, language=language, date=draft.date)
     turn_people = [t.speaker for t in turns if t.speaker and t.role == "speaker"]
-    speakers = merge_speakers(title_people, byline_people, meta_people, turn_people)
+    tag_people = speakers_from_tags(draft.tags)
+    full = resolve_initials(turn_people, [*title_people, *meta_people, *tag_people])
+    if full:
+        turns = tuple(
+            replace(t, speaker=full.get(t.speaker, t.speaker)) if t.speaker else t for t in turns
+        )
+        turn_people = [full.get(p, p) for p in turn_people]
+    speakers = merge_speakers(title_people, byline_people, meta_people, turn_people, tag_people)
 
     table = draft.profile.section_types if draft.profile else {}
     kind = draft.type or metadata.statement_type(
@@ -183,6 +192,28 @@ def finish(draft: Draft, label: str) -> Statement:
         document_number=draft.document_number or None,
         turns=tuple(turns),
     )
+
+
+_INITIAL = re.compile(r"^(\w)\.\s?(\S.*)$")
+
+
+def resolve_initials(names: list[str], fuller: list[str]) -> dict[str, str]:
+    """Map "Е. Солнцев" to "Евгений Солнцев" when the page names him in full elsewhere.
+
+    Transcript labels give initials ("Е.Солнцев:"); the page's person tags, title
+    or metadata may give the full name. Same surname and same first letter, and
+    only one such full name, or the initial stays as it is.
+    """
+    out: dict[str, str] = {}
+    for name in set(names):
+        m = _INITIAL.match(name)
+        if not m:
+            continue
+        initial, surname = m.groups()
+        hits = {f for f in fuller if f.split()[-1] == surname and f[:1] == initial and f != name}
+        if len(hits) == 1:
+            out[name] = hits.pop()
+    return out
 
 
 def _hint_type(hint: str | None, table: dict[str, str]) -> str | None:

@@ -212,13 +212,23 @@ def _clean_record_text(text: str, draft: Draft, profile: SiteProfile | None, cre
     return clean.remove_repeated_head(clean.tidy(text), draft.title)
 
 
+_RU_FULL_NAME = re.compile(
+    r"[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)? [А-ЯЁ][а-яё]+ [А-ЯЁ][а-яё]+(?:вич|вна|ична)\b"
+)
+
+
 def _one_line_capture(text: str, draft: Draft, profile: SiteProfile) -> str:
     """kremlin.ru-style captures: "События <title> <lead> <date time> <place> <body> <footer>"."""
     if profile.capture_prefix is None or not profile.capture_prefix.match(text):
         return text
-    body, _footer = clean.cut_tag_footer(
+    body, footer = clean.cut_tag_footer(
         text, profile.capture_footer_end, profile.capture_footer_start
     )
+    if profile.capture_persons is not None:
+        m = profile.capture_persons.search(footer)
+        if m:
+            # Russian tags are "Surname Given Patronymic": the patronymic ends each name
+            draft.tags.extend(_RU_FULL_NAME.findall(m.group("v")))
     body = profile.capture_prefix.sub("", body, count=1)
     if draft.title and body.startswith(draft.title):
         body = body[len(draft.title) :].lstrip()

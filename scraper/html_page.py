@@ -49,6 +49,9 @@ def read_html(html: str, *, url: str | None, name: str) -> Draft:
     if profile is not None and profile.place:
         draft.location = dom.first_text(tree, profile.place)
     draft.persons = metadata.html_persons(page, profile)
+    if profile is not None:
+        for xp in profile.person_tags:
+            draft.tags.extend(v for hit in tree.xpath(xp) if (v := dom.value_of(hit)))
     body = _profile_body(tree, profile)
     draft.text = body if body is not None else _generic_body(html, draft.url)
     if profile is not None:

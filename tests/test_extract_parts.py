@@ -263,3 +263,12 @@ def test_strip_markdown() -> None:
 )
 def test_doubled_surname_tooltips(text: str, expected: str) -> None:
     assert clean.remove_boxes(text, KREMLIN_RU.inline_boxes) == expected
+
+
+def test_resolve_initials_only_when_one_full_name_fits() -> None:
+    from scraper.extract import resolve_initials
+
+    fuller = ["Евгений Солнцев", "Vladimir Putin", "Анна Петрова", "Алексей Петров"]
+    got = resolve_initials(["Е. Солнцев", "Vladimir Putin", "А. Петров", "И. Иванов"], fuller)
+    assert got == {"Е. Солнцев": "Евгений Солнцев", "А. Петров": "Алексей Петров"}
+    assert resolve_initials(["А. Петров"], ["Алексей Петров", "Андрей Петров"]) == {}

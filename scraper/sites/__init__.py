@@ -53,6 +53,8 @@ class SiteProfile:
     section: tuple[str, ...] = ()
     #: elements naming the people who spoke (not mere mentions)
     speakers: tuple[str, ...] = ()
+    #: the page's person tags ("Zelensky Vladimir"), read with speakers.speakers_from_tags
+    person_tags: tuple[str, ...] = ()
     #: elements holding the author line ("Antony J. Blinken, Secretary of State")
     byline: tuple[str, ...] = ()
     #: without such an element, the body's first paragraph is the author/office line
@@ -82,6 +84,8 @@ class SiteProfile:
     capture_footer_end: re.Pattern[str] | None = None
     #: the tag lists before it ("География ... Темы ... Лица ...")
     capture_footer_start: re.Pattern[str] | None = None
+    #: the person tags in a capture's footer, group "v" ("Лица Беглов Александр Дмитриевич")
+    capture_persons: re.Pattern[str] | None = None
     #: a turn label inside running text, to start a paragraph at ("... ответ. В.Путин: ...")
     capture_turn_label: re.Pattern[str] | None = None
 

@@ -60,6 +60,7 @@ PROFILE = SiteProfile(
         by_class("read__status") + "//time/@datetime",
     ),
     place=(by_class("read__place"),),
+    person_tags=(by_class("read__tags") + '//a[contains(@href, "/catalog/persons/")]',),
     section=('//meta[@name="keywords"]/@content',),
     banner_lines=patterns(
         r"^(?:Events|Structure|Videos and Photos|Documents|Contacts|Search)$",

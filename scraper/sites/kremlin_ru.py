@@ -48,6 +48,7 @@ PROFILE = SiteProfile(
     title=EN.title,
     date=EN.date,
     place=EN.place,
+    person_tags=EN.person_tags,
     section=EN.section,
     banner_lines=patterns(
         r"^Все материалы сайта доступны по лицензии:?$",
@@ -95,6 +96,8 @@ PROFILE = SiteProfile(
     capture_dateline=re.compile(DATELINE),
     capture_footer_end=re.compile(r"\sСтатус материала\s|\sОпубликован в раздел(?:е|ах):"),
     capture_footer_start=re.compile(r"\s(?:География|Темы|Лица|Статус материала)\s"),
+    # "Лица Беглов Александр Дмитриевич Статус материала": the persons list of the footer
+    capture_persons=re.compile(r"\sЛица\s(?P<v>.{1,2000}?)\s(?:Статус материала|$)", re.S),
     capture_turn_label=re.compile(
         r"(?<=[.!?…»>)\]]) (?=[А-ЯЁ]\.(?:[А-ЯЁ]\.)?\s?[А-ЯЁ][а-яё]+(?:-[А-ЯЁ][а-яё]+)*"
         r"(?: [А-ЯЁ][а-яё]+)?(?: \([^()]{1,60}\))?\s?:)"
