@@ -84,7 +84,7 @@ class FastAnalyzer(Composable):
             if stopped and removestops:
                 continue
             if keeporiginal:
-                t.original = word
+                t.original = word  # type: ignore[attr-defined]
             if stem is not None and not stopped:
                 text = cache.get(word)
                 if text is None:

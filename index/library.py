@@ -141,6 +141,7 @@ class Library:
         summary = AddSummary()
         with WriteLock(self.home, self.wait):
             generation = self._live(create=True)
+            assert generation is not None  # created when missing
             self._drop_stale()
             batch = dedupe(items, progress)
             write_batch(generation, batch, self.captures, summary, progress=progress)

@@ -271,7 +271,7 @@ class Builder:
             return Compiled(q.Every(), None, set())
         built = self.build(node)
         query = built if built is not None else q.NullQuery
-        all_words = None
+        all_words: Any = None
         if node.kind == "group":
             pos, neg, req = self._split(node.children)
             if len(pos) > 1:
@@ -288,7 +288,9 @@ class Builder:
         keyword and date clauses (speaker:, source:, date:...) are filters and
         must all hold.
         """
-        pos, neg, req = [], [], []
+        pos: list[Any] = []
+        neg: list[Any] = []
+        req: list[Any] = []
         for child in children:
             if child.kind == "not":
                 target, inner = neg, child.children[0]

@@ -77,8 +77,8 @@ def run_search(
     start = (request.page - 1) * request.limit
     end = start + request.limit
     if scored is not None and request.sort == "relevance":
-        ranked = [(d, score) for score, d in scored if d in docs]
-        ranked.sort(key=lambda r: (-round(r[1], 9), table.ids[r[0]] or ""))
+        ranked: list[tuple[int, float | None]] = [(d, sc) for sc, d in scored if d in docs]
+        ranked.sort(key=lambda r: (-round(r[1] or 0.0, 9), table.ids[r[0]] or ""))
         ranked = ranked[start:end]
     else:
         ranked = _rank(searcher, table, compiled, node, docs, request, end, memo)[start:end]
@@ -200,7 +200,7 @@ def _filters(request: SearchRequest) -> list[Any]:
         ("lang", request.langs),
     ):
         if values:
-            terms = []
+            terms: list[Any] = []
             for value in values:
                 key = norm_key(value)
                 terms.append(q.Term(fieldname, key))
@@ -246,9 +246,10 @@ def _said(
         tq = who if isinstance(tq, q.Every) else q.And([tq, who])
     for t in sorted(turns.docs_for_query(tq)):
         stored = turns.stored_fields(t)
-        d = table.by_id.get(stored.get("parent"))
-        if d is None or d not in docs:
+        parent = table.by_id.get(stored.get("parent"))
+        if parent is None or parent not in docs:
             continue
+        d = parent
         key = stored.get("speaker")
         out[d].setdefault(key, stored.get("pos", 0))
         names.setdefault(key, stored.get("name") or key)
