@@ -113,7 +113,9 @@ def write_batch(
     progress: Progress | None = None,
 ) -> None:
     """Add, replace or skip each record of `batch` in `generation`."""
-    main, turns = open_indexes(generation, create=True)
+    # Only a new generation may be created here: a live one whose index files are gone
+    # is damaged, and creating an empty index in their place would hide its documents.
+    main, turns = open_indexes(generation, create=fresh)
     fresh = fresh or main.doc_count_all() == 0
     new: list[tuple[Statement, str]] = []
     changed: list[tuple[Statement, str]] = []
