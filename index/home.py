@@ -37,13 +37,21 @@ def resolve_home(flag: Path | None = None) -> Path:
 def current_generation(home: Path) -> Path | None:
     """The live generation directory, or None when nothing was indexed yet."""
     try:
-        name = (home / CURRENT).read_text(encoding="utf-8").strip()
+        name = (home / CURRENT).read_text(encoding="utf-8", errors="replace").strip()
     except (FileNotFoundError, NotADirectoryError):
         return None
-    if not name.startswith(GEN_PREFIX) or "/" in name or "\\" in name:
-        return None
     path = home / name
-    return path if path.is_dir() else None
+    if not name.startswith(GEN_PREFIX) or "/" in name or "\\" in name or not path.is_dir():
+        # CURRENT is only ever replaced atomically: one that names no generation was
+        # damaged. Treating it as "no index" would let the next `add` start an empty
+        # index and drop the real one as stale.
+        from index.writer import IndexDamagedError
+
+        raise IndexDamagedError(
+            f"{home / CURRENT} is damaged (it names no index generation: {name[:40]!r})",
+            "run `statements reindex` to rebuild the index from the stored captures",
+        )
+    return path
 
 
 def new_generation(home: Path) -> Path:

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import sqlite3
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -170,9 +172,12 @@ class Library:
         """
         summary = AddSummary()
         with WriteLock(self.home, self.wait):
-            old = self._live()
-            self._drop_stale()
-            old_store = RecordStore(old / "records.sqlite") if old else None
+            try:
+                old = self._live()
+                self._drop_stale()
+            except IndexDamagedError:  # CURRENT itself is damaged: rebuild from captures
+                old = None
+            old_store = _readable_store(old)
             new = homes.new_generation(self.home)
             extract = extract or extract_capture
             batch: dict[str, tuple[Statement, Capture | None]] = {}
@@ -183,7 +188,7 @@ class Library:
                     try:
                         record = extract(rid, capture)
                     except StatementsError as exc:
-                        previous = old_store.get(rid) if old_store else None
+                        previous = _previous(old_store, rid)
                         summary.fail(rid, str(exc))
                         if previous is None:
                             continue
@@ -192,8 +197,11 @@ class Library:
                     if progress:
                         progress(seen, None)
                 if old_store is not None:
-                    for record in old_store.iter_all():
-                        batch.setdefault(record.id, (record, None))
+                    try:
+                        for record in old_store.iter_all():
+                            batch.setdefault(record.id, (record, None))
+                    except (sqlite3.DatabaseError, ValueError, StatementsError):
+                        pass  # a damaged record store: the captures are the source
             finally:
                 if old_store is not None:
                     old_store.close()
@@ -213,9 +221,10 @@ class Library:
         _gen, _searcher, _turns, table, store = self._open()
         if rid not in table.by_id:
             raise _not_found(rid)
-        record = store.get(rid)
-        if record is None:
-            raise _not_found(rid)
+        with _read_guard(generation):
+            record = store.get(rid)
+        if record is None:  # indexed but its record is gone: the record store is damaged
+            raise _damaged(generation, f"the record of {rid!r} is missing")
         return record
 
     def copies(self, rid: str) -> list[dict[str, Any]]:
@@ -224,7 +233,8 @@ class Library:
         docnum = table.by_id.get(rid)
         if docnum is None:
             raise _not_found(rid)
-        return [_location(searcher, m) for m in table.group_members(docnum) if m != docnum]
+        with _read_guard(_gen):
+            return [_location(searcher, m) for m in table.group_members(docnum) if m != docnum]
 
     def stats(self) -> dict[str, Any]:
         generation = self._live()
@@ -261,9 +271,12 @@ class Library:
         from index.search import run_search
 
         check_request(request)
-        if self._live() is None:
+        generation = self._live()
+        if generation is None:
             return SearchResult(0, [], {f: [] for f in request.facets}, request.page, request.limit)
-        return run_search(self._open(), request)
+        opened = self._open()
+        with _read_guard(generation):
+            return run_search(opened, request)
 
     def close(self) -> None:
         self.captures.close()
@@ -322,7 +335,13 @@ class Library:
                 f"the index in {generation} is damaged ({type(exc).__name__}: {exc})",
                 "run `statements reindex` to rebuild it from the stored captures",
             ) from None
-        store = RecordStore(generation / "records.sqlite")
+        if (
+            any(rid is not None for rid in table.ids)
+            and not (generation / "records.sqlite").is_file()
+        ):
+            raise _damaged(generation, "records.sqlite is missing")
+        with _read_guard(generation):
+            store = RecordStore(generation / "records.sqlite")
         self._reader = (generation, searcher, turns, table, store)
         return self._reader
 
@@ -373,6 +392,45 @@ def check_request(request: SearchRequest) -> None:
         raise UsageError(f"--limit must be between 1 and {MAX_LIMIT}")
     if request.page < 1:
         raise UsageError("--page must be 1 or more")
+
+
+def _damaged(generation: Path, what: str) -> IndexDamagedError:
+    return IndexDamagedError(
+        f"the index in {generation} is damaged ({what})",
+        "run `statements reindex` to rebuild it from the stored captures",
+    )
+
+
+@contextmanager
+def _read_guard(generation: Path) -> Iterator[None]:
+    """A failure while reading index files (truncated segment, torn SQLite page) becomes
+    one clear error naming the repair, instead of an internal error."""
+    try:
+        yield
+    except StatementsError:
+        raise
+    except Exception as exc:
+        detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
+        raise _damaged(generation, detail) from exc
+
+
+def _readable_store(generation: Path | None) -> RecordStore | None:
+    """The record store of `generation` for reindex's fallbacks, or None when unreadable."""
+    if generation is None or not (generation / "records.sqlite").is_file():
+        return None
+    try:
+        store = RecordStore(generation / "records.sqlite")
+        store.get("")  # reads a page: a damaged file fails here
+        return store
+    except sqlite3.DatabaseError:
+        return None
+
+
+def _previous(store: RecordStore | None, rid: str) -> Statement | None:
+    try:
+        return store.get(rid) if store is not None else None
+    except (sqlite3.DatabaseError, ValueError, StatementsError):
+        return None
 
 
 def _not_found(rid: str) -> NotFoundError:
