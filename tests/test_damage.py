@@ -1,0 +1,154 @@
+"""A damaged index is detected with one clear line naming `statements reindex`, and
+`statements reindex` rebuilds it from the stored captures.
+
+A real index is built from real pages and records (tests/pages, tests/data); then one
+file of the live generation is truncated, emptied or deleted, as a full disk, a crash
+of the machine or a careless backup tool would leave it. Every command that reads
+the index must then either work or fail with exactly one `Error: ...` line that names
+`statements reindex`; never a traceback or an "internal error". At least one of the
+read commands must notice the damage (a search that reads the damaged file), and
+`statements reindex` must bring back every document, whole.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from reliability_helpers import check_whole, cli, make_inputs, run_child, versions
+
+from scraper.record import Statement
+
+READS = (
+    ("search", "security", "--facet", "speaker", "--facet", "year"),
+    ("search", "Lavrov", "--said-by", "Sergey Lavrov", "--facet", "said-by"),
+    ("search", "*", "--all-copies", "--format", "jsonl"),
+    ("search", "president", "--sort", "newest", "--format", "csv"),
+    ("stats",),
+    ("show", "state-245386"),
+)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Statement]]:
+    base = tmp_path_factory.mktemp("damage")
+    args, expected = make_inputs(base / "in", records=60)
+    seed = base / "seed"
+    done = run_child("add", *args, "--home", str(seed))
+    assert done.returncode == 0, done.stderr
+    return seed, expected
+
+
+def live(home: Path) -> Path:
+    return home / (home / "CURRENT").read_text(encoding="utf-8").strip()
+
+
+def damaged_copy(seed: Path, tmp_path: Path, part: str, pattern: str, how: str) -> Path:
+    home = tmp_path / "home"
+    shutil.copytree(seed, home)
+    targets = sorted((live(home) / part).glob(pattern))
+    assert targets, f"no {pattern} in {part}"
+    for target in targets:
+        if how == "delete":
+            target.unlink()
+        elif how == "empty":
+            target.write_bytes(b"")
+        else:
+            data = target.read_bytes()
+            target.write_bytes(data[: len(data) // 2])
+    return home
+
+
+def assert_ok_or_names_reindex(result: object, what: tuple[str, ...]) -> bool:
+    """True when the command failed with the one reindex line, False when it worked."""
+    code = result.exit_code  # type: ignore[attr-defined]
+    err = result.stderr  # type: ignore[attr-defined]
+    assert "Traceback" not in err and "internal error" not in err, (what, err)
+    if code == 0:
+        return False
+    lines = err.splitlines()
+    assert code == 1 and len(lines) == 1, (what, code, err)
+    assert lines[0].startswith("Error: ") and "statements reindex" in lines[0], (what, err)
+    assert result.stdout == "", what  # type: ignore[attr-defined]
+    return True
+
+
+DAMAGE = [
+    ("whoosh", "*.trm", "truncate"),
+    ("whoosh", "*.trm", "empty"),
+    ("whoosh", "*.pst", "truncate"),
+    ("whoosh", "*.pst", "empty"),
+    ("whoosh", "*._stored.col", "truncate"),
+    ("whoosh", "*._stored.col", "delete"),
+    ("whoosh", "*._body_len.col", "empty"),
+    ("whoosh", "_MAIN_*.toc", "truncate"),
+    ("whoosh", "_MAIN_*.toc", "empty"),
+    ("whoosh", "_MAIN_*.toc", "delete"),
+    ("turns", "*.trm", "truncate"),
+    ("turns", "*.pst", "empty"),
+    ("turns", "_MAIN_*.toc", "delete"),
+    ("", "records.sqlite", "truncate"),
+    ("", "records.sqlite", "empty"),
+    ("", "records.sqlite", "delete"),
+]
+
+
+@pytest.mark.parametrize(("part", "pattern", "how"), DAMAGE)
+def test_damage_is_reported_and_reindex_repairs_it(
+    built: tuple[Path, dict[str, Statement]], tmp_path: Path, part: str, pattern: str, how: str
+) -> None:
+    seed, expected = built
+    home = damaged_copy(seed, tmp_path, part, pattern, how)
+    noticed = [assert_ok_or_names_reindex(cli(*args, "--home", str(home)), args) for args in READS]
+    assert any(noticed), f"{how} {part}/{pattern} went unnoticed by every read command"
+
+    done = run_child("reindex", "--home", str(home))
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.splitlines()[-1] == f"reindexed {len(expected)} documents, 0 failed"
+    assert check_whole(home, versions(expected.values())) == set(expected)
+    for args in READS:
+        assert cli(*args, "--home", str(home)).exit_code == 0, args  # type: ignore[attr-defined]
+
+
+def test_add_to_a_damaged_index_names_reindex(
+    built: tuple[Path, dict[str, Statement]], tmp_path: Path
+) -> None:
+    seed, _expected = built
+    home = damaged_copy(seed, tmp_path, "whoosh", "_MAIN_*.toc", "delete")
+    extra = tmp_path / "one.jsonl"
+    record = Statement(id="extra-1", title="An extra statement", text="Words " * 30)
+    extra.write_text(record.to_json() + "\n", encoding="utf-8")
+    result = cli("add", str(extra), "--home", str(home))
+    assert result.exit_code == 1  # type: ignore[attr-defined]
+    assert result.stderr.splitlines() == [  # type: ignore[attr-defined]
+        f"Error: the index in {live(home)} is incomplete (whoosh is missing) "
+        "(run `statements reindex` to rebuild it from the stored captures)"
+    ]
+
+
+def test_a_damaged_facet_cache_is_rebuilt_silently(
+    built: tuple[Path, dict[str, Statement]], tmp_path: Path
+) -> None:
+    """The facet cache is derived data: a torn one is rebuilt, not reported."""
+    seed, expected = built
+    for how in ("truncate", "empty", "delete"):
+        home = damaged_copy(seed, tmp_path / how, "", "facets-*", how)
+        assert check_whole(home, versions(expected.values())) == set(expected)
+
+
+@pytest.mark.parametrize("content", ["", "gen-999999\n", "../../etc\n", "\x00\xff garbage"])
+def test_a_damaged_current_pointer_is_reported_and_reindex_repairs_it(
+    built: tuple[Path, dict[str, Statement]], tmp_path: Path, content: str
+) -> None:
+    """CURRENT names the live generation; when it is damaged the index must not look
+    empty (an `add` would then start a new index and drop the old one as stale)."""
+    seed, expected = built
+    home = tmp_path / "home"
+    shutil.copytree(seed, home)
+    (home / "CURRENT").write_bytes(content.encode("utf-8", "surrogateescape"))
+    result = cli("search", "*", "--format", "json", "--home", str(home))
+    assert assert_ok_or_names_reindex(result, ("search",)), result.stdout  # type: ignore[attr-defined]
+    done = run_child("reindex", "--home", str(home))
+    assert done.returncode == 0, done.stderr
+    assert check_whole(home, versions(expected.values())) == set(expected)
