@@ -38,7 +38,7 @@ def read_html(html: str, *, url: str | None, name: str) -> Draft:
     profile = profile_for_url(canonical) or profile_for_url(url)
     draft = Draft(url=canonical or url, profile=profile)
     draft.title = metadata.html_title(page, profile) or ""
-    draft.date = metadata.html_date(page, profile)
+    draft.date = metadata.html_date(page, profile, url=draft.url)
     draft.language = metadata.html_language(page, profile)
     section = metadata.html_section(page, profile)
     if section:

@@ -82,20 +82,47 @@ def _json_ld(tree: HtmlElement) -> list[dict[str, Any]]:
     return found
 
 
+_TITLE_SEPARATOR = re.compile(r"\s+[|•–—-]\s+")
+
+
 def html_title(page: PageMeta, profile: SiteProfile | None) -> str | None:
-    """Profile XPath -> og:title -> JSON-LD headline -> first h1 -> <title>."""
+    """Profile XPath -> og:title -> JSON-LD headline -> first h1 -> <title>.
+
+    A site-name suffix ("... | GOV.UK", "... • Президент России") is removed: from
+    any step when it names the page's og:site_name, from `<title>` whenever the
+    last segment is short (that element carries the site name on most sites).
+    """
     chain: tuple[Callable[[], str | None], ...] = (
         lambda: dom.first_text(page.tree, profile.title) if profile else None,
         lambda: page.get("og:title", "twitter:title", "dc.title"),
         lambda: page.ld_value("headline", "name"),
         lambda: dom.first_text(page.tree, ("//h1",)),
-        lambda: dom.first_text(page.tree, ("//title",)),
     )
-    return _first(chain)
+    site = page.get("og:site_name", "application-name")
+    title = _first(chain)
+    if title:
+        return strip_site_suffix(title, site)
+    title = dom.first_text(page.tree, ("//title",))
+    return strip_site_suffix(title, site, any_short=True) if title else None
 
 
-def html_date(page: PageMeta, profile: SiteProfile | None) -> dt.date | None:
-    """Profile XPath -> article meta tags -> JSON-LD datePublished -> first <time datetime>.
+def strip_site_suffix(title: str, site: str | None, any_short: bool = False) -> str:
+    """ "X | Example Mirror" -> "X" when the suffix is the site's name (or short, if asked)."""
+    parts = _TITLE_SEPARATOR.split(title)
+    if len(parts) < 2:
+        return title
+    last = parts[-1].strip()
+    if (site and last.casefold() == site.casefold()) or (any_short and len(last) <= 40):
+        head = title[: len(title) - len(parts[-1])]
+        return head.rstrip().rstrip("|•–—-").rstrip() or title
+    return title
+
+
+def html_date(
+    page: PageMeta, profile: SiteProfile | None, url: str | None = None
+) -> dt.date | None:
+    """Profile XPath -> article meta tags -> JSON-LD datePublished -> first <time datetime>
+    -> a /YYYY/MM/DD/ date in the page's URL.
 
     Modification, print and capture dates are deliberately not in the chain.
     """
@@ -111,6 +138,7 @@ def html_date(page: PageMeta, profile: SiteProfile | None) -> dt.date | None:
         ),
         lambda: page.ld_value("datePublished", "dateCreated"),
         lambda: dom.first_text(page.tree, ("//time/@datetime",)),
+        lambda: _url_date(url),
     )
     for step in chain:
         value = step()
@@ -119,6 +147,15 @@ def html_date(page: PageMeta, profile: SiteProfile | None) -> dt.date | None:
             if date:
                 return date
     return None
+
+
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)/([01]\d)/([0-3]\d)(?:/|$)")
+
+
+def _url_date(url: str | None) -> str | None:
+    """ "https://x.gov/briefing-room/2021/02/19/remarks/" -> "2021-02-19" (a full date only)."""
+    m = _URL_DATE.search(url or "")
+    return "-".join(m.groups()) if m else None
 
 
 def html_language(page: PageMeta, profile: SiteProfile | None) -> str | None:

@@ -272,3 +272,19 @@ def test_resolve_initials_only_when_one_full_name_fits() -> None:
     got = resolve_initials(["Е. Солнцев", "Vladimir Putin", "А. Петров", "И. Иванов"], fuller)
     assert got == {"Е. Солнцев": "Евгений Солнцев", "А. Петров": "Алексей Петров"}
     assert resolve_initials(["А. Петров"], ["Алексей Петров", "Андрей Петров"]) == {}
+
+
+def test_html_title_and_date_fallbacks() -> None:
+    from scraper.html_page import read_html
+
+    page = (
+        "<html><head><title>Remarks at the Summit | Example Ministry</title></head><body>"
+        "<article><p>Thank you all for coming to this summit. We have much to discuss"
+        " today about trade, security and the climate.</p></article></body></html>"
+    )
+    draft = read_html(page, url="https://example.org/news/2021/09/03/remarks/", name="x")
+    assert draft.title == "Remarks at the Summit"
+    assert draft.date is not None and draft.date.isoformat() == "2021-09-03"
+    # a month-only path is not a date (no guessing the day)
+    draft = read_html(page, url="https://example.org/news/2021/09/remarks/", name="x")
+    assert draft.date is None
