@@ -14,7 +14,8 @@ PROFILE = SiteProfile(
     hosts=("globalsecurity.org",),
     source=None,
     republisher="GlobalSecurity.org",
-    body=('//*[@id="content"]', by_class("content", "td"), "//article"),
+    # (no catch-all: a page without these goes to trafilatura rather than to a wrong box)
+    body=('//*[@id="content"]', by_class("content", "td")),
     title=("//h1", "//title"),
     banner_lines=patterns(
         r"^UNITED24\b.*(?:donation|Ukraine).*$",

@@ -25,7 +25,7 @@ PROFILE = SiteProfile(
     hosts=("gov.uk",),
     source=None,
     language="en",
-    body=(by_class("govspeak"), by_class("gem-c-govspeak"), "//main"),
+    body=(by_class("govspeak"), by_class("gem-c-govspeak")),
     drop=(
         by_class("gem-c-share-links"),
         by_class("gem-c-contextual-sidebar"),

@@ -18,12 +18,8 @@ PROFILE = SiteProfile(
     name="mid.ru",
     hosts=("mid.ru", "rusemb.org.uk"),
     source="Ministry of Foreign Affairs of the Russian Federation",
-    body=(
-        by_class("article-content"),
-        by_class("article__text"),
-        by_class("page-content"),
-        "//article",
-    ),
+    # (no catch-all: a page without these goes to trafilatura rather than to a wrong box)
+    body=(by_class("article-content"), by_class("article__text"), by_class("page-content")),
     title=("//h1", '//meta[@property="og:title"]/@content'),
     date=(by_class("article__date"), by_class("date"), "//time/@datetime"),
     banner_lines=patterns(

@@ -17,7 +17,7 @@ PROFILE = SiteProfile(
     hosts=("state.gov", "2021-2025.state.gov", "2017-2021.state.gov"),
     source="U.S. Department of State",
     language="en",
-    body=(by_class("entry-content"), "//article" + by_class("post-content"), "//main//article"),
+    body=(by_class("entry-content"),),
     drop=(by_class("article-meta"), by_class("related-tags"), by_class("related-content")),
     title=(
         by_class("featured-content__headline", "h1"),

@@ -29,7 +29,7 @@ PROFILE = SiteProfile(
     hosts=("whitehouse.gov", "bidenwhitehouse.archives.gov", "trumpwhitehouse.archives.gov"),
     source="The White House",
     language="en",
-    body=(by_class("entry-content"), by_class("body-content", "section"), "//main//article"),
+    body=(by_class("entry-content"), by_class("body-content", "section")),
     drop=(by_class("wp-block-whitehouse-topper"),),
     title=("//h1", '//meta[@property="og:title"]/@content'),
     date=('//meta[@property="article:published_time"]/@content', "//time/@datetime"),
