@@ -159,6 +159,9 @@ def finish(draft: Draft, label: str) -> Statement:
     meta_people = [n for p in draft.persons if (n := canonical_name(p, language))]
     turns = split_turns(text, title=title, language=language, date=draft.date)
     turn_people = [t.speaker for t in turns if t.speaker and t.role == "speaker"]
+    # person tags list the people a page is about; in a transcript those are its
+    # participants, in a readout the counterpart only (who is not quoted): so tags
+    # count as speakers only where the page has turns, and else only resolve initials
     tag_people = speakers_from_tags(draft.tags)
     full = resolve_initials(turn_people, [*title_people, *meta_people, *tag_people])
     if full:
@@ -166,7 +169,9 @@ def finish(draft: Draft, label: str) -> Statement:
             replace(t, speaker=full.get(t.speaker, t.speaker)) if t.speaker else t for t in turns
         )
         turn_people = [full.get(p, p) for p in turn_people]
-    speakers = merge_speakers(title_people, byline_people, meta_people, turn_people, tag_people)
+    speakers = merge_speakers(
+        title_people, byline_people, meta_people, turn_people, tag_people if turns else ()
+    )
 
     table = draft.profile.section_types if draft.profile else {}
     kind = draft.type or metadata.statement_type(
