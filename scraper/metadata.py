@@ -218,6 +218,7 @@ TYPE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "readout",
             r"\breadout\b|\btelephone (?:conversation|call)\b|\bphone call\b"
+            r"|\bspoke (?:by telephone|by phone|on the phone)\b"
             r"|['’]s? (?:calls?|meetings?|conversation) with\b|^(?:calls?|phone call) with\b"
             r"|телефонный разговор",
         ),
