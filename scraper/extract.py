@@ -3,6 +3,7 @@
     extract_bytes(data, url=..., content_type=..., name=...) -> Statement
     extract_file(path) -> Statement
     extract_url(url) -> Statement            (one polite fetch via scraper.fetch)
+    extract_record(dict, name=...) -> Statement   (a parsed JSON item / JSONL line)
     iter_pages(folder) -> Iterator[Path]     (page-like files, recursive, sorted)
 
 The pipeline: bytes -> text (`encoding`) -> a reader for the input's kind
@@ -18,6 +19,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from scraper import metadata
 from scraper.draft import Draft
@@ -92,6 +94,20 @@ def extract_file(path: Path) -> Statement:
     except OSError as exc:
         raise ExtractError(f"{path}: cannot read ({exc.strerror}); check the path") from None
     return extract_bytes(data, name=str(path))
+
+
+def extract_record(data: dict[str, Any], *, name: str = "record") -> Statement:
+    """A statement from one JSON item already parsed (a JSONL line, a feed item).
+
+    The same cleaning as a `.json` page gets: the site's banners, header and
+    footer are removed from `text` (kremlin.ru "События ... Текстовая версия",
+    state.gov author lines, White House time lines and markdown), unlike
+    `Statement.from_dict`, which takes a record as it is.
+    """
+    from scraper.feeds import normalise_json, read_json
+
+    draft = read_json(normalise_json(data), url=None, name=name)
+    return finish(draft, name)
 
 
 def extract_url(url: str) -> Statement:

@@ -42,7 +42,7 @@ def load_json(text: str, name: str) -> dict[str, Any]:
             f"{name}: not valid JSON ({exc.msg}, line {exc.lineno} column {exc.colno}); "
             "give a complete JSON item or an HTML/text page"
         ) from None
-    data = _normalise(data)
+    data = normalise_json(data)
     if isinstance(data, list) and len(data) == 1:
         data = data[0]
     if isinstance(data, list):
@@ -52,14 +52,14 @@ def load_json(text: str, name: str) -> dict[str, Any]:
     return data
 
 
-def _normalise(value: Any) -> Any:
+def normalise_json(value: Any) -> Any:
     """NBSP and friends normalised in every string (JSON escapes them as \\u00a0)."""
     if isinstance(value, str):
         return normalise_text(value)
     if isinstance(value, list):
-        return [_normalise(v) for v in value]
+        return [normalise_json(v) for v in value]
     if isinstance(value, dict):
-        return {k: _normalise(v) for k, v in value.items()}
+        return {k: normalise_json(v) for k, v in value.items()}
     return value
 
 

@@ -288,3 +288,12 @@ def test_html_title_and_date_fallbacks() -> None:
     # a month-only path is not a date (no guessing the day)
     draft = read_html(page, url="https://example.org/news/2021/09/remarks/", name="x")
     assert draft.date is None
+
+
+def test_extract_record_cleans_like_a_json_page() -> None:
+    from scraper.extract import extract_bytes, extract_record
+
+    raw = (PAGES / "kremlin-ru-record-76841.json").read_bytes()
+    from_dict = extract_record(json.loads(raw), name="records.jsonl:13")
+    assert from_dict == extract_bytes(raw, name="kremlin-ru-record-76841.json")
+    assert not from_dict.text.startswith("События")
