@@ -22,14 +22,19 @@ RECORDS_FILE = "records.sqlite"
 class RecordStore:
     """Records by id in one SQLite file (WAL, so readers never wait for a writer)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, create: bool = False) -> None:
+        """Open the store; only a writer creates it (a reader finding none is told so)."""
         self.path = path
-        self._db = sqlite3.connect(str(path), timeout=30, isolation_level=None)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute(
-            "CREATE TABLE IF NOT EXISTS records (id TEXT PRIMARY KEY, json TEXT NOT NULL)"
+        mode = "rwc" if create else "rw"
+        self._db = sqlite3.connect(
+            f"file:{path}?mode={mode}", uri=True, timeout=30, isolation_level=None
         )
+        if create:
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS records (id TEXT PRIMARY KEY, json TEXT NOT NULL)"
+            )
 
     def close(self) -> None:
         self._db.close()

@@ -132,7 +132,7 @@ def write_batch(
     todo = new + changed
     if not todo:
         return
-    store = RecordStore(generation / "records.sqlite")
+    store = RecordStore(generation / "records.sqlite", create=True)
     try:
         store.put_many(r for r, _ in todo)
     finally:
@@ -187,7 +187,7 @@ def remove_ids(generation: Path, ids: list[str], captures: CaptureStore | None) 
     for rid in present:
         tw.delete_by_term("parent", rid)
     tw.commit()
-    store = RecordStore(generation / "records.sqlite")
+    store = RecordStore(generation / "records.sqlite", create=True)
     try:
         store.delete(present)
     finally:
