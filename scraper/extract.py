@@ -135,17 +135,24 @@ def iter_pages(folder: Path) -> Iterator[Path]:
 
 
 def _kind(text: str, *, content_type: str | None, name: str | None) -> str:
-    """ "json", "html" or "text": declared type and file name first, then the content."""
+    """ "json", "html" or "text": clear content first, then declared type and file name.
+
+    A page that starts with "{" is JSON and one that starts with an HTML tag is
+    HTML whatever its name says (saved pages are often misnamed); otherwise the
+    Content-Type and the file name decide, and plain text is the default.
+    """
+    head = text.lstrip()[:1]
+    if head in ("{", "["):
+        return "json"
+    if _HTML_START.match(text[:2000]):
+        return "html"
     ctype = (content_type or "").split(";")[0].strip().lower()
     suffix = Path(name).suffix.lower() if name else ""
-    head = text.lstrip()[:1]
     if ctype.endswith("json") or suffix in (".json", ".jsonl"):
         return "json"
     if ctype in ("text/html", "application/xhtml+xml") or suffix in (".html", ".htm", ".xhtml"):
         return "html"
-    if head in ("{", "["):
-        return "json"
-    if _HTML_START.match(text[:2000]) or len(_HTML_TAGS.findall(text[:20000])) >= 3:
+    if len(_HTML_TAGS.findall(text[:20000])) >= 3:
         return "html"
     return "text"
 

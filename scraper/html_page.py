@@ -23,7 +23,9 @@ _OPENING = re.compile(r"<(?:html|body)[\s>]", re.I)
 
 def read_html(html: str, *, url: str | None, name: str) -> Draft:
     """Read an HTML page into a draft record."""
-    if _OPENING.search(html[:20000]) and not _CLOSING.search(html[-4096:]):
+    # a download cut short has neither </body> nor </html> anywhere (trailing scripts
+    # after </html> are common, so the closing tag is searched in the whole page)
+    if _OPENING.search(html[:20000]) and not _CLOSING.search(html):
         raise ExtractError(
             f"{name}: the HTML stops before </body></html> (truncated download?); "
             "save or fetch the page again"

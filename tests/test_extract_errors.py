@@ -115,3 +115,20 @@ def test_mutated_real_pages_give_a_record_or_one_error(
         assert "\n" not in str(exc) and "; " in str(exc)
     else:
         assert rec.title and len(rec.text.split()) >= 5
+
+
+def test_misnamed_pages_are_read_by_their_content() -> None:
+    html = (PAGES / "kremlin-en-62792.html").read_bytes()
+    as_json_name = extract_bytes(html, name="saved.json")
+    assert (
+        as_json_name.title == "Telephone conversation with President of Ukraine Vladimir Zelensky"
+    )
+    item = (PAGES / "govuk-speech-speech.json").read_bytes()
+    assert extract_bytes(item, name="item.html").type == "speech"
+
+
+def test_scripts_after_the_closing_tag_are_not_truncation() -> None:
+    html = (PAGES / "kremlin-en-62792.html").read_bytes()
+    tail = b"\n<script>" + b"var tracking = 1;\n" * 2000 + b"</script>\n"
+    rec = extract_bytes(html + tail, name="page.html")
+    assert rec.date is not None and rec.date.isoformat() == "2020-02-14"
