@@ -141,8 +141,8 @@ def _kind(text: str, *, content_type: str | None, name: str | None) -> str:
     HTML whatever its name says (saved pages are often misnamed); otherwise the
     Content-Type and the file name decide, and plain text is the default.
     """
-    head = text.lstrip()[:1]
-    if head in ("{", "["):
+    stripped = text.strip()
+    if stripped[:1] == "{" or (stripped[:1] == "[" and stripped[-1:] == "]"):
         return "json"
     if _HTML_START.match(text[:2000]):
         return "html"
