@@ -56,7 +56,10 @@ def _library(home: Path | None, wait: float = 10.0) -> Any:
 
 
 def _say(message: str) -> None:
-    typer.echo(message, err=True)
+    """A message on stderr; file names and page text in it lose their escape sequences."""
+    from search.output import safe
+
+    typer.echo(safe(message, keep_newlines=False), err=True)
 
 
 # ---- add -------------------------------------------------------------------------
@@ -272,8 +275,7 @@ def search_cmd(
     from index.library import SearchRequest
     from search import output
 
-    if limit is None:
-        limit = 10_000 if fmt is Format.jsonl else 10
+    export_all = fmt is Format.jsonl and limit is None
     request = SearchRequest(
         query=query,
         speakers=tuple(speaker),
@@ -285,11 +287,17 @@ def search_cmd(
         langs=tuple(lang),
         facets=tuple(f.value for f in facet),
         sort=sort.value,
-        limit=limit,
-        page=page,
+        limit=EXPORT_PAGE if export_all else (limit or 10),
+        page=1 if export_all else page,
         all_copies=all_copies,
     )
     library = _library(home)
+    if export_all:  # every hit, a page of records at a time (memory stays flat)
+        try:
+            _export(library, request)
+        finally:
+            library.close()
+        return
     result = library.search(request)
     library.close()
     if fmt is Format.json:
@@ -306,6 +314,26 @@ def search_cmd(
         )
     if result.total == 0 and result.suggestion:
         _say(f"Did you mean: {output.safe(result.suggestion, keep_newlines=False)}")
+
+
+EXPORT_PAGE = 1000
+
+
+def _export(library: Any, request: Any) -> None:
+    """`--format jsonl` without --limit: every matching document, one JSON object a line."""
+    from dataclasses import replace
+
+    from search import output
+
+    page = 1
+    while True:
+        result = library.search(replace(request, page=page))
+        text = output.render_jsonl(result)
+        if text:
+            typer.echo(text)
+        if page * request.limit >= result.total or not result.hits:
+            break
+        page += 1
 
 
 # ---- show / stats / remove / reindex ------------------------------------------------

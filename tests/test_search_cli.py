@@ -305,3 +305,15 @@ def test_installed_command_end_to_end(tmp_path: Path) -> None:
     data = json.loads(found.stdout)
     assert data["total"] > 0 and data["facets"]["lang"] == [{"value": "ru", "count": data["total"]}]
     assert sys.executable
+
+
+def test_jsonl_export_pages_through_every_hit(home: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import search.cmd_index
+
+    monkeypatch.setattr(search.cmd_index, "EXPORT_PAGE", 7)
+    result = run("search", "*", "--format", "jsonl", "--all-copies", "--home", home)
+    ids = [json.loads(line)["id"] for line in result.stdout.splitlines()]
+    assert len(ids) == len(set(ids)) == N
+    newest = [json.loads(line)["date"] or "" for line in result.stdout.splitlines()]
+    dated = [d for d in newest if d]
+    assert dated == sorted(dated, reverse=True)
