@@ -8,14 +8,16 @@ is shown only with `--debug`.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from enum import IntEnum
 from typing import Any, TypeVar
 
 import typer
+from typer.core import TyperGroup
 
 from scraper.errors import StatementsError
 
@@ -29,7 +31,38 @@ class ExitStatus(IntEnum):
     INTERRUPTED = 130
 
 
+# Click's UsageError, from whichever Click this Typer uses (BadParameter derives from it).
+_ClickUsageError: type[Exception] = typer.BadParameter.__base__  # type: ignore[assignment]
+
+
+class _OneLineUsage(TyperGroup):
+    """Usage errors (bad option values, unknown options or commands, missing
+    arguments) as one `Error: ...` line and exit 2, instead of Click's three-line
+    usage block; `statements` alone still prints the help."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        with _one_line_usage():
+            return super().make_context(*args, **kwargs)
+
+    def invoke(self, ctx: Any) -> Any:
+        with _one_line_usage():
+            return super().invoke(ctx)
+
+
+@contextlib.contextmanager
+def _one_line_usage() -> Iterator[None]:
+    try:
+        yield
+    except _ClickUsageError as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            raise
+        ctx = getattr(exc, "ctx", None)
+        where = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+        raise fail(exc.format_message() + where, ExitStatus.USAGE) from None  # type: ignore[attr-defined]
+
+
 app = typer.Typer(
+    cls=_OneLineUsage,
     name="statements",
     help=(
         "Search official statements: who said what, and when.\n\n"
@@ -57,8 +90,14 @@ def _main(
 
 
 def fail(message: str, code: int = ExitStatus.ERROR) -> typer.Exit:
-    """Print one error line on stderr and return the Exit to raise."""
-    typer.echo(f"Error: {message}", err=True)
+    """Print one error line on stderr and return the Exit to raise.
+
+    Messages can quote page-supplied text (a title, a URL from a feed, a file name
+    from a folder): escape sequences in them are dropped, and the line stays one line.
+    """
+    from search.output import safe
+
+    typer.echo(f"Error: {safe(message, keep_newlines=False)}", err=True)
     return typer.Exit(code)
 
 
