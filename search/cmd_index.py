@@ -179,8 +179,25 @@ class _Inputs:
                 except StatementsError as exc:
                     self.fail(where, str(exc))
                     continue
-                yield record, None
+                yield _with_turns(record), None
                 self.tick()
+
+
+def _with_turns(record: Any) -> Any:
+    """A record from a JSONL file gets its speaker turns split here when it has none.
+
+    Pages get theirs from the extractor; record sets exported by other tools
+    (the corpus's JSONL files) carry the transcript only as text, and without
+    turns `--said-by` could not see who said what in them.
+    """
+    if record.turns or not record.text:
+        return record
+    try:
+        from scraper.turns import split_turns
+    except ImportError:
+        return record
+    turns = split_turns(record.text, title=record.title, language=record.language, date=record.date)
+    return record.with_(turns=turns) if turns else record
 
 
 @command(
