@@ -32,10 +32,17 @@ def run_search(
     from index.library import SearchResult
 
     _gen, searcher, turns, table, store = opened
+    known = set(table.keys.get("speaker", []))
+    speaking = resolve(request.speakers, known)
+    if request.said_by:
+        known |= {
+            t if isinstance(t, str) else t.decode() for t in turns.reader().lexicon("speaker")
+        }
+    said_keys = resolve(request.said_by, known)
     node = parse(request.query)
     compiled = Builder(searcher.schema).compile(node)
 
-    filters = _filters(request)
+    filters = _filters(request, speaking)
     matcher = q.And([compiled.query, *filters]) if filters else compiled.query
     live = table.live
     memo: dict[Any, set[int]] = {}
@@ -54,14 +61,13 @@ def run_search(
     said: dict[int, dict[str, int]] = {}
     said_names: dict[str, str] = {}
     if request.said_by or "said-by" in request.facets:
-        said = _said(node, request, turns, table, docs, said_names)
+        said = _said(node, said_keys, turns, table, docs, said_names)
     if request.said_by:
-        keys = {speaker_key(n) for n in request.said_by}
+        keys = set(said_keys)
         docs = {d for d in docs if keys & set(said.get(d, ()))}
 
-    others: dict[int, list[int]] = {}
-    if not request.all_copies:
-        docs, others = table.collapse(docs)
+    if not request.all_copies:  # one hit per copy group; the others listed under it
+        docs, _others = table.collapse(docs)
 
     facets: dict[str, list[tuple[str, int]]] = {}
     for facet in request.facets:
@@ -82,7 +88,7 @@ def run_search(
         ranked = ranked[start:end]
     else:
         ranked = _rank(searcher, table, compiled, node, docs, request, end, memo)[start:end]
-    hits = _hits(searcher, table, store, ranked, compiled, request, said, others)
+    hits = _hits(searcher, table, store, ranked, compiled, request, said, said_keys)
 
     suggestion = None
     if not docs and node is not None:
@@ -188,12 +194,12 @@ def _block_ids(leaf: Any) -> list[int]:
     return ids
 
 
-def _filters(request: SearchRequest) -> list[Any]:
+def _filters(request: SearchRequest, speaking: set[str]) -> list[Any]:
     from whoosh import query as q
 
     out = []
-    if request.speakers:
-        out.append(q.Or([q.Term("speaker", speaker_key(s)) for s in request.speakers]))
+    if speaking:
+        out.append(q.Or([q.Term("speaker", key) for key in sorted(speaking)]))
     for fieldname, values in (
         ("source", request.sources),
         ("type", request.types),
@@ -221,7 +227,7 @@ def _date_filter(docs: set[int], table: FacetTable, request: SearchRequest) -> s
 
 def _said(
     node: Node | None,
-    request: SearchRequest,
+    said_keys: set[str],
     turns: Any,
     table: FacetTable,
     docs: set[int],
@@ -241,8 +247,8 @@ def _said(
         if not table.has_turns[d] and len(table.speakers[d]) == 1:
             out[d][keys[table.speakers[d][0]]] = -1
     tq = Builder(turns.schema, TURN_TEXT_FIELDS, text_only=True).compile(node).query
-    if request.said_by:
-        who = q.Or([q.Term("speaker", speaker_key(n)) for n in request.said_by])
+    if said_keys:
+        who = q.Or([q.Term("speaker", key) for key in sorted(said_keys)])
         tq = who if isinstance(tq, q.Every) else q.And([tq, who])
     for t in sorted(turns.docs_for_query(tq)):
         stored = turns.stored_fields(t)
@@ -307,14 +313,13 @@ def _hits(
     compiled: Any,
     request: SearchRequest,
     said: dict[int, dict[str, int]],
-    others: dict[int, list[int]],
+    want: set[str],
 ) -> list[Hit]:
     from index.library import Hit, _location
 
     ids = [table.ids[d] or "" for d, _ in ranked]
     records = store.get_many(ids) if request.snippets else {}
     stems = {text for _f, text in compiled.terms}
-    want = {speaker_key(n) for n in request.said_by}
     hits = []
     for (d, score), rid in zip(ranked, ids, strict=True):
         meta = searcher.stored_fields(d).get("meta") or {}
@@ -369,3 +374,26 @@ def _suggest(searcher: Any, node: Node) -> str | None:
     if not fixes:
         return None
     return replace_words(node, fixes)
+
+
+def resolve(names: tuple[str, ...], known: set[str]) -> set[str]:
+    """Index keys for the speaker names a user typed.
+
+    A canonical name or alias resolves through `scraper.speakers`; a name the
+    index does not hold as such ("Egede", "blinken") matches the known
+    speakers whose name ends with it or holds it as a whole word ("Mute Egede").
+    """
+    out: set[str] = set()
+    for name in names:
+        key = speaker_key(name)
+        if not key:
+            continue
+        if key in known:
+            out.add(key)
+            continue
+        words = key.split()
+        found = {
+            k for k in known if k.endswith(" " + key) or (len(words) == 1 and key in k.split())
+        }
+        out |= found or {key}
+    return out

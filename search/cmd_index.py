@@ -76,8 +76,9 @@ class _Inputs:
     the batch carries on.
     """
 
-    def __init__(self, args: list[str], progress: bool) -> None:
+    def __init__(self, args: list[str], progress: bool, split_turns: bool = False) -> None:
         self.args = args
+        self.split_turns = split_turns
         self.failed: list[tuple[str, str]] = []
         self.progress = progress
         self.seen = 0
@@ -179,16 +180,17 @@ class _Inputs:
                 except StatementsError as exc:
                     self.fail(where, str(exc))
                     continue
-                yield _with_turns(record), None
+                yield (_with_turns(record) if self.split_turns else record), None
                 self.tick()
 
 
 def _with_turns(record: Any) -> Any:
-    """A record from a JSONL file gets its speaker turns split here when it has none.
+    """A JSONL record without turns gets them split from its text (`add --split-turns`).
 
     Pages get theirs from the extractor; record sets exported by other tools
     (the corpus's JSONL files) carry the transcript only as text, and without
-    turns `--said-by` could not see who said what in them.
+    turns `--said-by` could not see who said what in them. Off by default: a
+    JSONL record is otherwise indexed exactly as given.
     """
     if record.turns or not record.text:
         return record
@@ -215,9 +217,14 @@ def add_cmd(
     ),
     home: Path | None = _home_option(),
     wait: float = typer.Option(10.0, "--wait", min=0, help=WAIT_HELP),
+    split_turns: bool = typer.Option(
+        False,
+        "--split-turns",
+        help="Split speaker turns out of the text of .jsonl records that have none.",
+    ),
 ) -> None:
     progress = sys.stderr.isatty()
-    reader = _Inputs(inputs, progress)
+    reader = _Inputs(inputs, progress, split_turns)
     library = _library(home, wait)
 
     def show(done: int, total: int | None) -> None:

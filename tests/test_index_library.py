@@ -443,3 +443,11 @@ def test_second_writer_waits_then_says_who_writes_and_dead_lock_is_recovered(
         assert lib.add([(RECORDS[5], None)]).added == 1
     with WriteLock(tmp_path, wait=0):  # and released again by the library
         pass
+
+
+def test_a_surname_finds_the_full_names_it_ends(lib: Library) -> None:
+    expected = {r.id for r in RECORDS if "Mute Egede" in speakers_of(r)} - COPIES
+    assert expected
+    assert set(all_ids(lib, speakers=("egede",))) == expected
+    said = lib.search(SearchRequest(query="Greenland", said_by=("Egede",), facets=("said-by",)))
+    assert said.total > 0 and dict(said.facets["said-by"]).get("Mute Egede") == said.total

@@ -317,3 +317,20 @@ def test_jsonl_export_pages_through_every_hit(home: str, monkeypatch: pytest.Mon
     newest = [json.loads(line)["date"] or "" for line in result.stdout.splitlines()]
     dated = [d for d in newest if d]
     assert dated == sorted(dated, reverse=True)
+
+
+def test_split_turns_gives_said_by_to_records_without_turns(tmp_path: Path) -> None:
+    record = json.loads(RECORDS.read_text().splitlines()[0])  # state.gov joint press availability
+    assert "SECRETARY BLINKEN:" in record["text"]
+    record.update(turns=[])
+    path = tmp_path / "one.jsonl"
+    path.write_text(json.dumps(record) + "\n")
+    for flag, expected in (((), 0), (("--split-turns",), 1)):
+        home = str(tmp_path / f"h{len(flag)}")
+        assert run("add", str(path), *flag, "--home", home).exit_code == 0
+        found = json.loads(
+            run(
+                "search", "Greenland", "--said-by", "Egede", "--format", "json", "--home", home
+            ).stdout
+        )
+        assert found["total"] == expected
