@@ -121,7 +121,10 @@ def host_of(url: str | None) -> str:
         return ""
     if "://" not in url:
         url = "http://" + url
-    host = (urlsplit(url).hostname or "").lower()
+    try:
+        host = (urlsplit(url).hostname or "").lower()
+    except ValueError:  # a page's canonical link like "https://[::1": no usable host
+        return ""
     return host[4:] if host.startswith("www.") else host
 
 
