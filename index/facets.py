@@ -196,7 +196,8 @@ def load_or_build(generation_dir: Path, reader: Any) -> FacetTable:
     except OSError:
         pass  # a read-only home still searches, only slower
     for old in generation_dir.glob(f"facets-v{CACHE_VERSION}-*.pickle"):
-        if old != path:
+        number = old.stem.rsplit("-", 1)[-1]
+        if number.lstrip("-").isdigit() and int(number) < gen:  # never a newer one
             try:
                 old.unlink()
             except OSError:
