@@ -56,6 +56,7 @@ def run_search(
         docs = {d for _score, d in scored}
     else:
         docs = docset(searcher, matcher, live, memo)
+    matched = len(docs)
     docs = _date_filter(docs, table, request)
 
     said: dict[int, dict[str, int]] = {}
@@ -68,6 +69,9 @@ def run_search(
 
     if not request.all_copies:  # one hit per copy group; the others listed under it
         docs, _others = table.collapse(docs)
+    # nothing filtered out: the ranking needs no filter set (Whoosh can then skip
+    # posting blocks that cannot reach the page)
+    pristine = not filters and len(docs) == matched
 
     facets: dict[str, list[tuple[str, int]]] = {}
     for facet in request.facets:
@@ -87,7 +91,8 @@ def run_search(
         ranked.sort(key=lambda r: (-round(r[1] or 0.0, 9), table.ids[r[0]] or ""))
         ranked = ranked[start:end]
     else:
-        ranked = _rank(searcher, table, compiled, node, docs, request, end, memo)[start:end]
+        ranked = _rank(searcher, table, compiled, node, docs, request, end, memo, pristine)
+        ranked = ranked[start:end]
     hits = _hits(searcher, table, store, ranked, compiled, request, said, said_keys)
 
     suggestion = None
@@ -271,6 +276,7 @@ def _rank(
     request: SearchRequest,
     end: int,
     memo: dict[Any, set[int]],
+    pristine: bool = False,
 ) -> list[tuple[int, float | None]]:
     if not docs:
         return []
@@ -285,18 +291,26 @@ def _rank(
 
         return [(d, None) for d in sorted(docs, key=key)[:end]]
     if compiled.all_words is None:
-        tiers = [(compiled.query, docs)]
+        tiers: list[tuple[Any, set[int] | None]] = [(compiled.query, None if pristine else docs)]
     else:
-        first = docs & docset(searcher, compiled.all_words, table.live, memo)
+        every = docset(searcher, compiled.all_words, table.live, memo)
+        first = docs & every
         # documents with all the words: scored through the AND query, which
         # visits only them; the rest only when the page reaches past them
-        tiers = [(compiled.all_words, first), (compiled.query, docs - first)]
+        tiers = [
+            (compiled.all_words, None if len(first) == len(every) else first),
+            (compiled.query, docs - first),
+        ]
+        if not first:
+            tiers = tiers[1:]
     out: list[tuple[int, float | None]] = []
     for query, tier in tiers:
         if len(out) >= end:
             break
-        if not tier:
+        if tier is not None and not tier:
             continue
+        # no filter when the tier is all the query matches: Whoosh can then skip
+        # blocks that cannot reach the top (block-max scores)
         results = searcher.search(query, filter=tier, limit=end - len(out))
         ranked = [(hit.docnum, hit.score) for hit in results]
         # equal scores in id order, so a rebuilt index ranks the same way
