@@ -335,13 +335,16 @@ class Library:
                 f"the index in {generation} is damaged ({type(exc).__name__}: {exc})",
                 "run `statements reindex` to rebuild it from the stored captures",
             ) from None
-        if (
-            any(rid is not None for rid in table.ids)
-            and not (generation / "records.sqlite").is_file()
-        ):
-            raise _damaged(generation, "records.sqlite is missing")
+        records = generation / "records.sqlite"
         with _read_guard(generation):
-            store = RecordStore(generation / "records.sqlite")
+            if records.is_file():
+                store = RecordStore(records)
+            elif any(rid is not None for rid in table.ids):
+                raise _damaged(generation, "records.sqlite is missing")
+            else:
+                # No document yet (the first add indexed nothing, or was killed before it
+                # wrote one): an empty store in memory, since a reader creates no files.
+                store = RecordStore(Path(":memory:"), create=True)
         self._reader = (generation, searcher, turns, table, store)
         return self._reader
 
