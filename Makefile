@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO_HOME := $(CURDIR)/.demo-home
 
-.PHONY: demo test lint fmt eval bench clean
+.PHONY: demo test lint fmt eval bench reliability clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,12 @@ eval: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
+
+# The reliability suite, larger than in `make test`: 60 kill -9 runs, 300 fuzz examples each.
+reliability: $(STAMP)
+	STATEMENTS_CRASH_RUNS=20 STATEMENTS_FUZZ_EXAMPLES=300 $(BIN)/python -m pytest \
+	  tests/test_crash.py tests/test_concurrency.py tests/test_damage.py \
+	  tests/test_fuzz_extract.py tests/test_fuzz_cli.py tests/test_paths.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_HOME) build *.egg-info

@@ -15,6 +15,7 @@ runs with a fixed seed-free profile (derandomize, no database) so runs are repea
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -30,7 +31,7 @@ from search import output
 from search.cli import app
 
 FUZZ = settings(
-    max_examples=60,
+    max_examples=int(os.environ.get("STATEMENTS_FUZZ_EXAMPLES", "60")),
     deadline=None,
     derandomize=True,
     database=None,

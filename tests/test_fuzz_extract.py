@@ -15,6 +15,7 @@ survives the JSON round trip with its fingerprint. An error is one line.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -27,7 +28,7 @@ from scraper.extract import extract_bytes
 from scraper.record import Statement
 
 FUZZ = settings(
-    max_examples=80,
+    max_examples=int(os.environ.get("STATEMENTS_FUZZ_EXAMPLES", "80")),
     deadline=None,
     derandomize=True,
     database=None,
