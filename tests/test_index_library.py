@@ -452,3 +452,18 @@ def test_a_surname_finds_the_full_names_it_ends(lib: Library) -> None:
     said = lib.search(SearchRequest(query="Greenland", said_by=("Egede",), facets=("said-by",)))
     assert said.total > 0 and dict(said.facets["said-by"]) == {"Mute Egede": said.total}
     assert all(h.said_by == "Mute Egede" for h in said.hits)
+
+
+def test_a_phrase_with_filters_is_the_intersection(lib: Library) -> None:
+    phrase = set(all_ids(lib, query='"United States"'))
+    blinken = set(all_ids(lib, speakers=("Antony Blinken",)))
+    in_2021 = set(all_ids(lib, since="2021", until="2021"))
+    both = all_ids(
+        lib, query='"United States"', speakers=("Antony Blinken",), since="2021", until="2021"
+    )
+    assert set(both) == phrase & blinken & in_2021 and both
+    result = lib.search(
+        SearchRequest(query='"United States"', speakers=("Antony Blinken",), limit=5)
+    )
+    scores = [h.score for h in result.hits]
+    assert scores == sorted(scores, reverse=True)
