@@ -12,6 +12,7 @@ read commands must notice the damage (a search that reads the damaged file), and
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -152,3 +153,19 @@ def test_a_damaged_current_pointer_is_reported_and_reindex_repairs_it(
     done = run_child("reindex", "--home", str(home))
     assert done.returncode == 0, done.stderr
     assert check_whole(home, versions(expected.values())) == set(expected)
+
+
+def test_a_first_add_that_indexed_nothing_leaves_a_usable_empty_index(tmp_path: Path) -> None:
+    """The state a first `add` leaves when every input failed (or when it was killed
+    after creating the index, before writing a document): empty, not damaged."""
+    home = tmp_path / "home"
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("not json\n", encoding="utf-8")
+    result = cli("add", str(bad), "--home", str(home))
+    assert result.exit_code == 1  # type: ignore[attr-defined]
+    for args in READS[:-1]:
+        result = cli(*args, "--home", str(home))
+        assert result.exit_code == 0, (args, result.stderr)  # type: ignore[attr-defined]
+    result = cli("search", "*", "--format", "json", "--home", str(home))
+    assert json.loads(result.stdout)["total"] == 0  # type: ignore[attr-defined]
+    assert not list(home.glob("gen-*/records.sqlite"))  # a reader created nothing
