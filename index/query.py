@@ -228,17 +228,16 @@ def date_bounds(value: str) -> tuple[dt.date, dt.date]:
 def parse_date_range(value: str) -> tuple[dt.date | None, dt.date | None]:
     """`2019`, `2019..2020-06`, `2019 TO 2020`, `..2020`, `2019..` -> inclusive bounds."""
     text = value.strip()
-    for sep in ("..", " TO ", " to "):
-        if sep in text:
-            left, right = text.split(sep, 1)
-            lo = date_bounds(left)[0] if left.strip() not in ("", "*") else None
-            hi = date_bounds(right)[1] if right.strip() not in ("", "*") else None
-            return lo, hi
     try:
-        lo, hi = date_bounds(text)
-    except ValueError as exc:
+        for sep in ("..", " TO ", " to "):
+            if sep in text:
+                left, right = text.split(sep, 1)
+                lo = date_bounds(left)[0] if left.strip() not in ("", "*") else None
+                hi = date_bounds(right)[1] if right.strip() not in ("", "*") else None
+                return lo, hi
+        return date_bounds(text)
+    except ValueError as exc:  # searched as plain words by `parse`
         raise QuerySyntaxError(str(exc)) from None
-    return lo, hi
 
 
 # ---- to Whoosh -------------------------------------------------------------------

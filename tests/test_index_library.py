@@ -208,6 +208,10 @@ def test_query_language(lib: Library) -> None:
         "title:",
         "((a)",
         "\x1b[31m",
+        "date:2019..x",
+        "date:[zz TO 2019]",
+        "date:..",
+        "date:[",
     ],
 )
 def test_malformed_queries_are_searched_not_raised(lib: Library, query: str) -> None:
@@ -467,3 +471,33 @@ def test_a_phrase_with_filters_is_the_intersection(lib: Library) -> None:
     )
     scores = [h.score for h in result.hits]
     assert scores == sorted(scores, reverse=True)
+
+
+def test_random_queries_never_raise(lib: Library) -> None:
+    """Random strings over the query language's own tokens: a result, never an error."""
+    import random
+
+    tokens = [
+        *'abz "()*?-+:[].',
+        "AND",
+        "OR",
+        "NOT",
+        "title:",
+        "speaker:",
+        "date:",
+        " TO ",
+        "..",
+        "2019",
+        "Лавров",
+        "\x00",
+        "\x1b",
+        "lang:",
+        "source:",
+        "security",
+    ]
+    rng = random.Random(20261127)
+    for n in range(400):
+        query = "".join(rng.choice(tokens) for _ in range(rng.randint(0, 12)))
+        said = ("Blinken",) if n % 4 == 0 else ()
+        result = lib.search(SearchRequest(query=query, facets=("speaker", "said-by"), said_by=said))
+        assert result.total >= len(result.hits)
