@@ -334,3 +334,48 @@ def test_split_turns_gives_said_by_to_records_without_turns(tmp_path: Path) -> N
             ).stdout
         )
         assert found["total"] == expected
+
+
+def _on_a_terminal(args: list[str], env: dict[str, str]) -> str:
+    """Run the installed command with stdout on a real pseudo-terminal; return its output."""
+    import pty
+
+    exe = ROOT / ".venv" / "bin" / "statements"
+    main, child = pty.openpty()
+    try:
+        proc = subprocess.run(
+            [str(exe), *args], stdout=child, stderr=subprocess.PIPE, env=env, timeout=60
+        )
+        assert proc.returncode == 0, proc.stderr
+        os.close(child)
+        child = -1
+        chunks = []
+        while True:
+            try:
+                data = os.read(main, 65536)
+            except OSError:  # the terminal closed: everything was read
+                break
+            if not data:
+                break
+            chunks.append(data)
+        return b"".join(chunks).decode("utf-8", "replace")
+    finally:
+        os.close(main)
+        if child >= 0:
+            os.close(child)
+
+
+@pytest.mark.skipif(not (ROOT / ".venv" / "bin" / "statements").exists(), reason="not installed")
+def test_colour_only_on_a_terminal_and_never_with_no_color(tmp_path: Path) -> None:
+    record = json.loads(RECORDS.read_text().splitlines()[0])
+    record.update(id="evil", title="Evil \x1b]0;pwned\x07 title", text=record["text"] + " \x1b[2J")
+    path = tmp_path / "evil.jsonl"
+    path.write_text(json.dumps(record) + "\n")
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    env["STATEMENTS_HOME"] = str(tmp_path / "h")
+    assert run("add", str(path), "--home", env["STATEMENTS_HOME"]).exit_code == 0
+    coloured = _on_a_terminal(["search", "Greenland"], env)
+    assert "\x1b[1;33mGreenland\x1b[0m" in coloured
+    assert "\x1b]0;" not in coloured and "\x1b[2J" not in coloured and "\x07" not in coloured
+    plain = _on_a_terminal(["search", "Greenland"], {**env, "NO_COLOR": "1"})
+    assert "Greenland" in plain and "\x1b" not in plain
