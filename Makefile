@@ -17,9 +17,16 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	rm -rf $(DEMO_HOME)
-	$(BIN)/statements extract samples/globalsecurity-lavrov-2025-11-25.txt --format text | head -n 20
-	$(BIN)/statements extract samples/kremlin-en-62792.html --format text | head -n 12
-	$(BIN)/statements --help > /dev/null
+	@echo "== extract: one page -> one clean, attributed record"
+	$(BIN)/statements extract samples/globalsecurity-lavrov-2025-11-25.txt --format text | head -n 16
+	@echo "== add: index the sample pages and records"
+	$(BIN)/statements add --home $(DEMO_HOME) samples/
+	@echo "== search: who said it, and when"
+	NO_COLOR=1 $(BIN)/statements search --home $(DEMO_HOME) "nuclear weapons" --facet speaker --facet year --limit 5
+	@echo "== search: only where Putin himself said it"
+	NO_COLOR=1 $(BIN)/statements search --home $(DEMO_HOME) "безопасность" --said-by "Vladimir Putin" --limit 3
+	@echo "== stats"
+	$(BIN)/statements stats --home $(DEMO_HOME)
 
 test: $(STAMP)
 	$(BIN)/ruff check .
