@@ -70,7 +70,8 @@ def scaled(records: list[Statement], n: int, seed: int = 7) -> Iterator[Statemen
         other = paras[rng.randrange(len(paras))]
         borrowed = other[rng.randrange(len(other))] if other else ""
         text = "\n\n".join(own[rot:] + own[:rot] + [borrowed])
-        yield rec.with_(id=f"{rec.id}~{k}", url=None, text=text, turns=())
+        # turns are kept so that said-by search is measured at full size too
+        yield rec.with_(id=f"{rec.id}~{k}", url=None, text=text)
 
 
 def write_jsonl(records: list[Statement], path: Path) -> None:

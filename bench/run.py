@@ -103,6 +103,10 @@ def bench_size(base: list, n: int, repeat: int, workdir: Path) -> dict:
             median_ms(ours(sort="newest"), ONE_WORD, repeat),
             median_ms(lambda q: fts.newest(q), ONE_WORD, repeat),
         ),
+        "said-by Putin + facet": (
+            median_ms(ours(said_by=("Vladimir Putin",), facets=("said-by",)), ONE_WORD, repeat),
+            None,
+        ),
         "one word + snippets": (
             median_ms(
                 lambda q: lib.search(SearchRequest(query=q, limit=10, snippets=True)),
