@@ -2,7 +2,7 @@
 
 The corpus holds about 2,600 real statements. The larger set (20,000+) is
 made from them by re-cutting real text, not by inventing words: copy k of a
-record keeps its title, speakers, source and year, rotates its paragraphs by
+record keeps its title, speakers, source, year and turns, rotates its paragraphs by
 k and borrows one paragraph from another record, so that every document is
 distinct (no two share a copy fingerprint) while term statistics stay those of
 real statements.
