@@ -131,6 +131,7 @@ def test_kill_add(tmp_path: Path) -> None:
     landed = kill_runs(
         rng, baseline, prepare, lambda h: ["add", *args, "--home", str(h)], after_kill, rerun
     )
+    print(f"`add`: {landed} of {RUNS} kills landed while it ran")  # shown with -s
     assert landed >= RUNS // 2, f"only {landed} of {RUNS} kills landed while `add` ran"
 
 
@@ -170,6 +171,7 @@ def test_kill_reindex(tmp_path: Path) -> None:
     landed = kill_runs(
         rng, baseline, prepare, lambda h: ["reindex", "--home", str(h)], after_kill, rerun
     )
+    print(f"`reindex`: {landed} of {RUNS} kills landed while it ran")  # shown with -s
     assert landed >= RUNS // 2, f"only {landed} of {RUNS} kills landed while `reindex` ran"
 
 
@@ -246,4 +248,5 @@ def test_kill_update(tmp_path: Path) -> None:
         landed = kill_runs(
             rng, baseline, prepare, lambda h: [*update, "--home", str(h)], after_kill, rerun
         )
+    print(f"`update`: {landed} of {RUNS} kills landed while it ran")  # shown with -s
     assert landed >= RUNS // 2, f"only {landed} of {RUNS} kills landed while `update` ran"
