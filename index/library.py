@@ -44,6 +44,7 @@ __all__ = [
     "Hit",
     "IndexDamagedError",
     "Library",
+    "NoIndexError",
     "NotFoundError",
     "SearchRequest",
     "SearchResult",
@@ -217,7 +218,7 @@ class Library:
     def get(self, rid: str) -> Statement:
         generation = self._live()
         if generation is None:
-            raise _not_found(rid)
+            raise _no_index(self.home)
         _gen, _searcher, _turns, table, store = self._open()
         if rid not in table.by_id:
             raise _not_found(rid)
@@ -239,17 +240,7 @@ class Library:
     def stats(self) -> dict[str, Any]:
         generation = self._live()
         if generation is None:
-            return {
-                "home": str(self.home),
-                "documents": 0,
-                "speakers": 0,
-                "sources": 0,
-                "first_date": None,
-                "last_date": None,
-                "undated": 0,
-                "index_bytes": 0,
-                "capture_bytes": 0,
-            }
+            raise _no_index(self.home)
         _gen, _searcher, _turns, table, _store = self._open()
         live = [d for d, rid in enumerate(table.ids) if rid is not None]
         ordinals = [table.ordinal[d] for d in live if table.ordinal[d]]
@@ -273,7 +264,7 @@ class Library:
         check_request(request)
         generation = self._live()
         if generation is None:
-            return SearchResult(0, [], {f: [] for f in request.facets}, request.page, request.limit)
+            raise _no_index(self.home)
         opened = self._open()
         with _read_guard(generation):
             return run_search(opened, request)
@@ -434,6 +425,19 @@ def _previous(store: RecordStore | None, rid: str) -> Statement | None:
         return store.get(rid) if store is not None else None
     except (sqlite3.DatabaseError, ValueError, StatementsError):
         return None
+
+
+class NoIndexError(StatementsError):
+    """The data home holds no index: nothing was ever added there."""
+
+
+def _no_index(home: Path) -> NoIndexError:
+    where = "does not exist" if not home.exists() else "holds no index yet"
+    return NoIndexError(
+        f"the data folder {home} {where}",
+        "add statements first with `statements add PATH`, "
+        "or point --home / STATEMENTS_HOME at your data folder",
+    )
 
 
 def _not_found(rid: str) -> NotFoundError:

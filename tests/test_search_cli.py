@@ -379,3 +379,16 @@ def test_colour_only_on_a_terminal_and_never_with_no_color(tmp_path: Path) -> No
     assert "\x1b]0;" not in coloured and "\x1b[2J" not in coloured and "\x07" not in coloured
     plain = _on_a_terminal(["search", "Greenland"], {**env, "NO_COLOR": "1"})
     assert "Greenland" in plain and "\x1b" not in plain
+
+
+@pytest.mark.parametrize("command", [["search", "security"], ["stats"], ["show", "state-245386"]])
+def test_a_home_without_an_index_is_one_clear_error(tmp_path: Path, command: list[str]) -> None:
+    missing = tmp_path / "typo"
+    result = run(*command, "--home", str(missing))
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"Error: the data folder {missing} does not exist (add statements first with "
+        "`statements add PATH`, or point --home / STATEMENTS_HOME at your data folder)\n"
+    )
+    assert not missing.exists()  # reading never creates a data folder
