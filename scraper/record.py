@@ -43,7 +43,7 @@ class Turn:
         return cls(
             label=str(data.get("label") or ""),
             text=str(data.get("text") or ""),
-            speaker=data.get("speaker") or None,
+            speaker=str(data["speaker"]) if data.get("speaker") else None,
             role=str(data.get("role") or "speaker"),
         )
 
@@ -131,7 +131,17 @@ class Statement:
         speakers = data.get("speakers") or ()
         if isinstance(speakers, str):
             speakers = (speakers,)
-        rid = data.get("id") or make_id(data.get("url"), title, text)
+        turns = data.get("turns") or ()
+        if not isinstance(speakers, list | tuple) or not isinstance(turns, list | tuple):
+            raise RecordError("'speakers' and 'turns' must be lists ('speakers' may be one name)")
+        # a JSONL line is user input: a list or an object where a string belongs is
+        # reported for that line, not left to fail (and abort the whole `add`) later
+        for key in ("id", "url", "source", "republished_by", "type", "location", "language",
+                    "section", "document_number"):  # fmt: skip
+            if isinstance(data.get(key), dict | list | bool):
+                raise RecordError(f"field {key!r} must be a string, not {data[key]!r}"[:200])
+        url = data.get("url")
+        rid = data.get("id") or make_id(str(url) if url not in (None, "") else None, title, text)
         known = {f.name for f in fields(cls)}
         opt = {
             k: (str(data[k]) if data.get(k) not in (None, "") else None)
@@ -154,7 +164,7 @@ class Statement:
             date=date,
             date_precision=precision,
             speakers=tuple(str(s) for s in speakers if s),
-            turns=tuple(Turn.from_dict(t) for t in data.get("turns") or () if isinstance(t, dict)),
+            turns=tuple(Turn.from_dict(t) for t in turns if isinstance(t, dict)),
             **opt,
         )
 
