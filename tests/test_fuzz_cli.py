@@ -319,3 +319,57 @@ def test_colour_table_carries_only_our_own_escapes(
         text = text.replace(seq, "")
     assert output.BOLD_YELLOW in output.render_table(result, colour=True)
     clean(text, "colour table")
+
+
+# ---- hostile record files -------------------------------------------------------------
+
+LEAF = (
+    st.none() | st.booleans() | st.integers(-(10**20), 10**20) | st.floats() | st.text(max_size=12)
+)
+VALUE = st.recursive(
+    LEAF,
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3)
+    ),
+    max_leaves=5,
+)
+FIELDS = [
+    "id",
+    "url",
+    "date",
+    "speakers",
+    "turns",
+    "source",
+    "type",
+    "language",
+    "section",
+    "location",
+]
+
+
+@FUZZ
+@given(
+    lines=st.lists(
+        st.dictionaries(st.sampled_from(FIELDS), VALUE, max_size=5).map(
+            lambda d: {"title": "A hostile record", "text": "Words of a statement here.", **d}
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_hostile_jsonl_lines_cost_only_themselves(tmp_path_factory, lines: list[dict]) -> None:  # type: ignore[no-untyped-def]
+    """Each line of a .jsonl file is added or reported in one line; a bad line never
+    aborts the batch: the real record after it is still added."""
+    folder = tmp_path_factory.mktemp("jsonl")
+    good = RECORDS.read_text(encoding="utf-8").splitlines()[0]
+    jsonl = folder / "mixed.jsonl"
+    jsonl.write_text("\n".join([*(json.dumps(d) for d in lines), good]) + "\n", encoding="utf-8")
+    result = run("add", str(jsonl), "--home", str(folder / "home"))
+    err = result.stderr  # type: ignore[attr-defined]
+    assert result.exit_code in (0, 1) and "Traceback" not in err and "internal error" not in err
+    *errors, summary = err.splitlines()
+    added, _updated, _unchanged, failed = (int(w) for w in re.findall(r"\d+", summary))
+    assert added >= 1 and failed == len(errors) == (result.exit_code == 1) * len(errors)  # type: ignore[attr-defined]
+    assert all(line.startswith(f"Error: {jsonl}:") for line in errors), errors
+    shown = run("show", json.loads(good)["id"], "--home", str(folder / "home"))
+    assert shown.exit_code == 0  # type: ignore[attr-defined]
