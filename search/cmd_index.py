@@ -264,25 +264,36 @@ def add_cmd(
 def search_cmd(
     query: str = typer.Argument("", help="What to look for; leave out or '*' to browse."),
     speaker: list[str] = typer.Option(
-        [], "--speaker", help="Only documents by this speaker (repeatable; aliases work)."
+        [],
+        "--speaker",
+        metavar="NAME",
+        help="Only documents by this speaker (repeatable; aliases work).",
     ),
     said_by: list[str] = typer.Option(
-        [], "--said-by", help="Only where this person said the words (speaker turns)."
+        [],
+        "--said-by",
+        metavar="NAME",
+        help="Only where this person said the words (speaker turns).",
     ),
     since: str | None = typer.Option(
-        None, "--since", help="From this date: YYYY, YYYY-MM or YYYY-MM-DD."
+        None, "--since", metavar="DATE", help="From this date: YYYY, YYYY-MM or YYYY-MM-DD."
     ),
     until: str | None = typer.Option(
-        None, "--until", help="Up to this date: YYYY, YYYY-MM or YYYY-MM-DD."
+        None, "--until", metavar="DATE", help="Up to this date: YYYY, YYYY-MM or YYYY-MM-DD."
     ),
-    source: list[str] = typer.Option([], "--source", help="Only from this publisher (repeatable)."),
-    doc_type: list[str] = typer.Option([], "--type", help="Only this document type (repeatable)."),
+    source: list[str] = typer.Option(
+        [], "--source", metavar="SOURCE", help="Only from this publisher (repeatable)."
+    ),
+    doc_type: list[str] = typer.Option(
+        [], "--type", metavar="TYPE", help="Only this document type (repeatable)."
+    ),
     lang: list[str] = typer.Option(
-        [], "--lang", help="Only this language, e.g. en, ru (repeatable)."
+        [], "--lang", metavar="LANG", help="Only this language, e.g. en, ru (repeatable)."
     ),
     facet: list[FacetName] = typer.Option(
         [],
         "--facet",
+        metavar="FACET",
         help="Count hits by speaker, said-by, year, month, source, type or lang (repeatable).",
     ),
     sort: Sort = typer.Option(Sort.relevance, "--sort", help="relevance, newest or oldest."),
