@@ -19,6 +19,12 @@ from scraper.sites import SiteProfile, profile_for_url
 
 _CLOSING = re.compile(r"</(?:html|body)\s*>", re.I)
 _OPENING = re.compile(r"<(?:html|body)[\s>]", re.I)
+# Numeric references to characters XML cannot hold (C0 controls but tab and newlines,
+# U+FFFE/U+FFFF): one `&#x1b;` anywhere made trafilatura return nothing for the page.
+_XML_INVALID_REF = re.compile(
+    r"&#(?:[xX]0*(?:[0-8bBcCeEfF]|1[0-9a-fA-F]|[fF]{3}[eEfF])(?![0-9a-fA-F])"
+    r"|0*(?:[0-8]|1[124-9]|2\d|3[01]|6553[45])(?!\d));?"
+)
 
 
 def read_html(html: str, *, url: str | None, name: str) -> Draft:
@@ -115,7 +121,7 @@ def _generic_body(html: str, url: str | None) -> str:
     import trafilatura
 
     text = trafilatura.extract(
-        html,
+        _XML_INVALID_REF.sub("", html),
         url=url,
         output_format="txt",
         include_comments=False,
