@@ -321,3 +321,20 @@ def test_malformed_canonical_links(href: str) -> None:
     hostile = page.replace(b'href="53035.html"', f'href="{href}"'.encode())
     assert check(hostile, content_type="text/html") is not None
     assert check(hostile, url=href) is not None
+
+
+@pytest.mark.parametrize("ref", [b"&#x1b;", b"&#x7;", b"&#1;", b"&#xFFFE;", b"&#65535;"])
+def test_control_character_references_do_not_cost_the_page(ref: bytes) -> None:
+    """One numeric reference to a character XML cannot hold, in a page of an unknown
+    site, made trafilatura return nothing: the whole page was refused as having no
+    statement text. Now the page is read, and the character never reaches the record."""
+    page = REAL["unknown-site-mirror.html"]
+    truth = check(page, name="x.html")
+    assert truth is not None
+    hostile = page.replace(b" the ", b" the" + ref + b" ", 3)
+    assert hostile != page
+    record = check(hostile, name="x.html")
+    assert record is not None
+    assert record.title == truth.title
+    assert abs(len(record.text) - len(truth.text)) <= 3
+    assert "\x1b" not in record.text and "\x07" not in record.text and "\x01" not in record.text
