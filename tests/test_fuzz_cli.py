@@ -373,3 +373,18 @@ def test_hostile_jsonl_lines_cost_only_themselves(tmp_path_factory, lines: list[
     assert all(line.startswith(f"Error: {jsonl}:") for line in errors), errors
     shown = run("show", json.loads(good)["id"], "--home", str(folder / "home"))
     assert shown.exit_code == 0  # type: ignore[attr-defined]
+
+
+def test_extract_text_output_is_clean(tmp_path: Path) -> None:
+    """`statements extract --format text` prints page text: escapes in the page's title,
+    heading and body (raw bytes and character references) never reach the terminal."""
+    page = (Path(__file__).parent / "pages" / "unknown-site-mirror.html").read_bytes()
+    evil = b"&#x1b;]0;pwned&#x07;\x1b[2J&#x9b;31m&#x202e;"
+    hostile = page.replace(b"Rwanda National Day", b"Rwanda " + evil + b"National Day")
+    hostile = hostile.replace(b" the ", b" the " + evil + b" ", 5)
+    path = tmp_path / "hostile.html"
+    path.write_bytes(hostile)
+    result = run("extract", str(path), "--format", "text")
+    assert result.exit_code == 0, result.stderr  # type: ignore[attr-defined]
+    assert "Rwanda" in result.stdout  # type: ignore[attr-defined]
+    clean(result.stdout + result.stderr, "extract --format text")  # type: ignore[attr-defined]
