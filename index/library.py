@@ -13,6 +13,7 @@ never wait. Library code never prints: progress goes to a callback.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import sqlite3
 from collections import Counter
@@ -147,7 +148,13 @@ class Library:
             assert generation is not None  # created when missing
             self._drop_stale()
             batch = dedupe(items, progress)
-            write_batch(generation, batch, self.captures, summary, progress=progress)
+            try:
+                write_batch(generation, batch, self.captures, summary, progress=progress)
+            except sqlite3.DatabaseError as exc:  # records.sqlite or captures.sqlite
+                raise IndexDamagedError(
+                    f"cannot write to the index in {self.home} ({exc})",
+                    "run `statements reindex` to set damaged files aside and rebuild the index",
+                ) from exc
             self._warm(generation)
         return summary
 
@@ -182,21 +189,33 @@ class Library:
             new = homes.new_generation(self.home)
             extract = extract or extract_capture
             batch: dict[str, tuple[Statement, Capture | None]] = {}
+            captured: set[str] = set()
             try:
                 seen = 0
-                for rid, capture in self.captures.iter_all():
-                    seen += 1
-                    try:
-                        record = extract(rid, capture)
-                    except StatementsError as exc:
-                        previous = _previous(old_store, rid)
-                        summary.fail(rid, str(exc))
-                        if previous is None:
-                            continue
-                        record = previous
-                    batch[rid] = (record, None)
-                    if progress:
-                        progress(seen, None)
+                try:
+                    for rid, capture in self.captures.iter_all():
+                        seen += 1
+                        captured.add(rid)
+                        try:
+                            record = extract(rid, capture)
+                        except StatementsError as exc:
+                            previous = _previous(old_store, rid)
+                            summary.fail(rid, str(exc))
+                            if previous is None:
+                                continue
+                            record = previous
+                        batch[rid] = (record, None)
+                        if progress:
+                            progress(seen, None)
+                except sqlite3.DatabaseError as exc:
+                    # the captures are the user's data: set aside, never deleted; the
+                    # documents are kept from the live index below
+                    aside = self._set_captures_aside()
+                    captured.clear()
+                    summary.fail(
+                        str(self.captures.path),
+                        f"damaged ({exc}); moved to {aside.name}, documents kept from the index",
+                    )
                 if old_store is not None:
                     try:
                         for record in old_store.iter_all():
@@ -207,6 +226,10 @@ class Library:
                 if old_store is not None:
                     old_store.close()
             write_batch(new, batch, None, summary, fresh=True, progress=progress)
+            # a document kept from the old index without a capture (its capture was lost)
+            # gets its record as capture, so that the next reindex still has it
+            lost = [record for rid, (record, _c) in batch.items() if rid not in captured]
+            self.captures.put_many((r.id, CaptureStore.of_record(r)) for r in lost)
             open_indexes(new)  # fails loudly if the build is incomplete
             homes.make_current(self.home, new)
             self._reader = None
@@ -287,6 +310,22 @@ class Library:
             open_indexes(generation, create=True)
             homes.make_current(self.home, generation)
         return generation
+
+    def _set_captures_aside(self) -> Path:
+        """Move a damaged capture store (and its WAL files) to `captures.sqlite.damaged`."""
+        self.captures.close()
+        path = self.captures.path
+        target = path.with_name(path.name + ".damaged")
+        n = 1
+        while target.exists():
+            n += 1
+            target = path.with_name(f"{path.name}.damaged-{n}")
+        os.replace(path, target)
+        for suffix in ("-wal", "-shm"):
+            side = path.with_name(path.name + suffix)
+            if side.exists():
+                os.replace(side, target.with_name(target.name + suffix))
+        return target
 
     def _drop_stale(self) -> None:
         """Remove generations left by a finished swap or an interrupted reindex."""
