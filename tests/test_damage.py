@@ -169,3 +169,34 @@ def test_a_first_add_that_indexed_nothing_leaves_a_usable_empty_index(tmp_path: 
     result = cli("search", "*", "--format", "json", "--home", str(home))
     assert json.loads(result.stdout)["total"] == 0  # type: ignore[attr-defined]
     assert not list(home.glob("gen-*/records.sqlite"))  # a reader created nothing
+
+
+@pytest.mark.parametrize("how", ["truncate", "empty", "garbage"])
+def test_damaged_capture_store_costs_no_document(
+    built: tuple[Path, dict[str, Statement]], tmp_path: Path, how: str
+) -> None:
+    """The captures are what `reindex` rebuilds from; when their store is damaged,
+    `reindex` says so in one line, keeps every document from the live index, and
+    `add` of a new page says what is wrong instead of an internal error."""
+    seed, expected = built
+    home = tmp_path / "home"
+    shutil.copytree(seed, home)
+    store = home / "captures.sqlite"
+    data = store.read_bytes()
+    damaged = {"truncate": data[: len(data) // 2], "empty": b"", "garbage": b"\x00junk" * 999}
+    store.write_bytes(damaged[how])
+    for wal in home.glob("captures.sqlite-*"):
+        wal.unlink()
+    result = cli("reindex", "--home", str(home))
+    err = result.stderr  # type: ignore[attr-defined]
+    assert "Traceback" not in err and "internal error" not in err, err
+    lines = err.splitlines()
+    assert lines[-1].startswith(f"reindexed {len(expected)} documents, ")
+    assert all(line.startswith("Error: ") for line in lines[:-1]), lines
+    if result.exit_code:  # type: ignore[attr-defined]
+        assert any("captures.sqlite" in line for line in lines[:-1]), lines
+    assert check_whole(home, versions(expected.values())) == set(expected)
+    page = Path(__file__).parent / "fetch_site" / "kremlin_news_34106.html"
+    result = cli("add", str(page), "--home", str(home))
+    err = result.stderr  # type: ignore[attr-defined]
+    assert "Traceback" not in err and "internal error" not in err, err
