@@ -150,7 +150,20 @@ def check_whole(
     only whole documents that the listing also shows. Returns the listed ids.
 
     `growing`: a writer is adding documents meanwhile, so counts taken by two commands
-    may differ; the word search runs first, so what it found is listed after it."""
+    may differ; the word search runs first, so what it found is listed after it.
+
+    A home where nothing was indexed yet (killed before its first index existed) has
+    no index to open: reads then say so in one line, and nothing else is there."""
+    if not (home / "CURRENT").exists():
+        for args in (("search", query), ("stats",)):
+            result = cli(*args, "--home", str(home))
+            assert result.exit_code == 1, result.stdout  # type: ignore[attr-defined]
+            assert result.stderr.splitlines() == [  # type: ignore[attr-defined]
+                f"Error: the data folder {home} holds no index yet (add statements first "
+                "with `statements add PATH`, or point --home / STATEMENTS_HOME at your "
+                "data folder)"
+            ]
+        return set()
     result = cli(
         "search", query, "--all-copies", "--format", "json", "-n", "10000", "--home", str(home)
     )

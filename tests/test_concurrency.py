@@ -237,17 +237,20 @@ def test_search_works_while_a_real_add_runs(tmp_path: Path, inputs: tuple[list[s
     assert check_whole(home, versions(expected.values())) == set(expected)
 
 
+SLOW = 4  # pages of 1.5 s each: the first update holds its lock for 6 s or more
+
+
 def test_second_update_says_another_update_is_running(tmp_path: Path) -> None:
     """`update` holds its own lock for the whole run: a second one started meanwhile
     exits 1 with one line, and the first completes undisturbed."""
     home = tmp_path / "home"
     page = (Path(__file__).parent / "fetch_site" / "kremlin_news_42376.html").read_bytes()
     with serve() as site:
-        for n in range(3):
-            site.page(f"/slow/{n}", page.replace(b"42376", f"4237{n}".encode()), delay=1.0)
+        for n in range(SLOW):
+            site.page(f"/slow/{n}", page.replace(b"42376", f"4237{n}".encode()), delay=1.5)
         items = "".join(
             f"<item><title>{n}</title><link>{site.url(f'/slow/{n}')}</link></item>"
-            for n in range(3)
+            for n in range(SLOW)
         )
         site.page(
             "/feed.xml",
@@ -282,4 +285,4 @@ def test_second_update_says_another_update_is_running(tmp_path: Path) -> None:
         "(wait for it to finish, then run update again)"
     ]
     assert first.returncode == 0, err
-    assert documents(home) == 3
+    assert documents(home) == SLOW
