@@ -388,3 +388,29 @@ def test_extract_text_output_is_clean(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr  # type: ignore[attr-defined]
     assert "Rwanda" in result.stdout  # type: ignore[attr-defined]
     clean(result.stdout + result.stderr, "extract --format text")  # type: ignore[attr-defined]
+
+
+# ---- random command lines ---------------------------------------------------------------
+
+COMMANDS = [["search"], ["show"], ["stats"], ["remove"], ["sources", "list"], ["sources", "remove"]]
+OPTIONS = [
+    "--format", "-f", "--limit", "-n", "--page", "--facet", "--sort", "--since", "--until",
+    "--speaker", "--said-by", "--source", "--type", "--lang", "--all-copies", "--turns",
+    "--wait", "--debug", "--help", "--", "-", "--home",
+]  # fmt: skip
+WORD = st.sampled_from(OPTIONS) | st.text(max_size=10) | st.sampled_from(["json", "0", "-1", "*"])
+
+
+@FUZZ
+@given(command=st.sampled_from(COMMANDS), words=st.lists(WORD, max_size=6))
+def test_random_command_lines(
+    home: str, tmp_path_factory, command: list[str], words: list[str]
+) -> None:  # type: ignore[no-untyped-def]
+    """Any command line: help or output (exit 0), or one error line (exit 1 or 2).
+    A stray --home in the words points at a scratch folder, never at a real one."""
+    scratch = str(tmp_path_factory.getbasetemp() / "scratch-home")
+    words = [scratch if w == "--home" else w for w in words]
+    result = run(*command, *words, "--home", home)
+    if "--help" in words and result.exit_code == 0:  # type: ignore[attr-defined]
+        return
+    check_outcome(result)
