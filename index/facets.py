@@ -15,6 +15,7 @@ import pickle
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -54,23 +55,34 @@ class FacetTable:
         return cached
 
     def count(self, facet: str, docs: Iterable[int]) -> list[tuple[str, int]]:
-        """Exact counts of `facet` over `docs`, most frequent first (years: newest first)."""
+        """Exact counts of `facet` over `docs`, most frequent first (years: newest first).
+
+        Counted with `map` and `Counter` over the column lists, so the loop runs
+        in C (a Python loop per document cost as much as the search itself).
+        """
         if facet == "year":
-            counter = Counter(self.year[d] for d in docs)
+            counter = Counter(map(self.year.__getitem__, docs))
             rows = [(str(y) if y else UNDATED, n) for y, n in counter.items()]
             rows.sort(key=lambda r: (r[0] == UNDATED, r[0]), reverse=False)
             return rows
         if facet == "month":
-            counter2 = Counter(self.month[d] for d in docs)
+            counter2 = Counter(map(self.month.__getitem__, docs))
             rows = sorted(counter2.items(), key=lambda r: (r[0] == UNDATED, r[0]))
             return rows
         if facet == "speaker":
-            counter3: Counter[int] = Counter()
-            for d in docs:
-                counter3.update(self.speakers[d])
+            counter3 = Counter(chain.from_iterable(map(self.speakers.__getitem__, docs)))
             return _named(counter3, self.names["speaker"])
         column = {"source": self.source, "type": self.type, "lang": self.lang}[facet]
-        return _named(Counter(column[d] for d in docs), self.names[facet])
+        return _named(Counter(map(column.__getitem__, docs)), self.names[facet])
+
+    @property
+    def grouped(self) -> frozenset[int]:
+        """Docnums that belong to a copy group (cached on first use)."""
+        cached = self.__dict__.get("_grouped")
+        if cached is None:
+            cached = frozenset(self.copy_rank)
+            self.__dict__["_grouped"] = cached
+        return cached
 
     def collapse(self, docs: set[int]) -> tuple[set[int], dict[int, list[int]]]:
         """Keep one document per copy group: the preferred matched member.
@@ -83,7 +95,7 @@ class FacetTable:
         kept = set(docs)
         others: dict[int, list[int]] = {}
         seen_groups: set[int] = set()
-        for d in docs:
+        for d in self.grouped.intersection(docs):  # the others stand alone
             group = self.copy_rank.get(d)
             if group is None or group in seen_groups:
                 continue

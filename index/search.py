@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from index.facets import FacetTable
 from index.names import speaker_key
 from index.query import Builder, Node, date_bounds, parse, query_words, replace_words
+from index.ranking import TermScores, Unsupported, text_terms, top
 from index.schema import TURN_TEXT_FIELDS, norm_key
 from index.snippets import make_snippet
 from index.store import RecordStore
@@ -32,7 +33,8 @@ def run_search(
     from index.library import SearchResult
 
     _gen, searcher, turns, table, store = opened
-    known = set(table.keys.get("speaker", []))
+    # the known speakers are only needed to resolve names typed in --speaker / --said-by
+    known = set(table.keys.get("speaker", [])) if request.speakers or request.said_by else set()
     speaking = resolve(request.speakers, known)
     if request.said_by:
         known |= {
@@ -47,6 +49,11 @@ def run_search(
     live = table.live
     memo: dict[Any, set[int]] = {}
     scored: list[tuple[float, int]] | None = None
+    fast = _term_scores(searcher, compiled, request) if node is not None else None
+    if fast is not None:  # posting lists read once: the matched set and the scores
+        scores, terms = fast
+        for term in terms:
+            memo.setdefault(term, set(scores.ids[term]))
     if isinstance(matcher, q.Every) or (node is None and not filters):
         docs = set(live)
     elif compiled.all_words is None and not decomposable(matcher):
@@ -91,7 +98,7 @@ def run_search(
         ranked.sort(key=lambda r: (-round(r[1] or 0.0, 9), table.ids[r[0]] or ""))
         ranked = ranked[start:end]
     else:
-        ranked = _rank(searcher, table, compiled, node, docs, request, end, memo, pristine)
+        ranked = _rank(searcher, table, compiled, node, docs, request, end, memo, pristine, fast)
         ranked = ranked[start:end]
     hits = _hits(searcher, table, store, ranked, compiled, request, said, said_keys)
 
@@ -99,6 +106,26 @@ def run_search(
     if not docs and node is not None:
         suggestion = _suggest(searcher, node)
     return SearchResult(len(docs), hits, facets, request.page, request.limit, suggestion)
+
+
+def _term_scores(
+    searcher: Any, compiled: Any, request: SearchRequest
+) -> tuple[TermScores, list[tuple[str, str]]] | None:
+    """Scores from the posting lists, when the query is a sum of word terms ranked by
+    relevance (see index.ranking); None sends the query through Whoosh's collector."""
+    if request.sort != "relevance" or not TermScores.supported(searcher):
+        return None
+    terms = text_terms(compiled.query)
+    if not terms:
+        return None
+    if compiled.all_words is not None and text_terms(compiled.all_words) is None:
+        return None
+    scores = TermScores(searcher)
+    try:
+        scores.load(terms)
+    except Unsupported:
+        return None
+    return scores, terms
 
 
 def docset(
@@ -277,6 +304,7 @@ def _rank(
     end: int,
     memo: dict[Any, set[int]],
     pristine: bool = False,
+    fast: tuple[TermScores, list[tuple[str, str]]] | None = None,
 ) -> list[tuple[int, float | None]]:
     if not docs:
         return []
@@ -290,6 +318,19 @@ def _rank(
             return (0 if o else 1, -o if newest else o, ids[d] or "")
 
         return [(d, None) for d in sorted(docs, key=key)[:end]]
+    if fast is not None:
+        scores, terms = fast
+        groups = [docs]
+        if compiled.all_words is not None:
+            first = docs & docset(searcher, compiled.all_words, table.live, memo)
+            groups = [first, docs - first] if first else [docs]
+        sums = scores.sums(terms)
+        out_: list[tuple[int, float | None]] = []
+        for group in groups:
+            if len(out_) >= end:
+                break
+            out_.extend(top(group, sums, end - len(out_), table.ids))
+        return out_
     if compiled.all_words is None:
         tiers: list[tuple[Any, set[int] | None]] = [(compiled.query, None if pristine else docs)]
     else:
