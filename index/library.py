@@ -150,12 +150,16 @@ class Library:
             batch = dedupe(items, progress)
             try:
                 write_batch(generation, batch, self.captures, summary, progress=progress)
-            except sqlite3.DatabaseError as exc:  # records.sqlite or captures.sqlite
+                self._warm(generation)
+            except StatementsError:
+                raise
+            except Exception as exc:  # a damaged segment, records.sqlite or captures.sqlite
+                detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
                 raise IndexDamagedError(
-                    f"cannot write to the index in {self.home} ({exc})",
-                    "run `statements reindex` to set damaged files aside and rebuild the index",
+                    f"could not update the index in {self.home} ({detail})",
+                    "unless the disk is full, the index is damaged: run `statements reindex` "
+                    "to set damaged files aside and rebuild it",
                 ) from exc
-            self._warm(generation)
         return summary
 
     def remove(self, rid: str) -> None:
