@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from whoosh.analysis.acore import Composable, Token
+from whoosh.formats import Positions
 
 from index import analysis
 
@@ -104,6 +105,57 @@ class FastAnalyzer(Composable):
             if not stopped:
                 pos += 1
             yield t
+
+    def stem_positions(self, value: str) -> dict[str, list[int]]:
+        """stem -> its positions in `value`: the tokens `__call__` gives in index mode
+        (positions counted over the kept words), without a Token per word."""
+        stem = STEMMERS.get(self.lang)
+        cache = self._cache
+        stops = self.stoplist
+        minsize = self.minsize
+        poses: dict[str, list[int]] = {}
+        pos = 0
+        for match in analysis.WORD.findall(value):
+            word = match.lower()
+            if len(word) < minsize or word in stops:
+                continue
+            if stem is not None:
+                text = cache.get(word)
+                if text is None:
+                    text = cache[word] = stem(word)
+                    if len(cache) > 200_000:
+                        cache.clear()
+            else:
+                text = word
+            found = poses.get(text)
+            if found is None:
+                poses[text] = [pos]
+            else:
+                found.append(pos)
+            pos += 1
+        return poses
+
+
+class FastPositions(Positions):
+    """Whoosh's `Positions` format (same postings, same bytes on disk) that asks a
+    `FastAnalyzer` for each stem's positions in one loop: indexing spent a
+    quarter of its time passing Token objects from the analyzer to this format."""
+
+    def word_values(
+        self, value: Any, analyzer: Any, **kwargs: Any
+    ) -> Iterator[tuple[str, int, float, bytes]]:
+        if (
+            type(analyzer) is not FastAnalyzer
+            or not isinstance(value, str)
+            or kwargs.get("mode", "index") != "index"
+            or set(kwargs) - {"mode"}
+        ):
+            yield from super().word_values(value, analyzer, **kwargs)
+            return
+        fb = self.field_boost
+        encode = self.encode
+        for w, poslist in analyzer.stem_positions(value).items():
+            yield (w, len(poslist), float(len(poslist)) * fb, encode(poslist))
 
 
 class _Whole:

@@ -26,10 +26,10 @@ def document_schema() -> Any:
     return fields.Schema(
         id=fields.ID(unique=True, stored=True),
         fp=fields.STORED(),
-        title=fields.TEXT(analyzer=en, field_boost=TEXT_FIELDS["title"]),
-        body=fields.TEXT(analyzer=en, vector=False),
-        title_ru=fields.TEXT(analyzer=ru, field_boost=TEXT_FIELDS["title_ru"]),
-        body_ru=fields.TEXT(analyzer=ru, vector=False),
+        title=_text(en, TEXT_FIELDS["title"]),
+        body=_text(en),
+        title_ru=_text(ru, TEXT_FIELDS["title_ru"]),
+        body_ru=_text(ru),
         vocab=fields.TEXT(analyzer=plain_analyzer(), phrase=False),
         speaker=fields.KEYWORD(commas=True, lowercase=True, scorable=False),
         source=fields.ID(),
@@ -39,6 +39,23 @@ def document_schema() -> Any:
         copy=fields.ID(),
         meta=fields.STORED(),
     )
+
+
+def _text(analyzer: Any, field_boost: float = 1.0, scorable: bool = True) -> Any:
+    """A TEXT field with positions whose postings come from `FastPositions` (the same
+    postings Whoosh's `Positions` format writes, built in one loop).
+
+    `scorable=False` (turns, which are matched but never ranked) keeps no field
+    lengths: writing them cost a column lookup per posting at commit.
+    """
+    from whoosh import fields
+
+    from index.analyzers import FastPositions
+
+    field = fields.TEXT(analyzer=analyzer, field_boost=field_boost, vector=False)
+    field.format = FastPositions(field_boost=field_boost)
+    field.scorable = scorable
+    return field
 
 
 def turn_schema() -> Any:
@@ -52,8 +69,8 @@ def turn_schema() -> Any:
         pos=fields.STORED(),
         speaker=fields.ID(stored=True),
         name=fields.STORED(),
-        body=fields.TEXT(analyzer=english_analyzer(), vector=False),
-        body_ru=fields.TEXT(analyzer=russian_analyzer(), vector=False),
+        body=_text(english_analyzer(), scorable=False),
+        body_ru=_text(russian_analyzer(), scorable=False),
     )
 
 
