@@ -7,8 +7,11 @@ imported inside the commands so that `statements --help` stays fast.
 
 from __future__ import annotations
 
-from search import cmd_extract, cmd_index, cmd_sources  # noqa: F401  (registers commands)
-from search.app import app
+try:
+    from search import cmd_extract, cmd_index, cmd_sources  # noqa: F401  (registers commands)
+    from search.app import app
+except KeyboardInterrupt:  # Ctrl-C while the command is still starting: no traceback
+    raise SystemExit(130) from None
 
 __all__ = ["app"]
 
