@@ -13,6 +13,8 @@ how long an uninterrupted run took), and then checks, through the real CLI:
 `add` runs alternate between an empty home and one holding older versions of half the
 records (so kills also land while documents are being replaced); `update` fetches real
 pages from a server on 127.0.0.1; `reindex` must keep every document even when killed.
+A last test presses Ctrl-C instead (SIGINT to the process group): exit 130 with at
+most the line `Error: interrupted`, never a traceback, and the same index checks.
 
 Size: STATEMENTS_CRASH_RUNS kills per command (default 7, so 21 in all) and
 STATEMENTS_CRASH_SEED choose how many and which moments (`make reliability` runs more).
@@ -33,7 +35,10 @@ from pathlib import Path
 import pytest
 from reliability_helpers import (
     PAGES,
+    ROOT,
     check_whole,
+    child_env,
+    command,
     documents,
     kill,
     make_inputs,
@@ -250,3 +255,45 @@ def test_kill_update(tmp_path: Path) -> None:
         )
     print(f"`update`: {landed} of {RUNS} kills landed while it ran")  # shown with -s
     assert landed >= RUNS // 2, f"only {landed} of {RUNS} kills landed while `update` ran"
+
+
+def test_ctrl_c_add(tmp_path: Path) -> None:
+    """Ctrl-C (SIGINT to the process group, as a terminal sends it) at random moments
+    after start-up: exit 130 with at most one line and no traceback, or a finished run;
+    the index holds whole documents and rerunning completes the set."""
+    import signal
+
+    rng = random.Random(SEED + 3)
+    args, expected = make_inputs(tmp_path / "in", records=RECORDS)
+    baseline, done = timed(["add", *args, "--home", str(tmp_path / "reference")])
+    assert done.returncode == 0, done.stderr
+    final = versions(expected.values())
+    interrupted = 0
+    for i in range(RUNS):
+        home = tmp_path / f"int-{i}"
+        proc = subprocess.Popen(
+            command("add", *args, "--home", str(home)),
+            cwd=ROOT,
+            env=child_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
+        time.sleep(rng.uniform(0.2, 0.9 * baseline))
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGINT)
+        _out, err = proc.communicate(timeout=120)
+        assert "Traceback" not in err, err
+        if proc.returncode == 130:
+            interrupted += 1
+            assert err.splitlines()[-1:] in ([], ["Error: interrupted"]), err
+        else:
+            assert proc.returncode == 0, err
+        if (home / "CURRENT").exists():
+            check_whole(home, final)
+        rerun = run_child("add", *args, "--home", str(home))
+        assert rerun.returncode == 0, rerun.stderr
+        assert check_whole(home, final) == set(expected)
+    print(f"Ctrl-C: {interrupted} of {RUNS} runs interrupted")  # shown with -s
+    assert interrupted >= RUNS // 2
