@@ -441,14 +441,20 @@ def _damaged(generation: Path, what: str) -> IndexDamagedError:
 @contextmanager
 def _read_guard(generation: Path) -> Iterator[None]:
     """A failure while reading index files (truncated segment, torn SQLite page) becomes
-    one clear error naming the repair, instead of an internal error."""
+    one clear error naming the repair, instead of an internal error. Damage shows as
+    many exception types (OSError, TypeError, EOFError, ...), so the message says
+    "may be" and what to do if the repair does not help (then it was a bug)."""
     try:
         yield
     except StatementsError:
         raise
     except Exception as exc:
         detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
-        raise _damaged(generation, detail) from exc
+        raise IndexDamagedError(
+            f"could not read the index in {generation} ({detail}); it may be damaged",
+            "run `statements reindex` to rebuild it from the stored captures; if the error "
+            "stays, rerun with --debug and report it",
+        ) from exc
 
 
 def _readable_store(generation: Path | None) -> RecordStore | None:
