@@ -40,7 +40,11 @@ class RecordStore:
         self._db.close()
 
     def put_many(self, records: Iterable[Statement]) -> None:
-        rows = [(r.id, r.to_json()) for r in records]
+        self.put_rows((r.id, r.to_json()) for r in records)
+
+    def put_rows(self, items: Iterable[tuple[str, str]]) -> None:
+        """Store (id, record JSON as `Statement.to_json` gives it) rows in one transaction."""
+        rows = list(items)
         with self._db:
             self._db.execute("BEGIN")
             self._db.executemany("INSERT OR REPLACE INTO records (id, json) VALUES (?, ?)", rows)

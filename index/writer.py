@@ -23,7 +23,7 @@ from typing import Any
 
 from index.analysis import copy_key, is_russian
 from index.schema import document_schema, norm_key, turn_schema
-from index.store import Capture, CaptureStore, RecordStore
+from index.store import RECORD_CAPTURE, Capture, CaptureStore, RecordStore
 from scraper.errors import StatementsError
 from scraper.record import Statement
 
@@ -132,15 +132,6 @@ def write_batch(
     todo = new + changed
     if not todo:
         return
-    store = RecordStore(generation / "records.sqlite", create=True)
-    try:
-        store.put_many(r for r, _ in todo)
-    finally:
-        store.close()
-    if captures is not None:
-        captures.put_many(
-            (record.id, batch[record.id][1] or captures.of_record(record)) for record, _fp in todo
-        )
     big = len(todo) >= 2000 and not os.environ.get("STATEMENTS_ONE_PROC")
     writer_args: dict[str, Any] = {"limitmb": 256, "compound": False}
     if big:
@@ -156,6 +147,10 @@ def write_batch(
         for record, _fp in todo:
             for doc in turn_documents(record):
                 tw.add_document(**doc)
+        # Records and captures are stored before the turns commit (as before), but
+        # now while the writer's processes still finish the turns segments: the
+        # SQLite and JSON work no longer waits for them nor they for it.
+        write_side_stores(generation, batch, captures, [r for r, _ in todo])
         tw.commit()
     except BaseException:
         tw.cancel()
@@ -174,6 +169,26 @@ def write_batch(
         raise
     summary.added += len(new)
     summary.updated += len(changed)
+
+
+def write_side_stores(
+    generation: Path,
+    batch: dict[str, tuple[Statement, Capture | None]],
+    captures: CaptureStore | None,
+    records: list[Statement],
+) -> None:
+    """Store the records (records.sqlite) and their captures, each serialised to JSON once."""
+    rows = [(r.id, r.to_json()) for r in records]
+    store = RecordStore(generation / "records.sqlite", create=True)
+    try:
+        store.put_rows(rows)
+    finally:
+        store.close()
+    if captures is not None:
+        captures.put_many(
+            (rid, batch[rid][1] or Capture(data.encode("utf-8"), r.url, RECORD_CAPTURE))
+            for (rid, data), r in zip(rows, records, strict=True)
+        )
 
 
 def remove_ids(generation: Path, ids: list[str], captures: CaptureStore | None) -> int:
@@ -219,7 +234,6 @@ def turn_documents(record: Statement) -> list[dict[str, Any]]:
     body = "body_ru" if is_russian(record.language) else "body"
     return [
         {
-            "key": f"{record.id}#{pos}",
             "parent": record.id,
             "pos": pos,
             "speaker": key,
@@ -278,6 +292,6 @@ def document(record: Statement, fp: str) -> dict[str, Any]:
             doc[fieldname] = norm_key(value)
     if record.date:
         doc["date"] = dt.datetime(record.date.year, record.date.month, record.date.day)
-    if copy:
-        doc["copy"] = copy
+    # the copy key is kept in `meta` only: nothing searches the `copy` field, and its
+    # one unique term per document cost a term entry each at commit
     return doc
