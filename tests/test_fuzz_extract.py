@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import os
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -304,10 +303,6 @@ def test_every_real_page_extracts() -> None:
     assert len(REAL) >= 25
     for name, data in REAL.items():
         assert check(data, name=name) is not None, name
-
-
-def test_pages_dir_exists() -> None:
-    assert Path(PAGES).is_dir()
 
 
 @pytest.mark.parametrize(
