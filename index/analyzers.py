@@ -154,8 +154,19 @@ class FastPositions(Positions):
             return
         fb = self.field_boost
         encode = self.encode
+        single = _SINGLE  # most stems occur once in a text: that encoding is memoised
         for w, poslist in analyzer.stem_positions(value).items():
-            yield (w, len(poslist), float(len(poslist)) * fb, encode(poslist))
+            if len(poslist) == 1:
+                value_bytes = single.get(poslist[0])
+                if value_bytes is None:
+                    value_bytes = single[poslist[0]] = encode(poslist)
+            else:
+                value_bytes = encode(poslist)
+            yield (w, len(poslist), float(len(poslist)) * fb, value_bytes)
+
+
+# position -> Positions.encode([position]) (the same bytes for every field)
+_SINGLE: dict[int, bytes] = {}
 
 
 class _Whole:

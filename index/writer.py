@@ -140,32 +140,34 @@ def write_batch(
         # of the build at 20,000 documents (256 MB spilled there; 1024 MB held
         # them, about 1.9 GB resident per process at the peak)
         writer_args.update(procs=2, multisegment=True, limitmb=1024)
+    # Both writers run at once (with `big`, two processes each): one index's last
+    # segments are written while the other still indexes, and the documents are
+    # built here meanwhile. Commit order is kept: records and captures, then the
+    # turns, then the documents (whose fingerprints say what is indexed).
     tw = turns.writer(**writer_args)
+    mw: Any = None
+    committed = False
     try:
         for record, _fp in changed:
             tw.delete_by_term("parent", record.id)
-        for record, _fp in todo:
-            for doc in turn_documents(record):
-                tw.add_document(**doc)
-        # Records and captures are stored before the turns commit (as before), but
-        # now while the writer's processes still finish the turns segments: the
-        # SQLite and JSON work no longer waits for them nor they for it.
-        write_side_stores(generation, batch, captures, [r for r, _ in todo])
-        tw.commit()
-    except BaseException:
-        tw.cancel()
-        raise
-    mw = main.writer(**writer_args)
-    try:
+        mw = main.writer(**writer_args)
         for record, _fp in changed:
             mw.delete_by_term("id", record.id)
         for n, (record, fp) in enumerate(todo, 1):
+            for doc in turn_documents(record):
+                tw.add_document(**doc)
             mw.add_document(**document(record, fp))
             if progress and n % 100 == 0:
                 progress(n, len(todo))
+        write_side_stores(generation, batch, captures, [r for r, _ in todo])
+        tw.commit()
+        committed = True
         mw.commit()
     except BaseException:
-        mw.cancel()
+        if not committed:
+            tw.cancel()
+        if mw is not None:
+            mw.cancel()
         raise
     summary.added += len(new)
     summary.updated += len(changed)
