@@ -136,9 +136,9 @@ def write_batch(
     writer_args: dict[str, Any] = {"limitmb": 256, "compound": False}
     if big:
         # limitmb is each writer process's posting pool: past it Whoosh sorts the
-        # pool into runs on disk and merges them back in Python, which cost a third
-        # of the build at 20,000 documents (256 MB spilled there; 1024 MB held
-        # them, about 1.9 GB resident per process at the peak)
+        # pool into runs on disk and merges them back in Python. At 20,000 documents
+        # of the bench (165 MB of text) 256 and 512 MB spilled and the build took 2-2.5x
+        # as long; 1024 MB held them (all processes together peaked at 5.5 GB resident)
         writer_args.update(procs=2, multisegment=True, limitmb=1024)
     # Both writers run at once (with `big`, two processes each): one index's last
     # segments are written while the other still indexes, and the documents are
