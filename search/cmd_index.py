@@ -119,6 +119,8 @@ class _Inputs:
                     self.tick()
             except StatementsError as exc:
                 self.fail(arg, str(exc))
+            except Exception as exc:  # one input's failure must not cost the batch
+                self.fail(arg, _unexpected(exc))
 
     def _url(self, url: str) -> tuple[Any, Any]:
         from index.library import Capture
@@ -153,6 +155,8 @@ class _Inputs:
                 self.tick()
             except StatementsError as exc:
                 self.fail(str(page), str(exc))
+            except Exception as exc:  # one page's failure must not cost the folder
+                self.fail(str(page), _unexpected(exc))
         for records in sorted(folder.rglob("*.jsonl")):
             if not any(p.startswith(".") for p in records.relative_to(folder).parts):
                 yield from self._jsonl(records)
@@ -182,6 +186,20 @@ class _Inputs:
                     continue
                 yield (_with_turns(record) if self.split_turns else record), None
                 self.tick()
+
+
+def _unexpected(exc: Exception) -> str:
+    """The one-line report of an input that failed in an unforeseen way.
+
+    A file that cannot be read is the user's to fix; anything else is a bug in
+    the extractor, reported for this input while the rest of the batch goes on.
+    """
+    if isinstance(exc, OSError):
+        return f"cannot read ({exc.strerror or exc}); check the file's permissions"
+    return (
+        f"could not be processed ({type(exc).__name__}: {exc}); "
+        "the rest was indexed, please report this page as a bug"
+    )
 
 
 def _with_turns(record: Any) -> Any:
