@@ -200,6 +200,7 @@ def load_or_build(generation_dir: Path, reader: Any) -> FacetTable:
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
         pass
     table = build_table(reader, gen)
+    table.live, table.grouped  # noqa: B018  (cached now, so they are pickled with the table)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         with open(tmp, "wb") as fh:
