@@ -143,7 +143,7 @@ class FastPositions(Positions):
 
     def word_values(
         self, value: Any, analyzer: Any, **kwargs: Any
-    ) -> Iterator[tuple[str, int, float, bytes]]:
+    ) -> Iterator[tuple[Any, int, float, bytes]]:  # (text, freq, weight, value) as Positions
         if (
             type(analyzer) is not FastAnalyzer
             or not isinstance(value, str)

@@ -41,7 +41,7 @@ def text_terms(query: Any) -> list[tuple[str, str]] | None:
         if type(node) in (q.Or, q.And):
             if node.boost != 1.0 or getattr(node, "scale", None):
                 return False
-            if type(node) is q.Or and getattr(node, "minmatch", 0):
+            if type(node) is q.Or and getattr(node, "minmatch", None):
                 return False
             return bool(node.subqueries) and all(walk(sub) for sub in node.subqueries)
         return False

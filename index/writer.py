@@ -136,9 +136,10 @@ def write_batch(
     writer_args: dict[str, Any] = {"limitmb": 256, "compound": False}
     if big:
         # limitmb is each writer process's posting pool: past it Whoosh sorts the
-        # pool into runs on disk and merges them back in Python. At 20,000 documents
-        # of the bench (92 million characters of text) 256 and 512 MB spilled and the build took 2-2.5x
-        # as long; 1024 MB held them (all processes together peaked at 5.5 GB resident)
+        # pool into runs on disk and merges them back in Python. At the bench's 20,000
+        # documents (92 million characters of text) 256 and 512 MB spilled and the
+        # build took 2-2.5x as long; 1024 MB held them (all processes together
+        # peaked at 5.5 GB resident)
         writer_args.update(procs=2, multisegment=True, limitmb=1024)
     # Both writers run at once (with `big`, two processes each): one index's last
     # segments are written while the other still indexes, and the documents are
