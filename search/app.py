@@ -101,38 +101,44 @@ def fail(message: str, code: int = ExitStatus.ERROR) -> typer.Exit:
     return typer.Exit(code)
 
 
-def command(*args: Any, **kwargs: Any) -> Callable[[F], F]:
-    """Register a command wrapped in the error boundary."""
+def boundary(func: F) -> F:
+    """Wrap a command so every error ends as one `Error:` line and an exit code."""
+
+    @functools.wraps(func)
+    def wrapper(*a: Any, **k: Any) -> Any:
+        try:
+            return func(*a, **k)
+        except typer.Exit:
+            raise
+        except StatementsError as exc:
+            if _state["debug"]:
+                raise
+            raise fail(str(exc), exc.exit_code) from None
+        except KeyboardInterrupt:
+            raise fail("interrupted", ExitStatus.INTERRUPTED) from None
+        except BrokenPipeError:
+            # `statements search ... | head`: the reader went away; not an error.
+            try:
+                sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+            except OSError:
+                pass
+            raise typer.Exit(ExitStatus.OK) from None
+        except Exception as exc:
+            if _state["debug"]:
+                raise
+            raise fail(
+                f"internal error: {type(exc).__name__}: {exc} "
+                "(rerun with --debug and report the traceback)"
+            ) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def command(*args: Any, group: typer.Typer | None = None, **kwargs: Any) -> Callable[[F], F]:
+    """Register a command (on `app`, or on a sub-command `group`) inside the error boundary."""
 
     def decorate(func: F) -> F:
-        @functools.wraps(func)
-        def wrapper(*a: Any, **k: Any) -> Any:
-            try:
-                return func(*a, **k)
-            except typer.Exit:
-                raise
-            except StatementsError as exc:
-                if _state["debug"]:
-                    raise
-                raise fail(str(exc), exc.exit_code) from None
-            except KeyboardInterrupt:
-                raise fail("interrupted", ExitStatus.INTERRUPTED) from None
-            except BrokenPipeError:
-                # `statements search ... | head`: the reader went away; not an error.
-                try:
-                    sys.stdout = open(os.devnull, "w")  # noqa: SIM115
-                except OSError:
-                    pass
-                raise typer.Exit(ExitStatus.OK) from None
-            except Exception as exc:
-                if _state["debug"]:
-                    raise
-                raise fail(
-                    f"internal error: {type(exc).__name__}: {exc} "
-                    "(rerun with --debug and report the traceback)"
-                ) from None
-
-        app.command(*args, **kwargs)(wrapper)
+        (group or app).command(*args, **kwargs)(boundary(func))
         return func
 
     return decorate

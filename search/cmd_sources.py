@@ -8,19 +8,13 @@ indexes it. Progress and per-URL failures go to stderr, the summary table (or
 
 from __future__ import annotations
 
-import functools
 import json
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
 
 import typer
 
-from scraper.errors import StatementsError
-from search.app import ExitStatus, _state, app, command, fail
-
-F = TypeVar("F", bound=Callable[..., Any])
+from search.app import ExitStatus, app, command
 
 sources_app = typer.Typer(
     name="sources",
@@ -36,32 +30,6 @@ app.add_typer(sources_app)
 
 HOME_HELP = "Data directory (default: $STATEMENTS_HOME, else the per-user data dir)."
 FORMATS = ("table", "json")
-
-
-def _boundary(func: F) -> F:
-    """The same error boundary as `search.app.command`, for the `sources` sub-commands."""
-
-    @functools.wraps(func)
-    def wrapper(*a: Any, **k: Any) -> Any:
-        try:
-            return func(*a, **k)
-        except typer.Exit:
-            raise
-        except StatementsError as exc:
-            if _state["debug"]:
-                raise
-            raise fail(str(exc), exc.exit_code) from None
-        except KeyboardInterrupt:
-            raise fail("interrupted", ExitStatus.INTERRUPTED) from None
-        except Exception as exc:
-            if _state["debug"]:
-                raise
-            raise fail(
-                f"internal error: {type(exc).__name__}: {exc} "
-                "(rerun with --debug and report the traceback)"
-            ) from None
-
-    return wrapper  # type: ignore[return-value]
 
 
 def _format(value: str) -> str:
@@ -85,8 +53,7 @@ def _safe(text: str) -> str:
     return "".join(ch for ch in text if ch in "\n\t" or (ord(ch) >= 32 and ord(ch) != 127))
 
 
-@sources_app.command("add")
-@_boundary
+@command("add", group=sources_app)
 def sources_add(
     url: str = typer.Argument(
         ..., help="Address of an RSS/Atom feed, a sitemap or a listing page."
@@ -102,8 +69,7 @@ def sources_add(
     _err(f"Run `statements update {source.name}` to fetch it.")
 
 
-@sources_app.command("list")
-@_boundary
+@command("list", group=sources_app)
 def sources_list(
     fmt: str = typer.Option("table", "--format", callback=_format, help="table or json."),
     home: Path | None = typer.Option(None, "--home", help=HOME_HELP),
@@ -145,8 +111,7 @@ def sources_list(
     typer.echo(_safe(tabulate(table, headers=["name", "url", "links", "last checked"])))
 
 
-@sources_app.command("remove")
-@_boundary
+@command("remove", group=sources_app)
 def sources_remove(
     name: str = typer.Argument(..., help="Name of the source (see `statements sources list`)."),
     home: Path | None = typer.Option(None, "--home", help=HOME_HELP),
