@@ -16,6 +16,7 @@ from scraper.errors import StatementsError
 
 LOCK_FILE = "write.lock"
 DEFAULT_WAIT = 10.0
+GRACE = 0.25  # seconds more when the holder's pid is not (yet, or any longer) in the file
 
 
 class LockedError(StatementsError):
@@ -36,6 +37,7 @@ class WriteLock:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         deadline = time.monotonic() + max(self.wait, 0.0)
+        grace = True
         while True:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -43,6 +45,13 @@ class WriteLock:
             except BlockingIOError:
                 if time.monotonic() >= deadline:
                     holder = _read_pid(fd)
+                    if holder is None and grace:
+                        # No pid in the file: the holder has just taken the lock and not
+                        # written it yet, or is releasing it. A moment more tells which
+                        # (and takes the lock in the second case).
+                        grace = False
+                        deadline = time.monotonic() + GRACE
+                        continue
                     os.close(fd)
                     who = f" (pid {holder})" if holder else ""
                     raise LockedError(
@@ -50,8 +59,9 @@ class WriteLock:
                         "wait for it to finish, or pass --wait SECONDS to wait longer",
                     ) from None
                 time.sleep(0.05)
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        pid = f"{os.getpid()}\n".encode()
+        os.pwrite(fd, pid, 0)  # write, then cut: the file is never seen empty here
+        os.ftruncate(fd, len(pid))
         self._fd = fd
 
     def release(self) -> None:
