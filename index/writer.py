@@ -158,7 +158,7 @@ def write_batch(
             for doc in turn_documents(record):
                 tw.add_document(**doc)
             mw.add_document(**document(record, fp))
-            if progress and n % 100 == 0:
+            if progress and (n % 100 == 0 or n == len(todo)):
                 progress(n, len(todo))
         write_side_stores(generation, batch, captures, [r for r, _ in todo])
         tw.commit()

@@ -82,6 +82,8 @@ class _Inputs:
         self.failed: list[tuple[str, str]] = []
         self.progress = progress
         self.seen = 0
+        # the bar's length: counted only on a terminal, where someone watches it
+        self.total = _count_inputs(args) if progress else None
 
     def fail(self, what: str, message: str) -> None:
         self.failed.append((what, message))
@@ -91,9 +93,11 @@ class _Inputs:
         _say(f"Error: {msg}")
 
     def tick(self) -> None:
+        from search.output import progress_bar
+
         self.seen += 1
-        if self.progress and self.seen % 10 == 0:
-            sys.stderr.write(f"\rreading {self.seen} ...")
+        if self.progress and (self.seen % 10 == 0 or self.seen == self.total):
+            sys.stderr.write("\r\x1b[K" + progress_bar("reading", self.seen, self.total))
             sys.stderr.flush()
 
     def __iter__(self) -> Iterator[tuple[Any, Any]]:
@@ -188,6 +192,37 @@ class _Inputs:
                 self.tick()
 
 
+def _count_inputs(args: list[str]) -> int:
+    """How many pages and records `args` hold: a URL or file is one, a .jsonl file
+    one per non-empty line, a folder its pages plus the lines of its .jsonl files."""
+    from scraper.extract import iter_pages
+
+    def lines(path: Path) -> int:
+        try:
+            with path.open("rb") as fh:
+                return sum(1 for line in fh if line.strip())
+        except OSError:
+            return 0
+
+    total = 0
+    for arg in args:
+        path = Path(arg)
+        if _looks_like_url(arg) or not path.exists():
+            total += 1
+        elif path.is_dir():
+            total += sum(1 for _ in iter_pages(path))
+            total += sum(
+                lines(p)
+                for p in path.rglob("*.jsonl")
+                if not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+        elif path.suffix.lower() == ".jsonl":
+            total += lines(path)
+        else:
+            total += 1
+    return total
+
+
 def _unexpected(exc: Exception) -> str:
     """The one-line report of an input that failed in an unforeseen way.
 
@@ -241,13 +276,15 @@ def add_cmd(
         help="Split speaker turns out of the text of .jsonl records that have none.",
     ),
 ) -> None:
+    from search.output import progress_bar
+
     progress = sys.stderr.isatty()
     reader = _Inputs(inputs, progress, split_turns)
     library = _library(home, wait)
 
     def show(done: int, total: int | None) -> None:
         if total is not None:  # the reading is done, the index is being written
-            sys.stderr.write(f"\r\x1b[Kindexing {done}/{total} ...")
+            sys.stderr.write("\r\x1b[K" + progress_bar("indexing", done, total))
             sys.stderr.flush()
 
     summary = library.add(reader, progress=show if progress else None)
@@ -486,11 +523,13 @@ def reindex_cmd(
     library = _library(home, wait)
     progress = sys.stderr.isatty()
 
+    from search.output import progress_bar
+
     def show(done: int, total: int | None) -> None:
         if total is not None:
-            sys.stderr.write(f"\r\x1b[Kindexing {done}/{total} ...")
-        elif done % 50 == 0:
-            sys.stderr.write(f"\rre-extracting {done} ...")
+            sys.stderr.write("\r\x1b[K" + progress_bar("indexing", done, total))
+        elif done % 50 == 0:  # the number of captures is not known before reading them
+            sys.stderr.write("\r\x1b[K" + progress_bar("re-extracting", done, None))
         sys.stderr.flush()
 
     summary = library.reindex(progress=show if progress else None)

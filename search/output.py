@@ -279,3 +279,15 @@ def render_stats(stats: dict[str, Any]) -> str:
         ["Home", safe(stats["home"], keep_newlines=False)],
     ]
     return tabulate(rows, tablefmt="plain", disable_numparse=True)
+
+
+def progress_bar(label: str, done: int, total: int | None, width: int = 30) -> str:
+    """One status line for stderr: `reading [#######.......]  120/2000`.
+
+    Without a known total (a URL list still being read) it is a plain count.
+    """
+    if not total:
+        return f"{label} {done} ..."
+    done = min(done, total)
+    filled = width * done // total
+    return f"{label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}"

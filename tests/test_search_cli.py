@@ -392,3 +392,47 @@ def test_a_home_without_an_index_is_one_clear_error(tmp_path: Path, command: lis
         "`statements add PATH`, or point --home / STATEMENTS_HOME at your data folder)\n"
     )
     assert not missing.exists()  # reading never creates a data folder
+
+
+@pytest.mark.skipif(not (ROOT / ".venv" / "bin" / "statements").exists(), reason="not installed")
+def test_add_draws_a_progress_bar_on_a_terminal_only(tmp_path: Path) -> None:
+    import pty
+
+    exe = ROOT / ".venv" / "bin" / "statements"
+    lines = len([line for line in RECORDS.read_text().splitlines() if line.strip()])
+    main, child = pty.openpty()
+    try:
+        proc = subprocess.run(
+            [str(exe), "add", str(RECORDS), "--home", str(tmp_path / "tty")],
+            stdout=subprocess.PIPE,
+            stderr=child,
+            timeout=120,
+        )
+        os.close(child)
+        child = -1
+        chunks = []
+        while True:
+            try:
+                data = os.read(main, 65536)
+            except OSError:  # the terminal closed: everything was read
+                break
+            if not data:
+                break
+            chunks.append(data)
+    finally:
+        os.close(main)
+        if child >= 0:
+            os.close(child)
+    shown = b"".join(chunks).decode("utf-8", "replace")
+    assert proc.returncode == 0
+    assert f"reading [{'#' * 30}] {lines}/{lines}" in shown
+    assert f"indexing [{'#' * 30}] {lines}/{lines}" in shown
+    assert f"{lines} added, 0 updated, 0 unchanged, 0 failed" in shown
+    # off a terminal: no bar, only the summary line
+    plain = subprocess.run(
+        [str(exe), "add", str(RECORDS), "--home", str(tmp_path / "pipe")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert plain.stderr == f"{lines} added, 0 updated, 0 unchanged, 0 failed\n"
