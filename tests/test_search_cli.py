@@ -336,17 +336,17 @@ def test_split_turns_gives_said_by_to_records_without_turns(tmp_path: Path) -> N
         assert found["total"] == expected
 
 
-def _on_a_terminal(args: list[str], env: dict[str, str]) -> str:
-    """Run the installed command with stdout on a real pseudo-terminal; return its output."""
+def _on_a_terminal(args: list[str], env: dict[str, str], stream: str = "stdout") -> str:
+    """Run the installed command with `stream` (stdout or stderr) on a real
+    pseudo-terminal and the other piped; return what reached the terminal."""
     import pty
 
     exe = ROOT / ".venv" / "bin" / "statements"
     main, child = pty.openpty()
     try:
-        proc = subprocess.run(
-            [str(exe), *args], stdout=child, stderr=subprocess.PIPE, env=env, timeout=60
-        )
-        assert proc.returncode == 0, proc.stderr
+        streams = {"stdout": subprocess.PIPE, "stderr": subprocess.PIPE, stream: child}
+        proc = subprocess.run([str(exe), *args], env=env, timeout=120, **streams)
+        assert proc.returncode == 0, proc.stderr or proc.stdout
         os.close(child)
         child = -1
         chunks = []
@@ -396,35 +396,10 @@ def test_a_home_without_an_index_is_one_clear_error(tmp_path: Path, command: lis
 
 @pytest.mark.skipif(not (ROOT / ".venv" / "bin" / "statements").exists(), reason="not installed")
 def test_add_draws_a_progress_bar_on_a_terminal_only(tmp_path: Path) -> None:
-    import pty
-
     exe = ROOT / ".venv" / "bin" / "statements"
     lines = len([line for line in RECORDS.read_text().splitlines() if line.strip()])
-    main, child = pty.openpty()
-    try:
-        proc = subprocess.run(
-            [str(exe), "add", str(RECORDS), "--home", str(tmp_path / "tty")],
-            stdout=subprocess.PIPE,
-            stderr=child,
-            timeout=120,
-        )
-        os.close(child)
-        child = -1
-        chunks = []
-        while True:
-            try:
-                data = os.read(main, 65536)
-            except OSError:  # the terminal closed: everything was read
-                break
-            if not data:
-                break
-            chunks.append(data)
-    finally:
-        os.close(main)
-        if child >= 0:
-            os.close(child)
-    shown = b"".join(chunks).decode("utf-8", "replace")
-    assert proc.returncode == 0
+    args = ["add", str(RECORDS), "--home", str(tmp_path / "tty")]
+    shown = _on_a_terminal(args, dict(os.environ), stream="stderr")
     assert f"reading [{'#' * 30}] {lines}/{lines}" in shown
     assert f"indexing [{'#' * 30}] {lines}/{lines}" in shown
     assert f"{lines} added, 0 updated, 0 unchanged, 0 failed" in shown
