@@ -161,9 +161,8 @@ class _Inputs:
                 self.fail(str(page), str(exc))
             except Exception as exc:  # one page's failure must not cost the folder
                 self.fail(str(page), _unexpected(exc))
-        for records in sorted(folder.rglob("*.jsonl")):
-            if not any(p.startswith(".") for p in records.relative_to(folder).parts):
-                yield from self._jsonl(records)
+        for records in _jsonl_files(folder):
+            yield from self._jsonl(records)
 
     def _jsonl(self, path: Path) -> Iterator[tuple[Any, None]]:
         from scraper.errors import StatementsError
@@ -192,6 +191,15 @@ class _Inputs:
                 self.tick()
 
 
+def _jsonl_files(folder: Path) -> list[Path]:
+    """The .jsonl record files under `folder`, sorted, hidden paths skipped (as pages are)."""
+    return [
+        p
+        for p in sorted(folder.rglob("*.jsonl"))
+        if not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    ]
+
+
 def _count_inputs(args: list[str]) -> int:
     """How many pages and records `args` hold: a URL or file is one, a .jsonl file
     one per non-empty line, a folder its pages plus the lines of its .jsonl files."""
@@ -211,11 +219,7 @@ def _count_inputs(args: list[str]) -> int:
             total += 1
         elif path.is_dir():
             total += sum(1 for _ in iter_pages(path))
-            total += sum(
-                lines(p)
-                for p in path.rglob("*.jsonl")
-                if not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
+            total += sum(lines(p) for p in _jsonl_files(path))
         elif path.suffix.lower() == ".jsonl":
             total += lines(path)
         else:
