@@ -7,13 +7,27 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO_HOME := $(CURDIR)/.demo-home
 
-.PHONY: demo test lint fmt eval bench reliability clean
+.PHONY: demo test lint fmt eval bench reliability clean lock
 
-$(STAMP): pyproject.toml
+# Installs come from requirements.lock: exact versions and hashes of every dependency,
+# dev tools included, so every machine runs the same code. pyproject.toml keeps the
+# ranges for people who `pip install` the package; `make lock` turns them into the lock.
+$(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+# Regenerate the lock after changing a range in pyproject.toml. Versions already in the
+# lock are kept where the ranges still allow them; `make lock LOCKFLAGS=--upgrade` moves
+# every package to the newest release its range allows.
+UV_VERSION := 0.13.9
+LOCKFLAGS ?=
+lock:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet uv==$(UV_VERSION)
+	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
+	  --generate-hashes --custom-compile-command "make lock" $(LOCKFLAGS) -o requirements.lock
 
 demo: $(STAMP)
 	rm -rf $(DEMO_HOME)
