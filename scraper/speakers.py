@@ -53,8 +53,24 @@ HONORIFICS = _vocab(
 
 PEERAGE = _vocab(
     "peerage",
-    "titles that are part of how a peer is named ('Lord McNally' stays 'Lord McNally')",
-    "lord lady baroness baron viscount earl",
+    "titles that are part of a name when only one more word follows ('Lord McNally', "
+    "'Sheikh Hasina'); before a full name they go ('Sheikh Tamim bin Hamad Al Thani')",
+    "lord lady baroness baron viscount earl sheikh sheikha dame",
+)
+
+SURNAME_POSTS = _vocab(
+    "surname posts",
+    "posts that are also surnames: after a given name they end the name ('John Major', "
+    "'Martin Luther King Jr.'), where 'Greenlandic Premier' stays a post",
+    "king major judge bishop prince pope marshal baron earl lord knight",
+)
+
+RANK_ABBREVIATIONS = _vocab(
+    "rank abbreviations",
+    "ranks and posts written short with a dot ('Gen. Mark Milley', 'Sen. Warren'); only "
+    "the dotted form counts, so the names Sen or Gov are not taken for a rank",
+    "gen lt col maj capt adm sgt cmdr brig gov sen rep amb sec pres atty supt insp cpl "
+    "pvt cdr gen. lt.",
 )
 
 POST_NOMINALS = _vocab(
@@ -122,9 +138,16 @@ ORGANISATION_WORDS = _vocab(
     "foundation bank administration government coalition force task services affairs "
     "rights development operations security house state states union organization "
     "organisation team staff board institute corporation company group cabinet nsc "
-    "white u.s us usa eu au un nato oecd asean federation republic kingdom "
+    "white usa nato oecd asean federation republic kingdom "
     "федерации российской россии республики сша правительства совета думы "
     "государственной федерального собрания администрации",
+)
+
+BODY_ACRONYMS = _vocab(
+    "body acronyms",
+    "short names of bodies; a body only in capitals or with dots ('UN', 'U.S.'), so "
+    "the name parts Un, Us, Au stay names ('Kim Jong Un')",
+    "us usa uk un eu au nato nsc oecd asean osce imf usaid",
 )
 
 CONNECTORS = _vocab(
@@ -312,7 +335,11 @@ def _decap(s: str) -> str:
     out = []
     for tok in s.split(" "):
         letters = [c for c in tok if c.isalpha()]
-        if len(letters) > 1 and all(c.isupper() for c in letters):
+        if (
+            len(letters) > 1
+            and all(c.isupper() for c in letters)
+            and "".join(letters).lower() not in BODY_ACRONYMS.words
+        ):
             tok = _titlecase(tok)
         out.append(tok)
     return " ".join(out)
@@ -490,6 +517,8 @@ def _is_title_word(token: str) -> bool:
         w in POSITIONS.words
         or w in ORGANISATION_WORDS.words
         or w in HONORIFICS.words
+        or (token.endswith(".") and w in RANK_ABBREVIATIONS.words)
+        or (w in BODY_ACRONYMS.words and (token.isupper() or "." in token))
         or _is_acronym(token)
     )
 
@@ -564,10 +593,8 @@ def _alias_prefix(run: list[str], table: AliasTable) -> str | None:
 
 
 def _format(tokens: list[str]) -> str:
-    """Join name tokens; a middle initial between a given name and a surname is dropped
-    ("Brian P. McKeon" -> "Brian McKeon") so that bylines and titles agree."""
-    if len(tokens) >= 3 and not _CYRILLIC.search(tokens[0]) and not _is_initial(tokens[0]):
-        tokens = [tokens[0]] + [t for t in tokens[1:-1] if not _is_initial(t)] + [tokens[-1]]
+    """Join name tokens, every one kept: a middle initial tells people apart ("George
+    H. W. Bush", "George W. Bush"); variants of one person fold through the alias table."""
     s = " ".join(tokens)
     s = _INITIAL_GLUE.sub(r"\1. ", s)
     return _SPACES.sub(" ", s).strip(" ,")
@@ -655,9 +682,10 @@ def _parse(phrase: str, strict: bool, table: AliasTable) -> Person | None:
         ):
             tokens = tokens[:i]
             break
-    # a verb ends the name ("President Biden Announces Key Nominees")
+    # a verb ends the name ("President Biden Announces Key Nominees"); right after a
+    # post the word is a given name ("Secretary General Mark Rutte", "Gen. Will Smith")
     for i, t in enumerate(tokens):
-        if i and _word(t) in TITLE_VERBS.words:
+        if i and _word(t) in TITLE_VERBS.words and not _is_title_word(tokens[i - 1]):
             tokens = tokens[:i]
             break
     last = -1
@@ -668,6 +696,24 @@ def _parse(phrase: str, strict: bool, table: AliasTable) -> Person | None:
             last, connector_seen = i, True
         elif _is_title_word(t):
             last = i
+    if (
+        last >= 1
+        and _word(tokens[last]) in SURNAME_POSTS.words
+        and all(_SUFFIX.match(t) for t in tokens[last + 1 :])
+        and _is_namey(tokens[last - 1])
+        and not _is_title_word(tokens[last - 1])
+        and _word(tokens[last - 1]) not in CONNECTORS.words
+    ):
+        # the name ends in a word that is also a post: "Prime Minister John Major",
+        # "Martin Luther King Jr."; the name starts after the post before it
+        last = next(
+            (
+                j
+                for j in range(last - 2, -1, -1)
+                if _is_title_word(tokens[j]) or _word(tokens[j]) in CONNECTORS.words
+            ),
+            -1,
+        )
     position = " ".join(_word(t) for t in tokens[: last + 1] if _word(t) not in HONORIFICS.words)
     titled = last >= 0
     run = [t for t in tokens[last + 1 :] if t]
@@ -694,7 +740,7 @@ def _parse(phrase: str, strict: bool, table: AliasTable) -> Person | None:
         return None  # "Senior Director for International Economics"
     elif connector_seen and _core_count(run) > 2:
         run = _trailing_name(run)  # "... for International Religious Freedom Rashad Hussain"
-    elif _core_count(run) > 4 or (cyr and _core_count(run) > 2):
+    elif _core_count(run) > (6 if titled or not strict else 4) or (cyr and _core_count(run) > 2):
         if strict:
             return None
         run = _trailing_name(run)

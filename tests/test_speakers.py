@@ -305,7 +305,7 @@ def test_speakers_from_title(title: str, expected: list[str]) -> None:
         ),
         (
             "Julie J. Chung, Acting Assistant SecretaryBureau of Western Hemisphere Affairs",
-            ["Julie Chung"],
+            ["Julie J. Chung"],
             ["Bureau of Western Hemisphere Affairs"],
         ),
         (
