@@ -17,18 +17,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from scraper import metadata
+from scraper import document_names, metadata
 from scraper.draft import Draft
 from scraper.encoding import MAX_BYTES, decode_bytes
 from scraper.errors import ExtractError
 from scraper.record import Statement, make_id
 from scraper.speakers import (
     canonical_name,
-    merge_speakers,
+    heading_persons,
     speakers_from_byline,
     speakers_from_tags,
     speakers_from_title,
@@ -174,7 +173,7 @@ def finish(draft: Draft, label: str) -> Statement:
         first = text.split("\n", 1)[0]
         title = first if len(first) <= 200 else first[:197].rsplit(" ", 1)[0] + "..."
 
-    title_people = speakers_from_title(title, language)
+    title_people = speakers_from_title(title, language) + heading_persons(text)
     byline_people: list[str] = []
     for line in draft.bylines:
         persons, _offices = speakers_from_byline(line)
@@ -186,14 +185,11 @@ def finish(draft: Draft, label: str) -> Statement:
     # participants, in a readout the counterpart only (who is not quoted): so tags
     # count as speakers only where the page has turns, and else only resolve initials
     tag_people = speakers_from_tags(draft.tags)
-    full = resolve_initials(turn_people, [*title_people, *meta_people, *tag_people])
-    if full:
-        turns = tuple(
-            replace(t, speaker=full.get(t.speaker, t.speaker)) if t.speaker else t for t in turns
-        )
-        turn_people = [full.get(p, p) for p in turn_people]
-    speakers = merge_speakers(
-        title_people, byline_people, meta_people, turn_people, tag_people if turns else ()
+    speakers, turns = document_names.settle(
+        [title_people, byline_people, meta_people, turn_people, tag_people if turns else ()],
+        turns,
+        text=text,
+        known=tag_people,
     )
 
     table = draft.profile.section_types if draft.profile else {}
@@ -234,13 +230,8 @@ def resolve_initials(names: list[str], fuller: list[str]) -> dict[str, str]:
     """
     out: dict[str, str] = {}
     for name in set(names):
-        m = _INITIAL.match(name)
-        if not m:
-            continue
-        initial, surname = m.groups()
-        hits = {f for f in fuller if f.split()[-1] == surname and f[:1] == initial and f != name}
-        if len(hits) == 1:
-            out[name] = hits.pop()
+        if _INITIAL.match(name) and (full := document_names.resolve(name, fuller)):
+            out[name] = full
     return out
 
 

@@ -198,6 +198,10 @@ def html_persons(page: PageMeta, profile: SiteProfile | None) -> list[str]:
         for a in author if isinstance(author, list) else [author]:
             if isinstance(a, dict) and a.get("@type") == "Person" and a.get("name"):
                 names.append(str(a["name"]))
+    if profile is None:  # no site knowledge: the common speaker/author markup
+        from scraper.bylines import markup_people
+
+        names.extend(markup_people(page.tree))
     return [n for n in names if n]
 
 

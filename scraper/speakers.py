@@ -208,8 +208,25 @@ NOT_NAMES = _vocab(
     "gala dinner rally tour order orders portrait message proclamation actions action "
     "relief assistance sanctions update readout text begin end statements events note "
     "editor background summary agenda topics attendees location subject source award "
-    "awards team teams prize",
+    "awards team teams prize "
+    # news media, whose names head the questions of a press conference ("China Daily:")
+    "daily news service times post agency press tv television radio broadcasting "
+    "broadcast network herald tribune journal gazette telegraph novosti xinhua reuters "
+    "bloomberg afp ap efe ansa tass ria kyodo yonhap nhk bbc cnn cbs abc nbc",
 )
+
+#: Chinese titles: a post, the name (two to four characters), a speaking verb:
+#: "外交部发言人耿爽主持例行记者会", "外交部发言人陆慷答记者问".
+ZH_POSTS = (
+    "发言人|部长|外长|副部长|主席|副主席|总理|副总理|总统|大使|国务委员|主任|司长|秘书长|"
+    "总书记|总领事|参赞"
+)
+ZH_SPEAKING = "主持|答|就|发表|表示|接受|介绍|宣布|致辞|讲话|演讲|发言|谈|说|在"
+_ZH_TITLE = re.compile(
+    rf"(?:{ZH_POSTS})\s*(?P<name>[^\W\d_a-zA-Z就在对向答表关于与和及的]"
+    rf"[\u3400-\u9fff·]{{1,3}}?)(?={ZH_SPEAKING})"
+)
+_INTERVIEWER = re.compile(r"\b(?:conducted|interviewed|moderated|hosted)\s+by\s+", re.I)
 
 _DOC_NOUNS = (
     r"Remarks|Statement|Statements|Briefing|Gaggle|Press\s+Call|Call|Interview|Message|"
@@ -496,6 +513,8 @@ def is_office(text: str) -> bool:
     return not (any(_word(t) in HEAD_POSITIONS.words for t in tail) and _has_trailing_name(toks))
 
 
+_CONTRACTION = re.compile(r"['’](?:m|s|re|ll|ve|d)$", re.I)
+_LONG_POSITIONS = sorted(w for w in POSITIONS.words | PERSON_TITLES.words if len(w) >= 7)
 _ROMAN = re.compile(r"^(?:II|III|IV|VI|VII|VIII)$")
 
 
@@ -523,13 +542,30 @@ def _is_title_word(token: str) -> bool:
     )
 
 
+@lru_cache(maxsize=8192)
+def _misspelt_position(word: str) -> bool:
+    """A long word one edit away from a post ("mininster", "secetary", "presdient").
+
+    Only asked of words in the leading run of posts before a name, so a surname
+    that looks like a post ("Spieker Smith") is not taken for one elsewhere.
+    """
+    if len(word) < 7 or not word.isalpha():
+        return False
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    return (
+        process.extractOne(word, _LONG_POSITIONS, scorer=OSA.distance, score_cutoff=1) is not None
+    )
+
+
 def _is_namey(token: str) -> bool:
     """A token that can be part of a personal name."""
     if _is_particle(token) or _is_initial(token):
         return True
     t = token.strip(",")
-    if not t or not t[0].isupper():
-        return False
+    if not t or not t[0].isupper() or _CONTRACTION.search(t):
+        return False  # "I’m", "Biden’s"
     return all(c.isalpha() or c in "-'’." for c in t)
 
 
@@ -696,6 +732,8 @@ def _parse(phrase: str, strict: bool, table: AliasTable) -> Person | None:
             last, connector_seen = i, True
         elif _is_title_word(t):
             last = i
+        elif last == i - 1 and i < len(tokens) - 1 and _misspelt_position(w):
+            last = i  # "Prime Mininster Netanyahu": a post misspelt in the page
     if (
         last >= 1
         and _word(tokens[last]) in SURNAME_POSTS.words
@@ -865,7 +903,7 @@ _STOP = re.compile(
     r"\s+(?=(?:"
     + "|".join(sorted(w if w != "en" else r"en\s+route" for w in _STOP_WORDS))
     + r")\s)"
-    r"|['’]s\s|\s*:\s|\s+[–—]\s",
+    r"|['’]s\s|\s*:\s|\s+[–—]\s|,?\s+(?=(?:conducted|interviewed|moderated|hosted)\s+by\s)",
     re.I,
 )
 
@@ -967,6 +1005,22 @@ def _who_at_stops(text: str, table: AliasTable, *, verbs: bool) -> list[Person]:
     return []
 
 
+# "Remarks by Anna Bjerde, World Bank Managing Director of Operations, at the ...": a post
+# between commas after a name, closed before the title's next part
+_CLOSED_APPOSITION = re.compile(
+    r"(?<=[^\W\d_]), ([^,]{3,90}), (?=(?:at|in|on|before|to|for|during|with)\s)"
+)
+
+
+def _drop_post(m: re.Match[str]) -> str:
+    post = m.group(1)
+    if any(_word(t) in HEAD_POSITIONS.words for t in post.split()) and (
+        parse_person(post, strict=True) is None
+    ):
+        return " "
+    return m.group(0)
+
+
 def title_persons(title: str, language: str | None = None) -> list[Person]:
     """Persons named as speakers by a title, with the position printed before each."""
     del language
@@ -976,10 +1030,17 @@ def title_persons(title: str, language: str | None = None) -> list[Person]:
     t = _TITLE_PLACE.sub("", t)
     t = _TITLE_DATE.sub("", t)
     t = _LEADING_DATE.sub("", t).strip()
+    t = re.sub(r"\s+(?:on|at|in|of)$", "", t)  # "... conducted by X on <date>"
+    t = _CLOSED_APPOSITION.sub(_drop_post, t)
     found: list[Person] = []
+    zh = _ZH_TITLE.search(t)
+    if zh:
+        return [Person(table.lookup(zh.group("name")) or zh.group("name"), "")]
     m = _DOC_BY.search(t)
     if m:
         found += _who_at_stops(t[m.end() :], table, verbs=False)
+    for m in _INTERVIEWER.finditer(t):
+        found += _who_at_stops(t[m.end() :], table, verbs=False)  # "..., conducted by X"
     pm = _POSSESSIVE.match(t)
     if pm and any(_word(w) in STATEMENT_NOUNS.words for w in pm.group(2).split()):
         found += _persons_in(pm.group(1), table) or []
@@ -991,6 +1052,20 @@ def title_persons(title: str, language: str | None = None) -> list[Person]:
         if not re.match(rf"^(?:{_DOC_NOUNS}|Readout|Meeting|Department|Joint)$", first, re.I):
             found += _who_at_stops(t, table, verbs=True)
     return _dedup(found)
+
+
+_HEADING = re.compile(rf"^(?:{_DOC_NOUNS})\s+(?:by|of|from|with)\s", re.I)
+
+
+def heading_persons(text: str, lines: int = 4) -> list[str]:
+    """Speakers named by the subtitle lines that open a text ("Interview with Piero
+    Cipollone, conducted by Miha Jenko on 10 July 2025", "Speech by ...")."""
+    found: list[str] = []
+    for line in text.strip().split("\n\n")[:lines]:
+        line = " ".join(line.split())
+        if len(line) <= 200 and (_HEADING.match(line) or _INTERVIEWER.search(line)):
+            found += speakers_from_title(line)
+    return found
 
 
 def _dedup(found: list[Person]) -> list[Person]:

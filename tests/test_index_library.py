@@ -305,7 +305,11 @@ def test_said_by_facet_counts_equal_counts_from_the_turns(lib: Library) -> None:
     for r in matched:
         if any(t.speaker for t in r.turns):
             expected.update(
-                {t.speaker for t in r.turns if t.speaker and said(r, t.speaker, phrase)}
+                {
+                    canonical(t.speaker, r.language)
+                    for t in r.turns
+                    if t.speaker and said(r, t.speaker, phrase)
+                }
             )
         elif len(speakers_of(r)) == 1:
             expected[speakers_of(r)[0]] += 1
