@@ -255,6 +255,16 @@ class Library:
             raise _damaged(generation, f"the record of {rid!r} is missing")
         return record
 
+    def get_many(self, ids: Iterable[str]) -> dict[str, Statement]:
+        """The records of the indexed documents among `ids` (others are left out)."""
+        generation = self._live()
+        if generation is None:
+            raise _no_index(self.home)
+        _gen, _searcher, _turns, table, store = self._open()
+        wanted = [rid for rid in dict.fromkeys(ids) if rid in table.by_id]
+        with _read_guard(generation):
+            return store.get_many(wanted)
+
     def copies(self, rid: str) -> list[dict[str, Any]]:
         """The other locations of a document's text (republished copies)."""
         _gen, searcher, _turns, table, _store = self._open()

@@ -1,0 +1,429 @@
+"""`statements trace PHRASE`: who said a phrase first and last, how often each person said it.
+
+The documents come from the library's own phrase search (same filters, copies
+collapsed the same way), so trace and search agree on which documents hold
+the phrase. Each document's text is then scanned for the occurrences
+themselves: candidate words are found with one regular expression (a stem
+minus its last letter starts every word it comes from, see `index.snippets`)
+and each candidate is checked with the analyzer that indexed the document, so
+an occurrence is exactly what a phrase search matches: the same stems, stop
+words and one-letter words skipped as the index skips them.
+
+Without `said_by` an occurrence is credited to every speaker of its document
+(as the speaker facet counts). With it, only to the person whose own turn it
+is in; a statement without turns by one person is that person's words, as in
+`search --said-by`. Library code never prints: `run_trace` returns a `Trace`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import TYPE_CHECKING, Any
+
+from scraper.errors import UsageError
+
+if TYPE_CHECKING:
+    from index.library import Library
+    from scraper.record import Statement
+
+PERIODS = ("year", "month")
+CONTEXT = 40  # characters of context on each side of an occurrence
+UNDATED = "undated"
+
+
+@dataclass(frozen=True)
+class TraceRequest:
+    """What to trace. Filters are as for `SearchRequest`; `said_by` credits turns only."""
+
+    phrase: str
+    speakers: tuple[str, ...] = ()
+    since: str | None = None
+    until: str | None = None
+    sources: tuple[str, ...] = ()
+    types: tuple[str, ...] = ()
+    langs: tuple[str, ...] = ()
+    said_by: bool = False
+    by: str = "year"
+    width: int = CONTEXT
+
+
+@dataclass
+class Occurrence:
+    """One use of the phrase: where, when, by whom, and its keyword-in-context line."""
+
+    id: str
+    date: str | None
+    title: str
+    url: str | None
+    people: list[str]
+    left: str
+    match: str
+    right: str
+    offset: int  # character offset of the match in the text scanned (body or turn)
+    turn: int | None = None  # position of the turn it is in (with said_by)
+    order: tuple[int, str, int] = (0, "", 0)  # (date ordinal or huge, id, offset)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "date": self.date,
+            "title": self.title,
+            "url": self.url,
+            "people": self.people,
+            "left": self.left,
+            "match": self.match,
+            "right": self.right,
+            "offset": self.offset,
+            "turn": self.turn,
+        }
+
+
+@dataclass
+class PersonRow:
+    name: str
+    occurrences: int = 0
+    documents: int = 0
+    first: str | None = None
+    last: str | None = None
+    _first_key: int = field(default=0, repr=False)
+    _last_key: int = field(default=0, repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "occurrences": self.occurrences,
+            "documents": self.documents,
+            "first": self.first,
+            "last": self.last,
+        }
+
+
+@dataclass
+class Trace:
+    phrase: str
+    said_by: bool
+    by: str
+    documents: int
+    occurrences: int
+    first: Occurrence | None
+    last: Occurrence | None
+    people: list[PersonRow]
+    periods: list[tuple[str, int, int]]  # (period, occurrences, documents), zeros included
+    unattributed: int  # occurrences credited to no one (no speaker named)
+    contexts: list[Occurrence]  # every occurrence, oldest first
+
+    def to_dict(self, contexts: bool = False) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "phrase": self.phrase,
+            "said_by": self.said_by,
+            "by": self.by,
+            "documents": self.documents,
+            "occurrences": self.occurrences,
+            "unattributed": self.unattributed,
+            "first": _use(self.first),
+            "last": _use(self.last),
+            "people": [p.to_dict() for p in self.people],
+            "periods": [
+                {"period": p, "occurrences": n, "documents": d} for p, n, d in self.periods
+            ],
+        }
+        if contexts:
+            out["contexts"] = [c.to_dict() for c in self.contexts]
+        return out
+
+
+def _use(occ: Occurrence | None) -> dict[str, Any] | None:
+    if occ is None:
+        return None
+    return {
+        "date": occ.date,
+        "people": occ.people,
+        "id": occ.id,
+        "title": occ.title,
+        "url": occ.url,
+    }
+
+
+# ---- finding the occurrences in a text ------------------------------------------------
+
+
+class PhraseFinder:
+    """The occurrences of one phrase in texts of either analyzer language."""
+
+    def __init__(self, phrase: str) -> None:
+        self.phrase = phrase
+        self._specs: dict[bool, tuple[Any, list[str], re.Pattern[str]] | None] = {}
+
+    def _spec(self, russian: bool) -> tuple[Any, list[str], re.Pattern[str]] | None:
+        if russian not in self._specs:
+            from index.analysis import english_analyzer, russian_analyzer
+            from index.snippets import _candidates
+
+            analyzer = russian_analyzer() if russian else english_analyzer()
+            stems = [t.text for t in analyzer(self.phrase, mode="query")]
+            self._specs[russian] = (analyzer, stems, _candidates({stems[0]})) if stems else None
+        return self._specs[russian]
+
+    def searchable(self) -> bool:
+        return self._spec(False) is not None or self._spec(True) is not None
+
+    def find(self, text: str, language: str | None) -> Iterator[tuple[int, int]]:
+        """(start, end) character spans of the phrase in `text`, in order, not overlapping."""
+        from index.analysis import is_russian
+
+        spec = self._spec(is_russian(language))
+        if spec is None:
+            return
+        analyzer, stems, pattern = spec
+        k = len(stems)
+        first = stems[0]
+        taken = 0
+        for m in pattern.finditer(text):
+            start = m.start()
+            if start < taken or _inside_token(text, start):
+                continue
+            window = 32 * k
+            while True:
+                chunk = text[start : start + window]
+                tokens = [
+                    (t.text, t.startchar, t.endchar) for t in islice(analyzer(chunk, chars=True), k)
+                ]
+                whole = start + window >= len(text)
+                if whole or (len(tokens) == k and tokens[-1][2] < len(chunk)):
+                    break
+                window *= 4
+            if not tokens or tokens[0][1] != 0 or tokens[0][0] != first:
+                continue
+            if len(tokens) == k and all(t[0] == s for t, s in zip(tokens, stems, strict=True)):
+                end = start + tokens[-1][2]
+                taken = end
+                yield start, end
+
+
+def _inside_token(text: str, start: int) -> bool:
+    """True when `start` follows "x." inside one dotted token ("u.s", "3.5"): the
+    analyzer's words (`analysis.WORD`) keep such tokens whole."""
+    return start >= 2 and text[start - 1] == "." and (text[start - 2].isalnum())
+
+
+def kwic(text: str, start: int, end: int, width: int) -> tuple[str, str, str]:
+    """Keyword in context: up to `width` characters each side, whitespace collapsed,
+    cut at a word boundary where one is near."""
+    left = " ".join(text[max(0, start - width * 2) : start].split())
+    right = " ".join(text[end : end + width * 2].split())
+    if left and text[start - 1].isspace():  # the spacing next to the match, as written
+        left += " "
+    if right and text[end].isspace():
+        right = " " + right
+    if len(left) > width:
+        cut = left[-width:]
+        space = cut.find(" ")
+        left = "…" + (cut[space + 1 :] if 0 <= space < width // 3 else cut)
+    if len(right) > width:
+        cut = right[:width]
+        space = cut.rfind(" ")
+        right = (cut[:space] if space > width * 2 // 3 else cut) + "…"
+    return left, " ".join(text[start:end].split()), right
+
+
+# ---- the trace ------------------------------------------------------------------------
+
+
+def phrase_query(phrase: str) -> str:
+    """The search query of a phrase as typed (quotes inside it are dropped)."""
+    words = " ".join(phrase.replace('"', " ").split())
+    return f'"{words}"'
+
+
+def check_trace(request: TraceRequest, finder: PhraseFinder) -> None:
+    if request.by not in PERIODS:
+        raise UsageError(f"unknown period {request.by!r}: use year or month")
+    if not request.phrase.strip() or not finder.searchable():
+        raise UsageError(
+            f"the phrase {request.phrase!r} has no searchable words",
+            "give words of two letters or more that are not all stop words",
+        )
+    if not 5 <= request.width <= 200:
+        raise UsageError("--width must be between 5 and 200")
+
+
+def run_trace(library: Library, request: TraceRequest) -> Trace:
+    """Trace `request.phrase` through the documents the filters select."""
+    from dataclasses import replace
+
+    from index.library import MAX_LIMIT, SearchRequest
+    from index.names import canonical, speaker_key
+    from index.search import resolve
+    from index.writer import said_turns
+
+    finder = PhraseFinder(request.phrase)
+    check_trace(request, finder)
+    turns_of = bool(request.said_by and request.speakers)
+    search = SearchRequest(
+        query=phrase_query(request.phrase),
+        speakers=() if turns_of else request.speakers,
+        said_by=request.speakers if turns_of else (),
+        since=request.since,
+        until=request.until,
+        sources=request.sources,
+        types=request.types,
+        langs=request.langs,
+        sort="oldest",
+        limit=MAX_LIMIT,
+        snippets=False,
+    )
+    hits = []
+    page = 1
+    while True:
+        result = library.search(replace(search, page=page))
+        hits.extend(result.hits)
+        if not result.hits or page * MAX_LIMIT >= result.total:
+            break
+        page += 1
+    records = library.get_many(h.id for h in hits)
+
+    found: list[Occurrence] = []
+    for hit in hits:
+        record = records.get(hit.id)
+        if record is None:
+            continue
+        lang = record.language
+        for text, people, turn in _texts(record, request.said_by, said_turns, canonical):
+            for start, end in finder.find(text, lang):
+                left, match, right = kwic(text, start, end, request.width)
+                found.append(
+                    Occurrence(
+                        id=record.id,
+                        date=record.date_iso,
+                        title=record.title,
+                        url=record.url,
+                        people=list(people),
+                        left=left,
+                        match=match,
+                        right=right,
+                        offset=start,
+                        turn=turn,
+                        order=(_ordinal(record), record.id, -1 if turn is None else turn),
+                    )
+                )
+    if turns_of:  # --said-by with --speaker: only these people's own words
+        known = {speaker_key(p) for occ in found for p in occ.people}
+        allowed = resolve(request.speakers, known)
+        for occ in found:
+            occ.people = [p for p in occ.people if speaker_key(p) in allowed]
+        found = [occ for occ in found if occ.people]
+    found.sort(key=lambda o: (o.order, o.offset))
+    return _summarise(request, found, records)
+
+
+def _texts(
+    record: Statement, said_by: bool, said_turns: Any, canonical: Any
+) -> Iterator[tuple[str, list[str], int | None]]:
+    """(text, credited people, turn position) to scan in one record."""
+    lang = record.language
+    people = list(dict.fromkeys(canonical(s, lang) for s in record.speakers if s.strip()))
+    if not said_by:
+        yield record.text, people, None
+        return
+    turns = said_turns(record)
+    if turns:
+        for pos, _key, name, text in turns:
+            yield text, [name], pos
+    elif len(people) == 1:  # one person's statement without turns: all their words
+        yield record.text, people, None
+
+
+def _ordinal(record: Statement) -> int:
+    return record.date.toordinal() if record.date else 10**8
+
+
+def _summarise(
+    request: TraceRequest, found: list[Occurrence], records: dict[str, Statement]
+) -> Trace:
+    from index.names import speaker_key
+
+    rows: dict[str, PersonRow] = {}
+    docs_of: dict[str, set[str]] = {}
+    unattributed = 0
+    for occ in found:
+        if not occ.people:
+            unattributed += 1
+        for name in occ.people:
+            key = speaker_key(name)
+            row = rows.get(key)
+            if row is None:
+                row = rows[key] = PersonRow(name)
+            row.occurrences += 1
+            docs_of.setdefault(key, set()).add(occ.id)
+            ordinal = occ.order[0]
+            if occ.date and ordinal < 10**8:
+                if row.first is None or ordinal < row._first_key:
+                    row.first, row._first_key = occ.date, ordinal
+                if row.last is None or ordinal > row._last_key:
+                    row.last, row._last_key = occ.date, ordinal
+    for key, row in rows.items():
+        row.documents = len(docs_of[key])
+    people = sorted(rows.values(), key=lambda r: (-r.occurrences, -r.documents, r.name.lower()))
+    dated = [o for o in found if o.date and o.order[0] < 10**8]
+    first = dated[0] if dated else None
+    last = max(dated, key=lambda o: (o.order[0], o.id, o.offset)) if dated else None
+    return Trace(
+        phrase=request.phrase,
+        said_by=request.said_by,
+        by=request.by,
+        documents=len({o.id for o in found}),
+        occurrences=len(found),
+        first=first,
+        last=last,
+        people=people,
+        periods=periods(found, request.by, records),
+        unattributed=unattributed,
+        contexts=found,
+    )
+
+
+def periods(
+    found: list[Occurrence], by: str, records: dict[str, Statement]
+) -> list[tuple[str, int, int]]:
+    """(period, occurrences, documents) from the first dated period to the last, every
+    period in between shown (zeros too); dates known only to the year form their own
+    row in a month chart ("2019"), as in the month facet; undated ones come last."""
+    occ: dict[str, int] = {}
+    docs: dict[str, set[str]] = {}
+    for o in found:
+        label = _period(records[o.id], by)
+        occ[label] = occ.get(label, 0) + 1
+        docs.setdefault(label, set()).add(o.id)
+    labels = [p for p in occ if p != UNDATED]
+    full: list[str] = []
+    if labels:
+        if by == "year":
+            years = [int(p) for p in labels]
+            full = [str(y) for y in range(min(years), max(years) + 1)]
+        else:
+            months = sorted(p for p in labels if len(p) == 7)
+            full = _month_range(months[0], months[-1]) if months else []
+            full = sorted(set(full) | {p for p in labels if len(p) == 4})
+    if UNDATED in occ:
+        full.append(UNDATED)
+    return [(p, occ.get(p, 0), len(docs.get(p, ()))) for p in full]
+
+
+def _period(record: Statement, by: str) -> str:
+    iso = record.date_iso
+    if not iso:
+        return UNDATED
+    return iso[:4] if by == "year" else iso[:7]
+
+
+def _month_range(first: str, last: str) -> list[str]:
+    y, m = int(first[:4]), int(first[5:7])
+    ly, lm = int(last[:4]), int(last[5:7])
+    out = []
+    while (y, m) <= (ly, lm):
+        out.append(f"{y:04d}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
