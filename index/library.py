@@ -78,6 +78,7 @@ class SearchRequest:
     page: int = 1
     all_copies: bool = False
     snippets: bool = True
+    ids: tuple[str, ...] | None = None  # only these documents (a watch's new matches)
 
 
 @dataclass
@@ -264,6 +265,13 @@ class Library:
         wanted = [rid for rid in dict.fromkeys(ids) if rid in table.by_id]
         with _read_guard(generation):
             return store.get_many(wanted)
+
+    def ids(self) -> frozenset[str]:
+        """The ids of every indexed document (none when nothing was indexed yet)."""
+        if self._live() is None:
+            return frozenset()
+        table = self._open()[3]
+        return frozenset(rid for rid in table.ids if rid is not None)
 
     def copies(self, rid: str) -> list[dict[str, Any]]:
         """The other locations of a document's text (republished copies)."""

@@ -65,6 +65,8 @@ def run_search(
         docs = docset(searcher, matcher, live, memo)
     matched = len(docs)
     docs = _date_filter(docs, table, request)
+    if request.ids is not None:  # only the documents asked for (a watch's new ones)
+        docs &= {table.by_id[i] for i in request.ids if i in table.by_id}
 
     said: dict[int, dict[str, int]] = {}
     said_names: dict[str, str] = {}

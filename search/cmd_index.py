@@ -302,6 +302,9 @@ def add_cmd(
         f"{summary.added} added, {summary.updated} updated, {summary.unchanged} unchanged, "
         f"{failed} failed"
     )
+    from search.cmd_watch import announce
+
+    announce(library.home, wait)  # "3 new for 'NAME'" for the saved searches
     if failed:
         raise typer.Exit(ExitStatus.ERROR)
 

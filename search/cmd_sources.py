@@ -201,5 +201,8 @@ def update_cmd(
         else:
             _err("No sources yet. Add one: statements sources add URL [--name NAME]")
     sys.stdout.flush()
+    from search.cmd_watch import announce
+
+    announce(_home(home))  # "3 new for 'NAME'" for the saved searches
     if not report.ok:
         raise typer.Exit(ExitStatus.ERROR)

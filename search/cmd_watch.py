@@ -1,0 +1,312 @@
+"""`statements watch add/list/show/seen/feed/remove`: saved searches and their new matches.
+
+`announce()` is the hook `add` and `update` call when they are done: it checks
+every watch and prints "3 new for 'NAME'" on stderr for each that has new
+matches. The work is done by `index.watch`; this module parses and prints.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from search.app import app, command
+from search.cmd_index import HOME_HELP, WAIT_HELP, FacetName, Format, Sort
+
+watch_app = typer.Typer(
+    name="watch",
+    help=(
+        "Saved searches: after each `add` and `update`, the new matches of every watch are "
+        "counted on stderr; `watch show NAME --new` lists them, `watch feed` makes an Atom "
+        "feed.\n\n"
+        "Example: statements watch add indivisible-security '\"indivisible security\"' "
+        "--speaker Lavrov && statements update && statements watch show indivisible-security --new"
+    ),
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+app.add_typer(watch_app)
+
+
+def _home_option() -> Any:
+    return typer.Option(None, "--home", help=HOME_HELP, show_default=False)
+
+
+def _wait_option() -> Any:
+    return typer.Option(10.0, "--wait", min=0, help=WAIT_HELP)
+
+
+def _say(message: str) -> None:
+    from search.output import safe
+
+    typer.echo(safe(message, keep_newlines=False), err=True)
+
+
+def _open(home: Path | None, wait: float) -> tuple[Any, Any]:
+    from index.library import Library
+    from index.watch import Watches
+
+    library = Library(home, wait=wait)
+    return library, Watches(library.home, wait)
+
+
+def _news_lines(news: list[Any]) -> list[str]:
+    lines = []
+    for n in news:
+        if n.fresh:
+            more = f" ({n.unseen} unseen in all)" if n.unseen > n.fresh else ""
+            lines.append(f"{n.fresh} new for '{n.name}'{more}")
+    return lines
+
+
+def announce(home: Path, wait: float = 10.0) -> None:
+    """After `add` / `update`: every watch's new matches, counted on stderr."""
+    from index.watch import Watches
+    from scraper.errors import StatementsError
+
+    watches = Watches(home, wait)
+    if not watches.exists():
+        return
+    from index.library import Library
+
+    try:
+        with Library(home, wait=wait) as library:
+            news = watches.check(library)
+    except StatementsError as exc:
+        from index.watch import WatchError
+
+        raise WatchError(
+            f"the documents were indexed, but the watches could not be checked: {exc}",
+            "run `statements watch list` to check them again",
+        ) from None
+    for line in _news_lines(news):
+        _say(line)
+
+
+@command(
+    "add",
+    group=watch_app,
+    help=(
+        "Save a search under NAME. What is indexed now is its baseline: only documents "
+        "added later are new for it.\n\n"
+        "Example: statements watch add lavrov-security '\"indivisible security\"' "
+        "--said-by Lavrov --since 2022"
+    ),
+)
+def watch_add(
+    name: str = typer.Argument(..., help="A short name: letters, digits, '.', '_', '-'."),
+    query: str = typer.Argument(..., help="The search, in the query language of `search`."),
+    speaker: list[str] = typer.Option([], "--speaker", metavar="NAME", help="As in search."),
+    said_by: list[str] = typer.Option([], "--said-by", metavar="NAME", help="As in search."),
+    since: str | None = typer.Option(None, "--since", metavar="DATE", help="As in search."),
+    until: str | None = typer.Option(None, "--until", metavar="DATE", help="As in search."),
+    source: list[str] = typer.Option([], "--source", metavar="SOURCE", help="As in search."),
+    doc_type: list[str] = typer.Option([], "--type", metavar="TYPE", help="As in search."),
+    lang: list[str] = typer.Option([], "--lang", metavar="LANG", help="As in search."),
+    home: Path | None = _home_option(),
+    wait: float = _wait_option(),
+) -> None:
+    from index.watch import Watch
+
+    watch = Watch(
+        name=name,
+        query=query,
+        speakers=tuple(speaker),
+        said_by=tuple(said_by),
+        since=since,
+        until=until,
+        sources=tuple(source),
+        types=tuple(doc_type),
+        langs=tuple(lang),
+    )
+    library, watches = _open(home, wait)
+    with library:
+        news = watches.add(library, watch)
+        matches = _count(library, watch)
+    for line in _news_lines(news):
+        _say(line)
+    now = f"{matches} document{'s' if matches != 1 else ''} match it now"
+    _say(f"Watching '{name}': {watch.arguments()} ({now}; new ones are reported after each update)")
+
+
+def _count(library: Any, watch: Any) -> int:
+    from index.library import NoIndexError
+
+    try:
+        return int(library.search(watch.request(limit=1, snippets=False)).total)
+    except NoIndexError:
+        return 0
+
+
+@command(
+    "list",
+    group=watch_app,
+    help="List the watches with how many new matches each has.\n\nExample: statements watch list",
+)
+def watch_list(
+    fmt: str = typer.Option("table", "--format", "-f", help="table or json."),
+    home: Path | None = _home_option(),
+    wait: float = _wait_option(),
+) -> None:
+    import json
+
+    if fmt not in ("table", "json"):
+        raise typer.BadParameter("use one of: table, json", param_hint="'--format'")
+    library, watches = _open(home, wait)
+    with library:
+        items = watches.listing(library)
+    if fmt == "json":
+        rows = [
+            {
+                "name": w.name,
+                "query": w.query,
+                "filters": w.to_dict()["filters"],
+                "new": len(w.new),
+                "seen": len(w.seen),
+                "created": w.created,
+                "checked": w.checked,
+                "shown": w.shown,
+            }
+            for w in items
+        ]
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not items:
+        _say("No watches yet. Add one: statements watch add NAME QUERY [filters]")
+        return
+    from tabulate import tabulate
+
+    from search.output import safe
+
+    table = [
+        [safe(w.name), safe(w.arguments(), keep_newlines=False), len(w.new), w.shown or "never"]
+        for w in items
+    ]
+    typer.echo(
+        tabulate(table, headers=["name", "search", "new", "last shown"], disable_numparse=True)
+    )
+
+
+@command(
+    "remove",
+    group=watch_app,
+    help="Delete a watch (the documents stay indexed).\n\nExample: statements watch remove NAME",
+)
+def watch_remove(
+    name: str = typer.Argument(..., help="The watch (see `statements watch list`)."),
+    home: Path | None = _home_option(),
+    wait: float = _wait_option(),
+) -> None:
+    from index.home import resolve_home
+    from index.watch import Watches
+
+    watch = Watches(resolve_home(home), wait).remove(name)
+    _say(f"Removed watch '{watch.name}' ({watch.arguments()})")
+
+
+@command(
+    "show",
+    group=watch_app,
+    help=(
+        "Run a watch's search, like `search` in every format; with --new only the matches "
+        "added since it last showed. Shown matches are no longer new.\n\n"
+        "Example: statements watch show indivisible-security --new --format json"
+    ),
+)
+def watch_show(
+    name: str = typer.Argument(..., help="The watch (see `statements watch list`)."),
+    new: bool = typer.Option(False, "--new", help="Only the new matches."),
+    facet: list[FacetName] = typer.Option(
+        [], "--facet", metavar="FACET", help="Count hits by FACET, as in search (repeatable)."
+    ),
+    sort: Sort = typer.Option(Sort.newest, "--sort", help="relevance, newest or oldest."),
+    limit: int | None = typer.Option(
+        None, "--limit", "-n", min=1, max=10_000, help="Hits per page (default 10; jsonl: all)."
+    ),
+    page: int = typer.Option(1, "--page", min=1, help="Page number."),
+    fmt: Format = typer.Option(Format.table, "--format", "-f", help="table, json, jsonl or csv."),
+    home: Path | None = _home_option(),
+    wait: float = _wait_option(),
+) -> None:
+    from search import output
+
+    export_all = fmt is Format.jsonl and limit is None
+    library, watches = _open(home, wait)
+    request = watches.get(name).request(
+        facets=tuple(f.value for f in facet),
+        sort=sort.value,
+        limit=1000 if export_all else (limit or 10),
+        page=1 if export_all else page,
+    )
+    with library:
+        if export_all:
+            for result in watches.pages(library, name, request, new):
+                text = output.render_jsonl(result)
+                if text:
+                    typer.echo(text)
+            return
+        result = watches.show(library, name, request, new)
+    if fmt is Format.json:
+        typer.echo(output.render_json(result))
+    elif fmt is Format.jsonl:
+        text = output.render_jsonl(result)
+        if text:
+            typer.echo(text)
+    elif fmt is Format.csv:
+        typer.echo(output.render_csv(result))
+    elif new and result.total == 0:
+        _say(f"Nothing new for '{name}'.")
+    else:
+        typer.echo(output.render_table(result, colour=output.use_colour(sys.stdout)))
+
+
+@command(
+    "seen",
+    group=watch_app,
+    help="Mark every new match of a watch as seen.\n\nExample: statements watch seen NAME",
+)
+def watch_seen(
+    name: str = typer.Argument(..., help="The watch (see `statements watch list`)."),
+    home: Path | None = _home_option(),
+    wait: float = _wait_option(),
+) -> None:
+    library, watches = _open(home, wait)
+    with library:
+        count = watches.mark_seen(library, name)
+    _say(f"{count} match{'es' if count != 1 else ''} of '{name}' marked seen")
+
+
+@command(
+    "feed",
+    group=watch_app,
+    help=(
+        "Print an Atom feed of a watch's latest matches (newest first), for a feed reader.\n\n"
+        "Example: statements watch feed indivisible-security > indivisible-security.xml"
+    ),
+)
+def watch_feed(
+    name: str = typer.Argument(..., help="The watch (see `statements watch list`)."),
+    limit: int = typer.Option(20, "--limit", "-n", min=1, max=10_000, help="Entries in the feed."),
+    link_base: str | None = typer.Option(
+        None,
+        "--link-base",
+        metavar="URL",
+        help="Link for statements without a URL of their own: URL + the document id.",
+    ),
+    self_url: str | None = typer.Option(
+        None, "--self-url", metavar="URL", help="Where the feed will be published (rel=self)."
+    ),
+    home: Path | None = _home_option(),
+) -> None:
+    from index.library import Library
+    from index.watch import Watches
+    from search.feed import render_feed
+
+    with Library(home) as library:
+        watch = Watches(library.home).get(name)
+        result = library.search(watch.request(sort="newest", limit=limit))
+    sys.stdout.buffer.write(render_feed(watch, result, link_base=link_base, self_url=self_url))
+    sys.stdout.flush()
