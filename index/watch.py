@@ -70,6 +70,7 @@ class Watch:
     created: str = ""
     new: list[str] = field(default_factory=list)  # ids, in the order they were found
     seen: list[str] = field(default_factory=list)
+    found: dict[str, str] = field(default_factory=dict)  # id -> when it became new
     checked: str | None = None
     shown: str | None = None
 
@@ -104,6 +105,7 @@ class Watch:
             "created": self.created,
             "new": list(self.new),
             "seen": list(self.seen),
+            "found": dict(self.found),
             "checked": self.checked,
             "shown": self.shown,
         }
@@ -122,6 +124,7 @@ class Watch:
             created=str(data.get("created") or ""),
             new=[str(i) for i in data.get("new") or []],
             seen=[str(i) for i in data.get("seen") or []],
+            found={str(k): str(v) for k, v in (data.get("found") or {}).items()},
             checked=data.get("checked"),
             shown=data.get("shown"),
             **kwargs,
@@ -300,6 +303,31 @@ class Watches:
     def get(self, name: str) -> Watch:
         return self._load().get(name)
 
+    def latest(self, library: Library, name: str, limit: int) -> tuple[Watch, list[Latest]]:
+        """A watch's latest matches for its feed: the most recently found first (new or
+        seen), then the newest statements of its baseline. Marks nothing as seen."""
+        watch = self.get(name)
+        found = sorted(watch.found.items(), key=lambda kv: kv[1], reverse=True)[:limit]
+        out: list[Latest] = []
+        if found:
+            when = dict(found)
+            result = library.search(watch.request(ids=tuple(when), sort="newest", limit=limit))
+            out = [Latest(h, when[h.id]) for h in result.hits]
+            out.sort(key=lambda item: item.found or "", reverse=True)
+        if len(out) < limit:
+            have = {item.hit.id for item in out}
+            result = library.search(watch.request(sort="newest", limit=limit))
+            out.extend(Latest(h, None) for h in result.hits if h.id not in have)
+        return watch, out[:limit]
+
+
+@dataclass(frozen=True)
+class Latest:
+    """One entry of a watch's feed: the hit, and when the watch found it (None: baseline)."""
+
+    hit: Any
+    found: str | None
+
 
 def check_name(name: str) -> None:
     if not _NAME.match(name):
@@ -342,6 +370,8 @@ def _check(library: Library, state: _State) -> list[News]:
         kept = [i for i in watch.new if i in current]  # removed documents are not shown
         if fresh or len(kept) != len(watch.new):
             watch.new = kept + fresh
+            stamp = _now()
+            watch.found.update((i, stamp) for i in fresh)
             state.dirty = True
         if added:
             watch.checked = _now()

@@ -283,7 +283,8 @@ def watch_seen(
     "feed",
     group=watch_app,
     help=(
-        "Print an Atom feed of a watch's latest matches (newest first), for a feed reader.\n\n"
+        "Print an Atom feed of a watch's latest matches (the latest found first), for a "
+        "feed reader.\n\n"
         "Example: statements watch feed indivisible-security > indivisible-security.xml"
     ),
 )
@@ -306,7 +307,6 @@ def watch_feed(
     from search.feed import render_feed
 
     with Library(home) as library:
-        watch = Watches(library.home).get(name)
-        result = library.search(watch.request(sort="newest", limit=limit))
-    sys.stdout.buffer.write(render_feed(watch, result, link_base=link_base, self_url=self_url))
+        watch, latest = Watches(library.home).latest(library, name, limit)
+    sys.stdout.buffer.write(render_feed(watch, latest, link_base=link_base, self_url=self_url))
     sys.stdout.flush()

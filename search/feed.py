@@ -46,12 +46,17 @@ def _stamp(date_iso: str | None, fallback: str) -> str:
 
 def render_feed(
     watch: Any,
-    result: Any,
+    latest: list[Any],
     *,
     link_base: str | None = None,
     self_url: str | None = None,
 ) -> bytes:
-    """The feed of `result` (the watch's search, newest first) as UTF-8 XML bytes."""
+    """The feed of a watch's latest matches (`Watches.latest`) as UTF-8 XML bytes.
+
+    An entry's `updated` is when the watch found the statement, so a feed reader
+    lists new finds first even when they are old statements; `published` is the
+    statement's own date. Baseline entries are updated at the statement's date.
+    """
     ET.register_namespace("", ATOM)
 
     def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
@@ -66,9 +71,9 @@ def render_feed(
     sub(feed, "title", _text(f"statements: {watch.name}"))
     sub(feed, "subtitle", _text(f"statements search {watch.arguments()}"))
     entries = []
-    for hit in result.hits:
-        updated = _stamp(hit.date, created)
-        entries.append((hit, updated))
+    for item in latest:
+        hit = item.hit
+        entries.append((hit, item.found or _stamp(hit.date, created)))
     sub(feed, "updated", max((u for _h, u in entries), default=created))
     author = sub(feed, "author")
     sub(author, "name", "statements")
@@ -84,7 +89,7 @@ def render_feed(
         sub(entry, "link", rel="alternate", href=_text(href))
         sub(entry, "updated", updated)
         if hit.date:
-            sub(entry, "published", updated)
+            sub(entry, "published", _stamp(hit.date, created))
         for name in hit.speakers or ([hit.source] if hit.source else []):
             who = sub(entry, "author")
             sub(who, "name", _text(name))

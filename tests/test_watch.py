@@ -239,8 +239,20 @@ def test_feed_is_valid_atom_with_the_latest_matches(site: Site, tmp_path: Path) 
         assert entry.updated_parsed is not None
         assert entry.link.startswith(site.base)
     updated = [e.updated for e in feed.entries]
-    assert updated == sorted(updated, reverse=True)  # latest first
+    assert updated == sorted(updated, reverse=True)  # the baseline: newest statement first
     assert feed.feed.title == "statements: rights"
+
+    publish(site, 60)  # new finds come first, however old the statements are
+    fresh = matching(site, range(30, 60))
+    assert fresh
+    update(tmp_path)
+    out = cli(tmp_path, "watch", "feed", "rights", "--limit", "50")[1]
+    feed = feedparser.parse(out.encode("utf-8"))
+    assert not feed.bozo
+    head = feed.entries[: len(fresh)]
+    assert {e.id for e in head} == {document_urn(i) for i in fresh}
+    assert len(feed.entries) == len(want | fresh)
+    assert new_ids(tmp_path, "rights") == fresh  # the feed marked nothing seen
 
 
 def test_feed_survives_hostile_titles_and_records_without_url(tmp_path: Path) -> None:
