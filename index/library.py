@@ -256,15 +256,16 @@ class Library:
             raise _damaged(generation, f"the record of {rid!r} is missing")
         return record
 
-    def get_many(self, ids: Iterable[str]) -> dict[str, Statement]:
-        """The records of the indexed documents among `ids` (others are left out)."""
+    def get_many(self, ids: Iterable[str], turns: bool = True) -> dict[str, Statement]:
+        """The records of the indexed documents among `ids` (others are left out);
+        `turns=False` leaves their turns out, for scans of the text alone."""
         generation = self._live()
         if generation is None:
             raise _no_index(self.home)
         _gen, _searcher, _turns, table, store = self._open()
         wanted = [rid for rid in dict.fromkeys(ids) if rid in table.by_id]
         with _read_guard(generation):
-            return store.get_many(wanted)
+            return store.get_many(wanted, turns=turns)
 
     def ids(self) -> frozenset[str]:
         """The ids of every indexed document (none when nothing was indexed yet)."""

@@ -58,7 +58,7 @@ class RecordStore:
         row = self._db.execute("SELECT json FROM records WHERE id = ?", (rid,)).fetchone()
         return Statement.from_dict(json.loads(row[0])) if row else None
 
-    def get_many(self, ids: list[str]) -> dict[str, Statement]:
+    def get_many(self, ids: list[str], turns: bool = True) -> dict[str, Statement]:
         out: dict[str, Statement] = {}
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
@@ -66,7 +66,10 @@ class RecordStore:
             for rid, text in self._db.execute(
                 f"SELECT id, json FROM records WHERE id IN ({marks})", chunk
             ):
-                out[rid] = Statement.from_dict(json.loads(text))
+                data = json.loads(text)
+                if not turns:  # a scan of the text only (trace): building turns cost more
+                    data["turns"] = []
+                out[rid] = Statement.from_dict(data)
         return out
 
     def iter_all(self) -> Iterator[Statement]:

@@ -155,16 +155,21 @@ class PhraseFinder:
 
     def __init__(self, phrase: str) -> None:
         self.phrase = phrase
-        self._specs: dict[bool, tuple[Any, list[str], re.Pattern[str]] | None] = {}
+        self._specs: dict[bool, tuple[Any, list[str], re.Pattern[str], str] | None] = {}
 
-    def _spec(self, russian: bool) -> tuple[Any, list[str], re.Pattern[str]] | None:
+    def _spec(self, russian: bool) -> tuple[Any, list[str], re.Pattern[str], str] | None:
         if russian not in self._specs:
             from index.analysis import english_analyzer, russian_analyzer
             from index.snippets import _candidates
 
             analyzer = russian_analyzer() if russian else english_analyzer()
             stems = [t.text for t in analyzer(self.phrase, mode="query")]
-            self._specs[russian] = (analyzer, stems, _candidates({stems[0]})) if stems else None
+            if not stems:
+                self._specs[russian] = None
+            else:
+                first = stems[0]
+                prefix = first[:-1] if len(first) > 3 else first  # as index.snippets does
+                self._specs[russian] = (analyzer, stems, _candidates({first}), prefix)
         return self._specs[russian]
 
     def searchable(self) -> bool:
@@ -177,19 +182,19 @@ class PhraseFinder:
         spec = self._spec(is_russian(language))
         if spec is None:
             return
-        analyzer, stems, pattern = spec
+        analyzer, stems, pattern, prefix = spec
         k = len(stems)
         first = stems[0]
         taken = 0
-        for m in pattern.finditer(text):
-            start = m.start()
+        for start in _starts(text, pattern, prefix):
             if start < taken or _inside_token(text, start):
                 continue
             window = 32 * k
             while True:
                 chunk = text[start : start + window]
                 tokens = [
-                    (t.text, t.startchar, t.endchar) for t in islice(analyzer(chunk, chars=True), k)
+                    (t.text, t.startchar, t.endchar)
+                    for t in islice(analyzer(chunk, chars=True), k)
                 ]
                 whole = start + window >= len(text)
                 if whole or (len(tokens) == k and tokens[-1][2] < len(chunk)):
@@ -201,6 +206,25 @@ class PhraseFinder:
                 end = start + tokens[-1][2]
                 taken = end
                 yield start, end
+
+
+def _starts(text: str, pattern: re.Pattern[str], prefix: str) -> Iterator[int]:
+    """Where words that may stem to the phrase's first stem start.
+
+    `str.find` on the lowercased text is several times faster than the
+    case-insensitive regex; where lowercasing changes the text's length (a few
+    Unicode letters do), offsets would shift, so the regex is used instead.
+    """
+    low = text.lower()
+    if len(low) != len(text):
+        yield from (m.start() for m in pattern.finditer(text))
+        return
+    i = low.find(prefix)
+    while i >= 0:
+        before = low[i - 1] if i else " "
+        if not (before.isalnum() or before == "_"):
+            yield i
+        i = low.find(prefix, i + 1)
 
 
 def _inside_token(text: str, start: int) -> bool:
@@ -283,7 +307,7 @@ def run_trace(library: Library, request: TraceRequest) -> Trace:
         if not result.hits or page * MAX_LIMIT >= result.total:
             break
         page += 1
-    records = library.get_many(h.id for h in hits)
+    records = library.get_many((h.id for h in hits), turns=request.said_by)
 
     found: list[Occurrence] = []
     for hit in hits:
