@@ -193,8 +193,7 @@ class PhraseFinder:
             while True:
                 chunk = text[start : start + window]
                 tokens = [
-                    (t.text, t.startchar, t.endchar)
-                    for t in islice(analyzer(chunk, chars=True), k)
+                    (t.text, t.startchar, t.endchar) for t in islice(analyzer(chunk, chars=True), k)
                 ]
                 whole = start + window >= len(text)
                 if whole or (len(tokens) == k and tokens[-1][2] < len(chunk)):
