@@ -157,7 +157,7 @@ def _use_line(label: str, occ: Occurrence | None) -> str:
 
     if occ is None:
         return f"{label} -"
-    who = safe(", ".join(occ.people), keep_newlines=False) or "-"
+    who = _cut(safe(", ".join(occ.people), keep_newlines=False) or "-", 2 * SPEAKER_WIDTH)
     title = _cut(safe(occ.title, keep_newlines=False), TITLE_WIDTH)
     return f"{label} {occ.date}  {who}  {title}  {safe(occ.id, keep_newlines=False)}"
 
