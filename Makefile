@@ -63,6 +63,7 @@ eval: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m compileall -q scraper index search
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.trace
 
 # The reliability suite, larger than in `make test`: 60 kill -9 runs, 300 fuzz examples each.
 reliability: $(STAMP)
