@@ -5,7 +5,7 @@ The index is built from the same re-cut corpus records as bench/run.py
 
 - the whole `statements trace PHRASE --format json` process, start included
   (target: at most 1 s), also with --said-by and with --occurrences;
-- `run_trace` inside one process;
+- `Library.trace` inside one process;
 - the peer: SQLite FTS5 finds the documents with the phrase, and Python counts
   the occurrences per speaker and per year with a regex over their text: the
   same answer a user would put together from FTS5 by hand.
@@ -118,13 +118,13 @@ def main() -> None:
     try:
         home, fts = build(args.size, work)
         from index.library import Library
-        from index.trace import TraceRequest, run_trace
+        from index.trace import TraceRequest
 
         with Library(home) as lib:
-            found = {p: run_trace(lib, TraceRequest(p)) for p in PHRASES}
-            ours = median_ms(lambda p: run_trace(lib, TraceRequest(p)), PHRASES, args.repeat)
+            found = {p: lib.trace(TraceRequest(p)) for p in PHRASES}
+            ours = median_ms(lambda p: lib.trace(TraceRequest(p)), PHRASES, args.repeat)
             said = median_ms(
-                lambda p: run_trace(lib, TraceRequest(p, said_by=True)), PHRASES, args.repeat
+                lambda p: lib.trace(TraceRequest(p, said_by=True)), PHRASES, args.repeat
             )
         peer = median_ms(lambda p: fts_trace(fts, p), PHRASES, args.repeat)
         cli = {
@@ -153,8 +153,8 @@ def main() -> None:
     for p, f in result["phrases"].items():
         print(f"  {p!r}: {f['occurrences']} occurrences in {f['documents']} documents")
     ratio = ours / peer if peer else float("nan")
-    print(f"run_trace in process      {ours:8.1f} ms   FTS5 + regex {peer:8.1f} ms   {ratio:.1f}x")
-    print(f"run_trace --said-by       {said:8.1f} ms")
+    print(f"trace in process         {ours:8.1f} ms   FTS5 + regex {peer:8.1f} ms   {ratio:.1f}x")
+    print(f"trace --said-by           {said:8.1f} ms")
     for k, v in result["cli_ms"].items():
         ok = "ok" if result["cli_max_ms"][k] <= TARGET_MS else "MISSED"
         print(

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from index import home as homes
 from index.facets import FACETS, FacetTable, load_or_build
@@ -38,6 +38,9 @@ from index.writer import (
 )
 from scraper.errors import StatementsError, UsageError
 from scraper.record import Statement
+
+if TYPE_CHECKING:
+    from index.trace import Trace, TraceRequest
 
 __all__ = [
     "AddSummary",
@@ -314,6 +317,17 @@ class Library:
         opened = self._open()
         with _read_guard(generation):
             return run_search(opened, request)
+
+    def trace(self, request: TraceRequest) -> Trace:
+        """A phrase's first and last use, uses per person and per period (index.trace)."""
+        from index.trace import run_trace
+
+        generation = self._live()
+        if generation is None:
+            raise _no_index(self.home)
+        opened = self._open()
+        with _read_guard(generation):
+            return run_trace(self, opened, request)
 
     def close(self) -> None:
         self.captures.close()

@@ -47,24 +47,30 @@ class TraceRequest:
     langs: tuple[str, ...] = ()
     said_by: bool = False
     by: str = "year"
+    occurrences: bool = False  # every occurrence in context (read from the texts)
     width: int = CONTEXT
 
 
 @dataclass
 class Occurrence:
-    """One use of the phrase: where, when, by whom, and its keyword-in-context line."""
+    """One use of the phrase: where, when, by whom, and its keyword-in-context line.
+
+    Without contexts (no --occurrences) one `Occurrence` stands for `count` uses in
+    one text (a document, or a turn with said_by), counted from the index positions.
+    """
 
     id: str
     date: str | None
     title: str
     url: str | None
     people: list[str]
-    left: str
-    match: str
-    right: str
-    offset: int  # character offset of the match in the text scanned (body or turn)
+    left: str = ""
+    match: str = ""
+    right: str = ""
+    offset: int = 0  # character offset of the match in the text scanned (body or turn)
     turn: int | None = None  # position of the turn it is in (with said_by)
-    order: tuple[int, str, int] = (0, "", 0)  # (date ordinal or huge, id, offset)
+    order: tuple[int, str, int] = (0, "", 0)  # (date ordinal or huge, id, turn)
+    count: int = 1
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -172,6 +178,25 @@ class PhraseFinder:
                 self._specs[russian] = (analyzer, stems, _candidates({first}), prefix)
         return self._specs[russian]
 
+    def counts(self, searcher: Any, fields: tuple[str, str]) -> dict[int, int]:
+        """docnum -> how often the phrase occurs there, from the index's positions:
+        `fields` are the (English, Russian) text fields, each matched with the stems
+        of its own analyzer, as `index.query.Builder` matches a phrase."""
+        from whoosh import query as q
+
+        out: dict[int, int] = {}
+        for fieldname, russian in zip(fields, (False, True), strict=True):
+            spec = self._spec(russian)
+            if spec is None or fieldname not in searcher.schema:
+                continue
+            stems = spec[1]
+            query = q.Term(fieldname, stems[0]) if len(stems) == 1 else q.Phrase(fieldname, stems)
+            matcher = query.matcher(searcher)
+            while matcher.is_active():
+                out[matcher.id()] = out.get(matcher.id(), 0) + len(matcher.spans())
+                matcher.next()
+        return out
+
     def searchable(self) -> bool:
         return self._spec(False) is not None or self._spec(True) is not None
 
@@ -273,14 +298,19 @@ def check_trace(request: TraceRequest, finder: PhraseFinder) -> None:
         raise UsageError("--width must be between 5 and 200")
 
 
-def run_trace(library: Library, request: TraceRequest) -> Trace:
-    """Trace `request.phrase` through the documents the filters select."""
+def run_trace(library: Library, opened: Any, request: TraceRequest) -> Trace:
+    """Trace `request.phrase` through the documents the filters select.
+
+    `opened` is the library's open generation (as `index.search.run_search` gets
+    it). The counts come from the index's positions (the phrase matcher's spans
+    per document, or per turn with said_by); the texts are read only for
+    `occurrences`, whose contexts need them.
+    """
     from dataclasses import replace
 
     from index.library import MAX_LIMIT, SearchRequest
-    from index.names import canonical, speaker_key
+    from index.names import speaker_key
     from index.search import resolve
-    from index.writer import said_turns
 
     finder = PhraseFinder(request.phrase)
     check_trace(request, finder)
@@ -306,8 +336,71 @@ def run_trace(library: Library, request: TraceRequest) -> Trace:
         if not result.hits or page * MAX_LIMIT >= result.total:
             break
         page += 1
-    records = library.get_many((h.id for h in hits), turns=request.said_by)
+    table = opened[3]
+    if request.occurrences:
+        found = _scanned(library, hits, request, finder, table)
+    else:
+        found = _counted(opened, hits, request, finder)
+    if turns_of:  # --said-by with --speaker: only these people's own words
+        known = {speaker_key(p) for occ in found for p in occ.people}
+        allowed = resolve(request.speakers, known)
+        for occ in found:
+            occ.people = [p for p in occ.people if speaker_key(p) in allowed]
+        found = [occ for occ in found if occ.people]
+    found.sort(key=lambda o: (o.order, o.offset))
+    return _summarise(request, found)
 
+
+def _credit(hit: Any, table: Any, people: list[str], turn: int | None, **kw: Any) -> Occurrence:
+    d = table.by_id[hit.id]
+    ordinal = table.ordinal[d] or 10**8
+    return Occurrence(
+        id=hit.id,
+        date=hit.date,
+        title=hit.title,
+        url=hit.url,
+        people=list(people),
+        turn=turn,
+        order=(ordinal, hit.id, -1 if turn is None else turn),
+        **kw,
+    )
+
+
+def _counted(opened: Any, hits: list[Any], request: TraceRequest, finder: PhraseFinder) -> list:
+    """One `Occurrence` (with its count) per document, or per turn with said_by,
+    from the phrase's spans in the index (the positions search matches on)."""
+    _gen, searcher, turns, table, _store = opened
+    wanted = {table.by_id[h.id]: h for h in hits if h.id in table.by_id}
+    counts = finder.counts(searcher, ("body", "body_ru"))
+    found = []
+    if not request.said_by:
+        for d, hit in wanted.items():
+            n = counts.get(d, 0)
+            if n:
+                found.append(_credit(hit, table, hit.speakers, None, count=n))
+        return found
+    parents = {hit.id: hit for hit in wanted.values()}
+    for t, n in finder.counts(turns, ("body", "body_ru")).items():
+        stored = turns.stored_fields(t)
+        hit = parents.get(stored.get("parent"))
+        if hit is not None:
+            name = stored.get("name") or stored.get("speaker")
+            found.append(_credit(hit, table, [name], int(stored.get("pos", 0)), count=n))
+    for d, hit in wanted.items():  # one person's statement without turns: their words
+        n = counts.get(d, 0)
+        if n and not table.has_turns[d] and len(table.speakers[d]) == 1:
+            found.append(_credit(hit, table, hit.speakers[:1], None, count=n))
+    return found
+
+
+def _scanned(
+    library: Library, hits: list[Any], request: TraceRequest, finder: PhraseFinder, table: Any
+) -> list[Occurrence]:
+    """Every occurrence with its context, found in the texts themselves."""
+    from index.names import canonical
+    from index.writer import said_turns
+
+    records = library.get_many((h.id for h in hits), turns=request.said_by)
     found: list[Occurrence] = []
     for hit in hits:
         record = records.get(hit.id)
@@ -318,28 +411,11 @@ def run_trace(library: Library, request: TraceRequest) -> Trace:
             for start, end in finder.find(text, lang):
                 left, match, right = kwic(text, start, end, request.width)
                 found.append(
-                    Occurrence(
-                        id=record.id,
-                        date=record.date_iso,
-                        title=record.title,
-                        url=record.url,
-                        people=list(people),
-                        left=left,
-                        match=match,
-                        right=right,
-                        offset=start,
-                        turn=turn,
-                        order=(_ordinal(record), record.id, -1 if turn is None else turn),
+                    _credit(
+                        hit, table, people, turn, left=left, match=match, right=right, offset=start
                     )
                 )
-    if turns_of:  # --said-by with --speaker: only these people's own words
-        known = {speaker_key(p) for occ in found for p in occ.people}
-        allowed = resolve(request.speakers, known)
-        for occ in found:
-            occ.people = [p for p in occ.people if speaker_key(p) in allowed]
-        found = [occ for occ in found if occ.people]
-    found.sort(key=lambda o: (o.order, o.offset))
-    return _summarise(request, found, records)
+    return found
 
 
 def _texts(
@@ -359,13 +435,7 @@ def _texts(
         yield record.text, people, None
 
 
-def _ordinal(record: Statement) -> int:
-    return record.date.toordinal() if record.date else 10**8
-
-
-def _summarise(
-    request: TraceRequest, found: list[Occurrence], records: dict[str, Statement]
-) -> Trace:
+def _summarise(request: TraceRequest, found: list[Occurrence]) -> Trace:
     from index.names import speaker_key
 
     rows: dict[str, PersonRow] = {}
@@ -373,13 +443,13 @@ def _summarise(
     unattributed = 0
     for occ in found:
         if not occ.people:
-            unattributed += 1
+            unattributed += occ.count
         for name in occ.people:
             key = speaker_key(name)
             row = rows.get(key)
             if row is None:
                 row = rows[key] = PersonRow(name)
-            row.occurrences += 1
+            row.occurrences += occ.count
             docs_of.setdefault(key, set()).add(occ.id)
             ordinal = occ.order[0]
             if occ.date and ordinal < 10**8:
@@ -398,27 +468,25 @@ def _summarise(
         said_by=request.said_by,
         by=request.by,
         documents=len({o.id for o in found}),
-        occurrences=len(found),
+        occurrences=sum(o.count for o in found),
         first=first,
         last=last,
         people=people,
-        periods=periods(found, request.by, records),
+        periods=periods(found, request.by),
         unattributed=unattributed,
-        contexts=found,
+        contexts=found if request.occurrences else [],
     )
 
 
-def periods(
-    found: list[Occurrence], by: str, records: dict[str, Statement]
-) -> list[tuple[str, int, int]]:
+def periods(found: list[Occurrence], by: str) -> list[tuple[str, int, int]]:
     """(period, occurrences, documents) from the first dated period to the last, every
     period in between shown (zeros too); dates known only to the year form their own
     row in a month chart ("2019"), as in the month facet; undated ones come last."""
     occ: dict[str, int] = {}
     docs: dict[str, set[str]] = {}
     for o in found:
-        label = _period(records[o.id], by)
-        occ[label] = occ.get(label, 0) + 1
+        label = _period(o.date, by)
+        occ[label] = occ.get(label, 0) + o.count
         docs.setdefault(label, set()).add(o.id)
     labels = [p for p in occ if p != UNDATED]
     full: list[str] = []
@@ -435,8 +503,7 @@ def periods(
     return [(p, occ.get(p, 0), len(docs.get(p, ()))) for p in full]
 
 
-def _period(record: Statement, by: str) -> str:
-    iso = record.date_iso
+def _period(iso: str | None, by: str) -> str:
     if not iso:
         return UNDATED
     return iso[:4] if by == "year" else iso[:7]

@@ -79,7 +79,7 @@ def trace_cmd(
     home: Path | None = typer.Option(None, "--home", help=HOME_HELP, show_default=False),
 ) -> None:
     from index.library import Library
-    from index.trace import TraceRequest, run_trace
+    from index.trace import TraceRequest
 
     request = TraceRequest(
         phrase=phrase,
@@ -91,10 +91,11 @@ def trace_cmd(
         langs=tuple(lang),
         said_by=said_by,
         by=by.value,
+        occurrences=occurrences,
         width=width,
     )
     with Library(home) as library:
-        trace = run_trace(library, request)
+        trace = library.trace(request)
     if fmt is Format.json:
         import json
 

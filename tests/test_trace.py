@@ -261,3 +261,17 @@ def test_no_occurrences(home: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0 and "no occurrences" in result.stdout
     empty = runner.invoke(app, ["trace", "security", "--home", str(tmp_path / "none")])
     assert empty.exit_code == 1 and "does not exist" in empty.stderr
+
+
+@pytest.mark.parametrize("phrase", ["human rights", "united states", "Лавров"])
+@pytest.mark.parametrize("said_by", [False, True])
+def test_counts_from_positions_equal_counts_from_the_texts(
+    home: Path, phrase: str, said_by: bool
+) -> None:
+    """Without --occurrences the counts come from the index's positions; with it, from
+    scanning the texts. Both must give the same table, chart and first/last use."""
+    flags = ["--said-by"] if said_by else []
+    counted = trace(home, phrase, *flags)
+    scanned = trace(home, phrase, *flags, "--occurrences")
+    scanned.pop("contexts")
+    assert counted == scanned
