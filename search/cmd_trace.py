@@ -38,7 +38,9 @@ class Period(StrEnum):
     ),
 )
 def trace_cmd(
-    phrase: str = typer.Argument(..., help="The words to trace, as one argument."),
+    phrase: str = typer.Argument(
+        ..., metavar="PHRASE", help="The words to trace, as one argument."
+    ),
     speaker: list[str] = typer.Option(
         [],
         "--speaker",

@@ -97,8 +97,12 @@ def announce(home: Path, wait: float = 10.0) -> None:
     ),
 )
 def watch_add(
-    name: str = typer.Argument(..., help="A short name: letters, digits, '.', '_', '-'."),
-    query: str = typer.Argument(..., help="The search, in the query language of `search`."),
+    name: str = typer.Argument(
+        ..., metavar="NAME", help="A short name: letters, digits, '.', '_', '-'."
+    ),
+    query: str = typer.Argument(
+        ..., metavar="QUERY", help="The search, in the query language of `search`."
+    ),
     speaker: list[str] = typer.Option([], "--speaker", metavar="NAME", help="As in search."),
     said_by: list[str] = typer.Option([], "--said-by", metavar="NAME", help="As in search."),
     since: str | None = typer.Option(None, "--since", metavar="DATE", help="As in search."),
@@ -196,7 +200,9 @@ def watch_list(
     help="Delete a watch (the documents stay indexed).\n\nExample: statements watch remove NAME",
 )
 def watch_remove(
-    name: str = typer.Argument(..., help="The watch (see `statements watch list`)."),
+    name: str = typer.Argument(
+        ..., metavar="NAME", help="The watch (see `statements watch list`)."
+    ),
     home: Path | None = _home_option(),
     wait: float = _wait_option(),
 ) -> None:
@@ -217,7 +223,9 @@ def watch_remove(
     ),
 )
 def watch_show(
-    name: str = typer.Argument(..., help="The watch (see `statements watch list`)."),
+    name: str = typer.Argument(
+        ..., metavar="NAME", help="The watch (see `statements watch list`)."
+    ),
     new: bool = typer.Option(False, "--new", help="Only the new matches."),
     facet: list[FacetName] = typer.Option(
         [], "--facet", metavar="FACET", help="Count hits by FACET, as in search (repeatable)."
@@ -269,7 +277,9 @@ def watch_show(
     help="Mark every new match of a watch as seen.\n\nExample: statements watch seen NAME",
 )
 def watch_seen(
-    name: str = typer.Argument(..., help="The watch (see `statements watch list`)."),
+    name: str = typer.Argument(
+        ..., metavar="NAME", help="The watch (see `statements watch list`)."
+    ),
     home: Path | None = _home_option(),
     wait: float = _wait_option(),
 ) -> None:
@@ -289,7 +299,9 @@ def watch_seen(
     ),
 )
 def watch_feed(
-    name: str = typer.Argument(..., help="The watch (see `statements watch list`)."),
+    name: str = typer.Argument(
+        ..., metavar="NAME", help="The watch (see `statements watch list`)."
+    ),
     limit: int = typer.Option(20, "--limit", "-n", min=1, max=10_000, help="Entries in the feed."),
     link_base: str | None = typer.Option(
         None,
