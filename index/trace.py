@@ -309,7 +309,7 @@ def run_trace(library: Library, opened: Any, request: TraceRequest) -> Trace:
     from dataclasses import replace
 
     from index.library import MAX_LIMIT, SearchRequest
-    from index.names import speaker_key
+    from index.schema import norm_key
     from index.search import resolve
 
     finder = PhraseFinder(request.phrase)
@@ -342,10 +342,10 @@ def run_trace(library: Library, opened: Any, request: TraceRequest) -> Trace:
     else:
         found = _counted(opened, hits, request, finder)
     if turns_of:  # --said-by with --speaker: only these people's own words
-        known = {speaker_key(p) for occ in found for p in occ.people}
+        known = {norm_key(p) for occ in found for p in occ.people}
         allowed = resolve(request.speakers, known)
         for occ in found:
-            occ.people = [p for p in occ.people if speaker_key(p) in allowed]
+            occ.people = [p for p in occ.people if norm_key(p) in allowed]
         found = [occ for occ in found if occ.people]
     found.sort(key=lambda o: (o.order, o.offset))
     return _summarise(request, found)
@@ -436,16 +436,18 @@ def _texts(
 
 
 def _summarise(request: TraceRequest, found: list[Occurrence]) -> Trace:
-    from index.names import speaker_key
+    from index.schema import norm_key
 
+    # People are grouped by their names as the index holds them (already canonical):
+    # canonicalising them again could fold two of a document's speakers into one
+    # person and credit one occurrence to them twice.
     rows: dict[str, PersonRow] = {}
     docs_of: dict[str, set[str]] = {}
     unattributed = 0
     for occ in found:
         if not occ.people:
             unattributed += occ.count
-        for name in occ.people:
-            key = speaker_key(name)
+        for key, name in {norm_key(n): n for n in reversed(occ.people)}.items():
             row = rows.get(key)
             if row is None:
                 row = rows[key] = PersonRow(name)
