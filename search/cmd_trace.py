@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from search import options
 from search.app import command
 from search.cmd_index import HOME_HELP, Format
 
@@ -41,27 +42,14 @@ def trace_cmd(
     phrase: str = typer.Argument(
         ..., metavar="PHRASE", help="The words to trace, as one argument."
     ),
-    speaker: list[str] = typer.Option(
-        [],
-        "--speaker",
-        metavar="NAME",
-        help="Only documents by this speaker; with --said-by, only their own turns.",
+    speaker: list[str] = options.speaker(
+        "Only documents by this speaker; with --said-by, only their own turns."
     ),
-    since: str | None = typer.Option(
-        None, "--since", metavar="DATE", help="From this date: YYYY, YYYY-MM or YYYY-MM-DD."
-    ),
-    until: str | None = typer.Option(
-        None, "--until", metavar="DATE", help="Up to this date: YYYY, YYYY-MM or YYYY-MM-DD."
-    ),
-    source: list[str] = typer.Option(
-        [], "--source", metavar="SOURCE", help="Only from this publisher (repeatable)."
-    ),
-    doc_type: list[str] = typer.Option(
-        [], "--type", metavar="TYPE", help="Only this document type (repeatable)."
-    ),
-    lang: list[str] = typer.Option(
-        [], "--lang", metavar="LANG", help="Only this language, e.g. en, ru (repeatable)."
-    ),
+    since: str | None = options.since(),
+    until: str | None = options.until(),
+    source: list[str] = options.source(),
+    doc_type: list[str] = options.doc_type(),
+    lang: list[str] = options.lang(),
     said_by: bool = typer.Option(
         False, "--said-by", help="Credit a person only with the words of their own turns."
     ),

@@ -13,6 +13,7 @@ from typing import Any
 
 import typer
 
+from search import options
 from search.app import app, command
 from search.cmd_index import HOME_HELP, WAIT_HELP, FacetName, Format, Sort
 
@@ -103,13 +104,18 @@ def watch_add(
     query: str = typer.Argument(
         ..., metavar="QUERY", help="The search, in the query language of `search`."
     ),
-    speaker: list[str] = typer.Option([], "--speaker", metavar="NAME", help="As in search."),
-    said_by: list[str] = typer.Option([], "--said-by", metavar="NAME", help="As in search."),
-    since: str | None = typer.Option(None, "--since", metavar="DATE", help="As in search."),
-    until: str | None = typer.Option(None, "--until", metavar="DATE", help="As in search."),
-    source: list[str] = typer.Option([], "--source", metavar="SOURCE", help="As in search."),
-    doc_type: list[str] = typer.Option([], "--type", metavar="TYPE", help="As in search."),
-    lang: list[str] = typer.Option([], "--lang", metavar="LANG", help="As in search."),
+    speaker: list[str] = options.speaker(),
+    said_by: list[str] = typer.Option(
+        [],
+        "--said-by",
+        metavar="NAME",
+        help="Only where this person said the words (speaker turns).",
+    ),
+    since: str | None = options.since(),
+    until: str | None = options.until(),
+    source: list[str] = options.source(),
+    doc_type: list[str] = options.doc_type(),
+    lang: list[str] = options.lang(),
     home: Path | None = _home_option(),
     wait: float = _wait_option(),
 ) -> None:
