@@ -320,3 +320,41 @@ def test_damaged_watch_file_is_reported_not_replaced(tmp_path: Path) -> None:
     code, _, err = cli(home, "add", str(records))  # the add itself works, then says why not
     assert code == 1 and "the documents were indexed, but the watches" in err
     assert (home / WATCHES_FILE).read_text(encoding="utf-8") == "{not json"
+
+
+def test_installed_command_watch_and_trace(tmp_path: Path) -> None:
+    """The real `statements` processes, not CliRunner: the report after `add` is on
+    stderr, stdout stays data, and a watch with --said-by counts only that person's."""
+    import os
+    import subprocess
+
+    exe = Path(__file__).resolve().parent.parent / ".venv" / "bin" / "statements"
+    if not exe.exists():
+        pytest.skip("the project is not installed in .venv")
+    env = {**os.environ, "STATEMENTS_HOME": str(tmp_path / "home"), "NO_COLOR": "1"}
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(exe), *args], env=env, capture_output=True, text=True, timeout=120
+        )
+
+    first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    first.write_text("".join(r.to_json() + "\n" for r in RECORDS[:20]), encoding="utf-8")
+    second.write_text("".join(r.to_json() + "\n" for r in RECORDS[20:]), encoding="utf-8")
+    assert run("add", str(first)).returncode == 0
+    assert run("watch", "add", "blinken", '"human rights"', "--said-by", "Blinken").returncode == 0
+    added = run("add", str(second))
+    own = {
+        r.id
+        for r in RECORDS[20:]
+        if any(HUMAN_RIGHTS.search(t.text) for t in r.turns if t.speaker == "Antony Blinken")
+        or (not r.turns and r.speakers == ("Antony Blinken",) and HUMAN_RIGHTS.search(r.text))
+    }
+    assert own and added.returncode == 0 and added.stdout == ""
+    assert f"{len(own)} new for 'blinken'" in added.stderr.splitlines()
+    shown = run("watch", "show", "blinken", "--new", "--format", "jsonl")
+    assert shown.returncode == 0 and shown.stderr == ""
+    assert {json.loads(line)["id"] for line in shown.stdout.splitlines()} == own
+    traced = run("trace", "human rights", "--said-by", "--speaker", "Blinken", "--format", "json")
+    assert traced.returncode == 0 and traced.stderr == ""
+    assert [p["name"] for p in json.loads(traced.stdout)["people"]] == ["Antony Blinken"]
