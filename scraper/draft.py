@@ -38,3 +38,6 @@ class Draft:
     #: a type the input states outright (wins over title words)
     type: str | None = None
     profile: SiteProfile | None = None
+    #: the page stops before </body></html> (a download cut short): read as far as it
+    #: goes, and refused as truncated only when no statement text is found
+    truncated: bool = False

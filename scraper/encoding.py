@@ -9,6 +9,13 @@ Order of evidence, most to least reliable:
    decode under it;
 4. content detection with charset-normalizer.
 
+Real binaries (images, PDFs, archives, executables: known by their first bytes,
+or by control bytes all through them) are refused. A text page with a few stray
+C0 control bytes (NUL, ESC, BEL: a capture tool's padding, a terminal colour code
+pasted into a title) is not binary: those bytes are dropped before decoding, and
+the page goes on. No text encoding met on the web but UTF-16/32 (BOM first) and
+ISO-2022 (its escape sequences are kept) uses those bytes inside a character.
+
 Then line endings become "\\n" and the invisible spaces pages use for layout
 (no-break space, zero-width space, word joiner, soft hyphen) become plain
 spaces or go away, so "White\\u00a0House" matches a search for "White House".
@@ -40,11 +47,55 @@ _META_CHARSET = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([\w.:-]+)
 # Characters replaced by a plain space / removed outright.
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\u2000\u2001\u2002\u2003\u2009\u200a"), " ")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
-_TRANSLATE = {**_SPACES, **_INVISIBLE}
+# C0 controls left in decoded text (a UTF-16 page, a JSON "\\u001b" escape) go too.
+_C0 = dict.fromkeys([*range(0x09), 0x0B, *range(0x0E, 0x20), 0x7F], None)
+_TRANSLATE = {**_SPACES, **_INVISIBLE, **_C0}
 
 # C0 control characters other than tab/newline/CR/form feed, and C1 controls (what
 # binary junk becomes under latin-1): a real page has almost none.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+# The same C0 controls (and vertical tab, DEL) as bytes, in runs: what is dropped from
+# a text page. A run of NUL padding counts once.
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f\x7f]+")
+# The escape sequences of ISO-2022 encodings (JIS X 0208, KS C 5601, ASCII/Roman back).
+_ISO2022_ESC = re.compile(rb"\x1b(?:\$[@AB]|\$\([CD]|\$\)[AC]|\([BIJ]|\.[AF]|N|O)")
+# ANSI/VT100 control sequences (CSI "ESC [ ... m", OSC "ESC ] ... BEL").
+_TERMINAL_CODE = re.compile(
+    rb"\x1b\[[0-?]{0,32}[ -/]{0,4}[@-~]|\x1b\][^\x07\x1b]{0,200}(?:\x07|\x1b\\)"
+)
+#: First bytes of binary formats that are never a page (checked before anything else).
+_MAGIC = (
+    b"\x89PNG",
+    b"\xff\xd8\xff",  # JPEG
+    b"GIF87a",
+    b"GIF89a",
+    b"%PDF-",
+    b"PK\x03\x04",  # zip, docx, xlsx, epub, jar
+    b"PK\x05\x06",
+    b"\x1f\x8b",  # gzip
+    b"BZh",
+    b"\xfd7zXZ\x00",
+    b"7z\xbc\xaf\x27\x1c",
+    b"Rar!\x1a\x07",
+    b"\x28\xb5\x2f\xfd",  # zstd
+    b"\xd0\xcf\x11\xe0",  # OLE: doc, xls, msg
+    b"\x7fELF",
+    b"\xca\xfe\xba\xbe",  # Java class, Mach-O fat
+    b"\x00asm",
+    b"SQLite format 3\x00",
+    b"II*\x00",  # TIFF
+    b"MM\x00*",
+    b"wOFF",
+    b"wOF2",
+    b"OggS",
+    b"fLaC",
+    b"ID3",  # MP3
+    b"\x1aE\xdf\xa3",  # Matroska / WebM
+)
+#: More control-byte runs than this share of a page's bytes (or a short page with more
+#: than `_MAX_STRAY` of them) means binary data, not stray bytes in a text.
+_CONTROL_SHARE = 0.01
+_MAX_STRAY = 16
 
 
 def declared_charset(data: bytes, content_type: str | None = None) -> str | None:
@@ -94,8 +145,20 @@ def _decode(data: bytes, content_type: str | None) -> str | None:
                 return data[len(bom) :].decode(codec)
             except UnicodeDecodeError:
                 return None
-    if b"\x00" in data[:4096]:
-        return None  # binary (UTF-16/32 without a BOM is not met on the web)
+    if _is_binary_format(data) or _no_whitespace(data):
+        return None
+    data = strip_control_bytes(data)
+    if data is None:
+        return None
+    if b"\x1b" in data and _ISO2022_ESC.search(data):
+        # 7-bit ISO-2022 text is also valid ASCII: its declaration or detection decides
+        declared = declared_charset(data, content_type) or ""
+        if declared.startswith("iso2022"):
+            try:
+                return data.decode(declared)
+            except UnicodeDecodeError:
+                pass
+        return _detect(data)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -112,6 +175,43 @@ def _decode(data: bytes, content_type: str | None) -> str | None:
         except UnicodeDecodeError:
             pass
     return _detect(data)
+
+
+def _is_binary_format(data: bytes) -> bool:
+    """The bytes start like an image, a PDF, an archive, audio/video or a program."""
+    head = data[:16]
+    if head.startswith(_MAGIC):
+        return True
+    # RIFF (WebP, WAV, AVI) and ISO media (MP4, MOV, HEIC) put their tag at offset 8 / 4
+    return (head.startswith(b"RIFF") and head[8:12].isalnum()) or head[4:8] == b"ftyp"
+
+
+def _no_whitespace(data: bytes) -> bool:
+    """4 KB without one space, tab or newline is no page in any script (minified HTML has
+    spaces in its attributes, CJK text line ends): it is binary that decodes by chance."""
+    sample = data[:100_000]
+    return len(sample) >= 4096 and not re.search(rb"[ \t\n\r]", sample)
+
+
+def strip_control_bytes(data: bytes) -> bytes | None:
+    """`data` without its C0 control bytes (but tab, newlines, form feed), or None when
+    there are so many that the bytes are binary, not a text with a few stray bytes.
+
+    Padding runs (a capture tool's NUL blocks) count once each; ISO-2022 escape
+    sequences, which are part of the text's encoding, stay.
+    """
+    runs = _CONTROL_BYTES.findall(data)
+    if not runs:
+        return data
+    if len(runs) > max(_MAX_STRAY, len(data) * _CONTROL_SHARE):
+        return None
+    if b"\x1b" in data:
+        if _ISO2022_ESC.search(data):
+            return re.sub(rb"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f\x7f]+", b"", data)
+        # a terminal colour or title code ("\x1b[1m", "\x1b]0;title\x07") goes whole:
+        # dropping the ESC alone would leave "[1m" in the text
+        data = _TERMINAL_CODE.sub(b"", data)
+    return _CONTROL_BYTES.sub(b"", data)
 
 
 def _has_multibyte(data: bytes) -> bool:

@@ -163,7 +163,13 @@ def finish(draft: Draft, label: str) -> Statement:
     """Merge the evidence into a `Statement`; `ExtractError` when there is no text."""
     text = draft.text.strip()
     title = " ".join(draft.title.split())
-    if len(text.split()) < MIN_WORDS:
+    enough = _word_count(text) >= MIN_WORDS
+    if not enough and draft.truncated:
+        raise ExtractError(
+            f"{label}: the HTML stops before </body></html> and no statement text was "
+            "found in what there is (truncated download?); save or fetch the page again"
+        )
+    if not enough:
         raise ExtractError(
             f"{label}: no statement text found (empty body, a listing or a truncated page); "
             "give the page of a single statement"
@@ -216,6 +222,15 @@ def finish(draft: Draft, label: str) -> Statement:
         document_number=draft.document_number or None,
         turns=tuple(turns),
     )
+
+
+_CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
+
+
+def _word_count(text: str) -> int:
+    """Words of a body: space-separated tokens, and each Han, kana or Hangul character
+    (Chinese and Japanese write no spaces: a whole answer is one "token")."""
+    return len(text.split()) + len(_CJK_CHAR.findall(text[:2000]))
 
 
 _INITIAL = re.compile(r"^(\w)\.\s?(\S.*)$")

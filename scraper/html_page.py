@@ -30,12 +30,9 @@ _XML_INVALID_REF = re.compile(
 def read_html(html: str, *, url: str | None, name: str) -> Draft:
     """Read an HTML page into a draft record."""
     # a download cut short has neither </body> nor </html> anywhere (trailing scripts
-    # after </html> are common, so the closing tag is searched in the whole page)
-    if _OPENING.search(html[:20000]) and not _CLOSING.search(html):
-        raise ExtractError(
-            f"{name}: the HTML stops before </body></html> (truncated download?); "
-            "save or fetch the page again"
-        )
+    # after </html> are common, so the closing tag is searched in the whole page); it is
+    # read as far as it goes, and refused as truncated only if no statement text is found
+    truncated = bool(_OPENING.search(html[:20000])) and not _CLOSING.search(html)
     tree = dom.parse(html)
     if tree is None:
         raise ExtractError(f"{name}: no HTML elements found; give a saved HTML page")
@@ -44,7 +41,7 @@ def read_html(html: str, *, url: str | None, name: str) -> Draft:
     # fetched from a mirror or saved to disk, and gives saved and fetched copies one id
     canonical = metadata.html_canonical_url(page)
     profile = profile_for_url(canonical) or profile_for_url(url)
-    draft = Draft(url=canonical or url, profile=profile)
+    draft = Draft(url=canonical or url, profile=profile, truncated=truncated)
     draft.title = metadata.html_title(page, profile) or ""
     draft.date = metadata.html_date(page, profile, url=draft.url)
     draft.language = metadata.html_language(page, profile)

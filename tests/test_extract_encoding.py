@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import codecs
+import random
+import re
 from pathlib import Path
 
 import pytest
 
 from scraper.encoding import declared_charset, decode_bytes, normalise_text
 from scraper.errors import ExtractError
+from scraper.extract import extract_bytes
 
 PAGES = Path(__file__).parent / "pages"
 # A real sentence (kremlin.ru record 76841, tests/pages/kremlin-ru-record-76841.json)
@@ -70,3 +73,61 @@ def test_bad_bytes_raise(data: bytes, problem: str) -> None:
     with pytest.raises(ExtractError) as err:
         decode_bytes(data, name="bad.html")
     assert str(err.value).startswith(f"bad.html: {problem}")
+
+
+# ---- stray control bytes (issue 9) ---------------------------------------------------------
+
+KREMLIN = Path(__file__).parent / "pages" / "kremlin-en-51490.html"
+
+
+def _stray(data: bytes) -> bytes:
+    """The page with NUL, ESC and BEL bytes strewn through head, title and body."""
+    data = data.replace(b"<title>", b"<title>\x1b\x07", 1)
+    data = data.replace(b"Relations between", b"Relations\x00 between", 1)
+    data = data.replace(b"<head>", b"<head>\x00\x00\x00", 1)
+    return data.replace(b"Welcome.", b"Welcome.\x07\x1b[1m", 1) + b"\x00" * 5000
+
+
+def test_a_page_with_stray_nul_esc_bel_bytes_is_extracted() -> None:
+    clean = extract_bytes(KREMLIN.read_bytes(), name="clean.html")
+    rec = extract_bytes(_stray(KREMLIN.read_bytes()), name="stray.html")
+    assert rec.title == clean.title and rec.date == clean.date
+    assert rec.text == clean.text
+    assert not re.search(r"[\x00-\x08\x0b\x0e-\x1f]", rec.text + rec.title)
+
+
+def test_terminal_codes_go_whole() -> None:
+    text = decode_bytes(b"<p>\x1b[1;31mAlert\x1b[0m issued \x1b]0;title\x07today\x07</p>", name="x")
+    assert text == "<p>Alert issued today</p>"
+
+
+def test_iso_2022_escapes_are_kept() -> None:
+    data = '<meta charset="iso-2022-jp"><p>日本語の声明</p>'.encode("iso-2022-jp")
+    assert "日本語の声明" in decode_bytes(data, name="x")
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n",
+        b"PK\x03\x04\x14\x00\x06\x00",
+        b"\x1f\x8b\x08\x00",
+        b"\xff\xd8\xff\xe0\x00\x10JFIF",
+        b"GIF89a\x01\x00",
+        b"RIFF\x24\x00\x00\x00WEBPVP8 ",
+        b"\x00\x00\x00\x18ftypmp42",
+    ],
+)
+def test_real_binaries_are_still_refused(head: bytes) -> None:
+    with pytest.raises(ExtractError, match="not a text page"):
+        decode_bytes(head + b"<html><p>text text text</p></html> " * 50, name="x")
+
+
+def test_random_bytes_are_still_refused() -> None:
+    rnd = random.Random(7)
+    data = bytes(rnd.randrange(256) for _ in range(20000))
+    with pytest.raises(ExtractError, match="not a text page"):
+        decode_bytes(data, name="x")
+    ascii_junk = bytes(rnd.randrange(128) for _ in range(20000))  # 25% control bytes
+    with pytest.raises(ExtractError, match="not a text page"):
+        decode_bytes(ascii_junk, name="x")

@@ -52,9 +52,20 @@ def test_fifty_megabyte_file_refused_before_reading(tmp_path: Path) -> None:
         extract_file(big)
 
 
-def test_truncated_html() -> None:
+def test_truncated_html_is_read_as_far_as_it_goes() -> None:
     data = (PAGES / "kremlin-en-51490.html").read_bytes()
-    assert "truncated download" in _problem(data[: len(data) // 2])
+    cut = data.index(b"Relations between our states are developing")
+    rec = extract_bytes(data[:cut], name="cut.html")
+    assert rec.title == "Meeting with President of Serbia Tomislav Nikolic"
+    assert rec.date is not None and rec.date.isoformat() == "2016-03-10"
+    assert "I would like to congratulate you and thank you for your efforts" in rec.text
+    assert "Relations between" not in rec.text and "</" not in rec.text
+
+
+def test_truncated_html_without_text_is_refused_as_truncated() -> None:
+    data = (PAGES / "kremlin-en-51490.html").read_bytes()
+    cut = data.index(b"Vladimir Putin met with President of Serbia")
+    assert "truncated download" in _problem(data[:cut])
 
 
 def test_page_without_statement_text() -> None:
