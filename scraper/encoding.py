@@ -147,15 +147,16 @@ def _decode(data: bytes, content_type: str | None) -> str | None:
                 return None
     if _is_binary_format(data) or _no_whitespace(data):
         return None
-    data = strip_control_bytes(data)
-    if data is None:
+    stripped = strip_control_bytes(data)
+    if stripped is None:
         return None
+    data = stripped
     if b"\x1b" in data and _ISO2022_ESC.search(data):
         # 7-bit ISO-2022 text is also valid ASCII: its declaration or detection decides
-        declared = declared_charset(data, content_type) or ""
-        if declared.startswith("iso2022"):
+        iso = declared_charset(data, content_type) or ""
+        if iso.startswith("iso2022"):
             try:
-                return data.decode(declared)
+                return data.decode(iso)
             except UnicodeDecodeError:
                 pass
         return _detect(data)
@@ -203,15 +204,21 @@ def strip_control_bytes(data: bytes) -> bytes | None:
     runs = _CONTROL_BYTES.findall(data)
     if not runs:
         return data
-    if len(runs) > max(_MAX_STRAY, len(data) * _CONTROL_SHARE):
+    stray = sum(1 if not run.strip(b"\x00") else len(run) for run in runs)
+    if stray > max(_MAX_STRAY, len(data) * _CONTROL_SHARE):
         return None
     if b"\x1b" in data:
         if _ISO2022_ESC.search(data):
-            return re.sub(rb"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f\x7f]+", b"", data)
+            return _nonempty(re.sub(rb"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f\x7f]+", b"", data))
         # a terminal colour or title code ("\x1b[1m", "\x1b]0;title\x07") goes whole:
         # dropping the ESC alone would leave "[1m" in the text
         data = _TERMINAL_CODE.sub(b"", data)
-    return _CONTROL_BYTES.sub(b"", data)
+    return _nonempty(_CONTROL_BYTES.sub(b"", data))
+
+
+def _nonempty(data: bytes) -> bytes | None:
+    """None for bytes that were nothing but control codes (all NUL: a blank disk block)."""
+    return data if data.strip() else None
 
 
 def _has_multibyte(data: bytes) -> bool:
