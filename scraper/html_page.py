@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 
 from scraper import clean, dom, metadata
-from scraper.dates import find_date
 from scraper.draft import Draft
 from scraper.errors import ExtractError
 from scraper.sites import SiteProfile, profile_for_url
@@ -43,7 +42,9 @@ def read_html(html: str, *, url: str | None, name: str) -> Draft:
     profile = profile_for_url(canonical) or profile_for_url(url)
     draft = Draft(url=canonical or url, profile=profile, truncated=truncated)
     draft.title = metadata.html_title(page, profile) or ""
-    draft.date = metadata.html_date(page, profile, url=draft.url)
+    # dates from the markup are read before the body is cut out of the tree
+    profiled = metadata.profile_date(page, profile)
+    markup = metadata.html_date(page, profile, url=draft.url) if profiled is None else None
     draft.language = metadata.html_language(page, profile)
     section = metadata.html_section(page, profile)
     if section:
@@ -75,8 +76,9 @@ def read_html(html: str, *, url: str | None, name: str) -> Draft:
         if draft.language is None:
             draft.language = profile.language
     draft.text = clean.remove_repeated_head(draft.text, draft.title)
-    if draft.date is None:
-        draft.date = find_date(draft.title)
+    draft.date = metadata.pick_date(
+        profiled, metadata.statement_date(draft.text, draft.title), markup, draft.title
+    )
     if draft.location is None:
         draft.location = metadata.location_from_title(draft.title)
     if draft.source is None:

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from scraper import dom
-from scraper.dates import find_date, parse_date
+from scraper.dates import date_spans, find_date, parse_date
 from scraper.dom import HtmlElement
 from scraper.sites import SiteProfile
 
@@ -121,10 +121,14 @@ def strip_site_suffix(title: str, site: str | None, any_short: bool = False) -> 
 def html_date(
     page: PageMeta, profile: SiteProfile | None, url: str | None = None
 ) -> dt.date | None:
-    """Profile XPath -> article meta tags -> JSON-LD datePublished -> first <time datetime>
-    -> a /YYYY/MM/DD/ date in the page's URL.
+    """The date the page's markup gives: profile XPath -> article meta tags -> JSON-LD
+    datePublished -> htmldate on the markup (its original-date mode, no search of the
+    running text) -> first <time datetime> -> a /YYYY/MM/DD/ date in the URL.
 
-    Modification, print and capture dates are deliberately not in the chain.
+    Read before the body is cut out of the tree (a profile prunes its containers).
+    Modification, print and capture dates are deliberately not in the chain, and no
+    step guesses. `statement_date` (a dateline) ranks above every step but the
+    profile's: `pick_date` puts them together.
     """
     chain: tuple[Callable[[], str | None], ...] = (
         lambda: dom.first_text(page.tree, profile.date) if profile else None,
@@ -134,9 +138,12 @@ def html_date(
             "date",
             "dc.date",
             "dc.date.issued",
+            "dcterms.date",
+            "dcterms.issued",
             "govuk:first-published-at",
         ),
         lambda: page.ld_value("datePublished", "dateCreated"),
+        lambda: _htmldate(page.tree, url),
         lambda: dom.first_text(page.tree, ("//time/@datetime",)),
         lambda: _url_date(url),
     )
@@ -146,6 +153,73 @@ def html_date(
             date = parse_date(value) or find_date(value)
             if date:
                 return date
+    return None
+
+
+def profile_date(page: PageMeta, profile: SiteProfile | None) -> dt.date | None:
+    """The date where the site's profile says its pages keep it."""
+    value = dom.first_text(page.tree, profile.date) if profile else None
+    return (parse_date(value) or find_date(value)) if value else None
+
+
+def pick_date(
+    profiled: dt.date | None, stated: dt.date | None, markup: dt.date | None, title: str
+) -> dt.date | None:
+    """The statement's own date first: the profile's field, then a dateline or signing
+    line (`statement_date`), then the markup's date, then a date in the title."""
+    return profiled or stated or markup or find_date(title)
+
+
+def _htmldate(tree: HtmlElement, url: str | None) -> str | None:
+    """htmldate (what trafilatura uses) on the markup: meta tags, JSON-LD, date-classed
+    elements, the URL; original (publication) date rather than the last update, and no
+    extensive search of the page text, which picks up sidebar and footer dates."""
+    from htmldate import find_date as htmldate_find
+
+    try:
+        return htmldate_find(
+            tree, url=url, original_date=True, extensive_search=False, outputformat="%Y-%m-%d"
+        )
+    except (ValueError, TypeError, RecursionError):
+        return None
+
+
+# Before a dateline's date: a short place ("WASHINGTON,", "Frankfurt am Main,", "SUVA,
+# Fiji,") and/or a weekday; after it: a dash, a colon, a bracket or the line's end.
+_DATELINE_BEFORE = re.compile(r"^\W{0,3}(?:[^\W\d][\w .'’()/-]{0,60}?,\s*){0,2}(?:[^\W\d]+,?\s*)?$")
+_DATELINE_AFTER = re.compile(r"^(?:,?\s*\d{1,2}[:.]\d\d\b)?[\s.,]*(?:[–—―-]|:|\(|/|$)")
+# ... or a place after the date, ending the line: "25 ноября 2025 года, Москва"
+_PLACE_AFTER = re.compile(r"^,\s*(?P<place>[^\W\d][\w.'’-]*(?:\s+[^\W\d][\w.'’-]*){0,3})\.?$")
+# The signing line of an order or proclamation in its own title or first line:
+# "Executive Order 13147 of March 7, 2000", "Proclamation 7284 of March 7, 2000".
+_SIGNING = re.compile(
+    r"\b(?:Order|Proclamation|Memorandum|Decree|Determination|Directive|Указ|Erlass|"
+    r"Décret|Decreto)\b[^\n]{0,60}?\b(?:of|vom|du|de|del|от)\s+(?P<date>[^\n]{6,40})",
+    re.I,
+)
+
+
+def statement_date(body: str, title: str = "") -> dt.date | None:
+    """The date the statement itself states: an order's signing line in its title or
+    first line, else a dateline opening the body ("WASHINGTON, July 11, 2025 – ...").
+
+    These beat the page's publication date (a speech posted the day after it was given,
+    an order printed a week later). Only the body's first line counts, and only a date
+    that opens it: a date further down is something the statement talks about.
+    """
+    first_line = body.lstrip()[:300].split("\n", 1)[0]
+    for line in (title, first_line):
+        m = _SIGNING.search(line or "")
+        if m and (date := find_date(m.group("date"))):
+            return date
+    for start, end, date in date_spans(first_line[:160], limit=1):
+        after = first_line[end:]
+        place = _PLACE_AFTER.match(after)
+        if _DATELINE_BEFORE.match(first_line[:start]) and (
+            _DATELINE_AFTER.match(after)
+            or (place and all(w[:1].isupper() for w in place.group("place").split()))
+        ):
+            return date
     return None
 
 
