@@ -31,6 +31,20 @@ HEADER_LINES = 10
 
 def read_capture(text: str, *, url: str | None = None) -> Draft:
     """Read a plain-text capture into a draft record."""
+    from scraper.preformatted import looks_preformatted, read_preformatted
+
+    if looks_preformatted(text):
+        doc = read_preformatted(text)
+        if doc.text:
+            return Draft(
+                url=url,
+                title=doc.title,
+                text=doc.text,
+                date=doc.date,
+                signers=doc.signers,
+                document_number=doc.document_number,
+                source=doc.agency,
+            )
     profile = profile_for_url(url) or profile_for_text(text)
     site_banners = profile.banner_lines if profile else ()
     tail = profile.tail_lines if profile else ()

@@ -29,6 +29,9 @@ class Draft:
     bylines: list[str] = field(default_factory=list)
     #: people the page's metadata names as speakers (GOV.UK links.speaker, JSON-LD author)
     persons: list[str] = field(default_factory=list)
+    #: people who signed the document (an order's President, a rule's official), from a
+    #: pre-formatted capture's signature block: speakers (merged in `extract.finish`)
+    signers: list[str] = field(default_factory=list)
     #: the page's person tags ("Zelensky Vladimir", "Беглов Александр Дмитриевич")
     tags: list[str] = field(default_factory=list)
     #: the site's section labels, for the statement type

@@ -185,6 +185,7 @@ def finish(draft: Draft, label: str) -> Statement:
         persons, _offices = speakers_from_byline(line)
         byline_people.extend(persons)
     meta_people = [n for p in draft.persons if (n := canonical_name(p, language))]
+    signers = [n for p in draft.signers if (n := canonical_name(p, language))]
     turns = split_turns(text, title=title, language=language, date=draft.date)
     turn_people = [t.speaker for t in turns if t.speaker and t.role == "speaker"]
     # person tags list the people a page is about; in a transcript those are its
@@ -192,7 +193,14 @@ def finish(draft: Draft, label: str) -> Statement:
     # count as speakers only where the page has turns, and else only resolve initials
     tag_people = speakers_from_tags(draft.tags)
     speakers, turns = document_names.settle(
-        [title_people, byline_people, meta_people, turn_people, tag_people if turns else ()],
+        [
+            signers,
+            title_people,
+            byline_people,
+            meta_people,
+            turn_people,
+            tag_people if turns else (),
+        ],
         turns,
         text=text,
         known=tag_people,

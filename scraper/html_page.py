@@ -36,6 +36,9 @@ def read_html(html: str, *, url: str | None, name: str) -> Draft:
     if tree is None:
         raise ExtractError(f"{name}: no HTML elements found; give a saved HTML page")
     page = metadata.PageMeta(tree)
+    pre = _preformatted_text(tree)
+    if pre is not None:
+        return _read_preformatted(pre, page, url=url, truncated=truncated)
     # the page's own canonical URL names the publisher even when the copy was
     # fetched from a mirror or saved to disk, and gives saved and fetched copies one id
     canonical = metadata.html_canonical_url(page)
@@ -83,6 +86,40 @@ def read_html(html: str, *, url: str | None, name: str) -> Draft:
         draft.location = metadata.location_from_title(draft.title)
     if draft.source is None:
         draft.source = page.get("og:site_name", "application-name")
+    return draft
+
+
+def _preformatted_text(tree: dom.HtmlElement) -> str | None:
+    """The text of a page served as `<pre>` blocks with capture furniture (a gazette's or
+    an archive's text edition), else None. The `<pre>` must hold most of the page's text."""
+    pres = tree.xpath("//pre")
+    if not pres:
+        return None
+    text = "\n".join(p.text_content() for p in pres)
+    body = tree.find(".//body")
+    total = len((body if body is not None else tree).text_content().strip())
+    if len(text.strip()) < 0.6 * max(total, 1):
+        return None
+    from scraper.preformatted import looks_preformatted
+
+    return text if looks_preformatted(text) else None
+
+
+def _read_preformatted(
+    text: str, page: metadata.PageMeta, *, url: str | None, truncated: bool
+) -> Draft:
+    from scraper.preformatted import read_preformatted
+
+    doc = read_preformatted(text)
+    canonical = metadata.html_canonical_url(page)
+    draft = Draft(url=canonical or url, truncated=truncated)
+    draft.title = doc.title or metadata.html_title(page, None) or ""
+    draft.text = doc.text
+    draft.date = doc.date or metadata.html_date(page, None, url=draft.url)
+    draft.signers = doc.signers
+    draft.document_number = doc.document_number
+    draft.language = metadata.html_language(page, None)
+    draft.source = doc.agency or page.get("og:site_name", "application-name")
     return draft
 
 

@@ -82,28 +82,63 @@ def _json_ld(tree: HtmlElement) -> list[dict[str, Any]]:
     return found
 
 
-_TITLE_SEPARATOR = re.compile(r"\s+[|•–—-]\s+")
+_TITLE_SEPARATOR = re.compile(r"\s+[|•–—-]\s+|\s+::\s+")
 
 
 def html_title(page: PageMeta, profile: SiteProfile | None) -> str | None:
-    """Profile XPath -> og:title -> JSON-LD headline -> first h1 -> <title>.
+    """Profile XPath -> og:title -> JSON-LD headline -> <title> -> first h1, each cut to
+    the statement's headline (`headline`).
 
-    A site-name suffix ("... | GOV.UK", "... • Президент России") is removed: from
-    any step when it names the page's og:site_name, from `<title>` whenever the
-    last segment is short (that element carries the site name on most sites).
+    Pages label their titles for the site: "X | Media Releases", "X - November 2024 |
+    Speeches | RBA", "X — Ministry of ...", while the page's own heading (h1) is the
+    headline, sometimes with a label in front ("Media Release X"). The headline is
+    the longest run of a title's segments that a heading of the page holds; without
+    such a heading a site-name suffix is removed: from any step when it names the
+    page's og:site_name, from `<title>` whenever the last segment is short.
     """
-    chain: tuple[Callable[[], str | None], ...] = (
-        lambda: dom.first_text(page.tree, profile.title) if profile else None,
-        lambda: page.get("og:title", "twitter:title", "dc.title"),
-        lambda: page.ld_value("headline", "name"),
-        lambda: dom.first_text(page.tree, ("//h1",)),
-    )
     site = page.get("og:site_name", "application-name")
-    title = _first(chain)
-    if title:
-        return strip_site_suffix(title, site)
-    title = dom.first_text(page.tree, ("//title",))
-    return strip_site_suffix(title, site, any_short=True) if title else None
+    if profile:
+        title = dom.first_text(page.tree, profile.title)
+        if title:
+            return strip_site_suffix(title, site)
+    headings = [_fold(h) for el in page.tree.iter("h1", "h2") if len(h := dom.text_of(el)) <= 400]
+    for raw in (page.get("og:title", "twitter:title", "dc.title"), page.ld_value("headline")):
+        if raw:
+            return headline(raw, headings) or strip_site_suffix(raw, site)
+    doc = dom.first_text(page.tree, ("//title",))
+    if doc and (run := headline(doc, headings)):
+        return run
+    h1 = dom.first_text(page.tree, ("//h1",))
+    if h1:
+        return h1
+    name = page.ld_value("name")
+    if name:
+        return strip_site_suffix(name, site)
+    return strip_site_suffix(doc, site, any_short=True) if doc else None
+
+
+def headline(title: str, headings: list[str]) -> str | None:
+    """The longest run of `title`'s segments (split at " | ", " – ", " - " ...) that one
+    of the page's headings (folded) holds, if the title has more than one segment."""
+    cuts = [0]
+    for m in _TITLE_SEPARATOR.finditer(title):
+        cuts.extend((m.start(), m.end()))
+    cuts.append(len(title))
+    spans = list(zip(cuts[::2], cuts[1::2], strict=True))  # (start, end) of each segment
+    if len(spans) < 2 or not headings:
+        return None
+    best = ""
+    for i in range(len(spans)):
+        for j in range(len(spans) - 1, i - 1, -1):
+            run = title[spans[i][0] : spans[j][1]].strip()
+            if len(run) > len(best) and any(_fold(run) in h for h in headings):
+                best = run
+                break
+    return best if len(best) >= 8 else None
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.split()).casefold()
 
 
 def strip_site_suffix(title: str, site: str | None, any_short: bool = False) -> str:
@@ -398,21 +433,29 @@ def location_from_title(title: str) -> str | None:
 
 _CYRILLIC = re.compile(r"[А-Яа-яЁё]")
 _LATIN = re.compile(r"[A-Za-z]")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_KANA = re.compile(r"[\u3040-\u30ff]")
+_HANGUL = re.compile(r"[\uac00-\ud7af]")
 
 
 def detect_language(text: str) -> str | None:
-    """ "ru" or "en" from the script most letters use; None for too little text.
+    """ "ru", "en", "zh", "ja" or "ko" from the script most letters use; None for too
+    little text. A page's own `lang` wins over it.
 
-    Enough for the two languages of this corpus; a page's own `lang` wins over it.
+    Chinese characters count once each (a Chinese word is one or two of them, an
+    English word five letters): a Chinese page with English names in it is Chinese.
     """
     sample = text[:20000]
     cyr = len(_CYRILLIC.findall(sample))
     lat = len(_LATIN.findall(sample))
-    if cyr + lat < 20:
+    han, kana, hangul = (len(p.findall(sample)) for p in (_HAN, _KANA, _HANGUL))
+    if cyr + lat + 3 * (han + kana + hangul) < 20:
         return None
-    if cyr > lat:
-        return "ru"
-    return "en"
+    scores = {"en": lat, "ru": cyr, "cjk": 3 * (han + kana), "ko": 3 * hangul}
+    best = max(scores, key=lambda k: scores[k])
+    if best == "cjk":
+        return "ja" if kana > han / 10 else "zh"
+    return best
 
 
 #: Document number forms shown under a title: "1964-25-11-2025", "No. 123-4", "SC/15938".
