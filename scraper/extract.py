@@ -163,7 +163,7 @@ def finish(draft: Draft, label: str) -> Statement:
     """Merge the evidence into a `Statement`; `ExtractError` when there is no text."""
     text = draft.text.strip()
     title = " ".join(draft.title.split())
-    enough = _word_count(text) >= MIN_WORDS
+    enough = word_count(text) >= MIN_WORDS
     if not enough and draft.truncated:
         raise ExtractError(
             f"{label}: the HTML stops before </body></html> and no statement text was "
@@ -235,7 +235,7 @@ def finish(draft: Draft, label: str) -> Statement:
 _CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 
 
-def _word_count(text: str) -> int:
+def word_count(text: str) -> int:
     """Words of a body: space-separated tokens, and each Han, kana or Hangul character
     (Chinese and Japanese write no spaces: a whole answer is one "token")."""
     return len(text.split()) + len(_CJK_CHAR.findall(text[:2000]))
