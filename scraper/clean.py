@@ -212,6 +212,26 @@ def remove_repeated_head(text: str, *heads: str | None) -> str:
     return "\n\n".join(paragraphs)
 
 
+def drop_page_header(text: str, title: str) -> str:
+    """Drop the page's heading block a generic extractor copies into the body: kicker
+    labels ("- PRESS RELEASE", "THE ECB BLOG"), the title itself and a date line right
+    under it, when the title is among the first four paragraphs. Subtitles, bylines and
+    places under the title stay (they name speakers and places)."""
+    from scraper.dates import parse_date
+
+    paragraphs = text.split("\n\n")
+    key = _key(title)
+    at = next((i for i, p in enumerate(paragraphs[:4]) if _key(p.lstrip("-–• ")) == key), None)
+    if at is None or not key:
+        return text
+    if any(len(p.split()) > 6 for p in paragraphs[:at]):
+        return text  # the paragraphs before the title are text, not labels
+    rest = paragraphs[at + 1 :]
+    if rest and parse_date(rest[0].strip("-–• ")):
+        rest = rest[1:]
+    return "\n\n".join(rest) if rest else text
+
+
 def _key(text: str) -> str:
     return " ".join(text.split()).casefold()
 

@@ -79,9 +79,13 @@ def read_html(html: str, *, url: str | None, name: str) -> Draft:
         if draft.language is None:
             draft.language = profile.language
     draft.text = clean.remove_repeated_head(draft.text, draft.title)
-    draft.date = metadata.pick_date(
-        profiled, metadata.statement_date(draft.text, draft.title), markup, draft.title
+    with_header = draft.text
+    if body is None:
+        draft.text = clean.drop_page_header(draft.text, draft.title)
+    stated = metadata.statement_date(draft.text, draft.title) or metadata.statement_date(
+        with_header, draft.title
     )
+    draft.date = metadata.pick_date(profiled, stated, markup, draft.title)
     if draft.location is None:
         draft.location = metadata.location_from_title(draft.title)
     if draft.source is None:
