@@ -10,6 +10,7 @@ never needs it); metadata comes from the same fallback chains either way.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from scraper import clean, dom, metadata
 from scraper.draft import Draft
@@ -156,21 +157,34 @@ def _profile_body(tree: dom.HtmlElement, profile: SiteProfile | None) -> str | N
     return text
 
 
+#: Below this many characters trafilatura's own extractor found too little, and its
+#: comparison with readability and jusText runs (the slow path, ~2x the time).
+FALLBACK_CHARS = 600
+
+
 def _generic_body(html: str, url: str | None) -> str:
-    """Main text of a page from an unknown site, by trafilatura."""
+    """Main text of a page from an unknown site, by trafilatura.
+
+    Its own extractor alone first (`fast=True`): on every page of the corpus' seven
+    issue-9 publishers it gave the same body as with the fallback comparison, in about
+    half the time (make eval). The comparison runs only where that finds little text.
+    """
     import trafilatura
 
-    text = trafilatura.extract(
-        _XML_INVALID_REF.sub("", html),
-        url=url,
-        output_format="txt",
-        include_comments=False,
-        include_tables=True,
-        include_images=False,
-        include_links=False,
-        favor_precision=True,
-        deduplicate=False,
-    )
+    page = _XML_INVALID_REF.sub("", html)
+    options: dict[str, Any] = {
+        "url": url,
+        "output_format": "txt",
+        "include_comments": False,
+        "include_tables": True,
+        "include_images": False,
+        "include_links": False,
+        "favor_precision": True,
+        "deduplicate": False,
+    }
+    text = trafilatura.extract(page, fast=True, **options)
+    if not text or len(text) < FALLBACK_CHARS:
+        text = trafilatura.extract(page, **options) or text
     if not text:
         return ""
     # trafilatura separates paragraphs by one newline; the record uses blank lines
