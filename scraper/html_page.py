@@ -45,7 +45,9 @@ def read_html(html: str, *, url: str | None, name: str) -> Draft:
     canonical = metadata.html_canonical_url(page)
     profile = profile_for_url(canonical) or profile_for_url(url)
     draft = Draft(url=canonical or url, profile=profile, truncated=truncated)
-    draft.title = metadata.html_title(page, profile) or ""
+    draft.title = metadata.html_title(page, profile) or (
+        "" if profile else _trafilatura_title(html)
+    )
     # dates from the markup are read before the body is cut out of the tree
     profiled = metadata.profile_date(page, profile)
     markup = metadata.html_date(page, profile, url=draft.url) if profiled is None else None
@@ -92,6 +94,18 @@ def read_html(html: str, *, url: str | None, name: str) -> Draft:
     if draft.source is None:
         draft.source = page.get("og:site_name", "application-name")
     return draft
+
+
+def _trafilatura_title(html: str) -> str:
+    """trafilatura's title where our chain found none (no og:title, headline, h1 or
+    <title> we could use): the generic path keeps whichever of the two has an answer."""
+    from trafilatura.metadata import extract_metadata
+
+    try:
+        doc = extract_metadata(html, extensive=False)
+    except (ValueError, TypeError):
+        return ""
+    return " ".join((doc.title or "").split())
 
 
 def _preformatted_text(tree: dom.HtmlElement) -> str | None:
