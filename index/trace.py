@@ -178,23 +178,24 @@ class PhraseFinder:
                 self._specs[russian] = (analyzer, stems, _candidates({first}), prefix)
         return self._specs[russian]
 
-    def counts(self, searcher: Any, fields: tuple[str, str]) -> dict[int, int]:
-        """docnum -> how often the phrase occurs there, from the index's positions:
-        `fields` are the (English, Russian) text fields, each matched with the stems
-        of its own analyzer, as `index.query.Builder` matches a phrase."""
-        from whoosh import query as q
+    def counts(self, searcher: Any) -> dict[int, int]:
+        """docnum -> how often the phrase occurs in the body, from the index's positions.
 
+        The query is the one search builds for the phrase over the body fields
+        (`index.query.Builder`, as `search --said-by` builds it for turns), so the
+        counts follow search's phrase matching; each document's span count is the
+        number of its occurrences.
+        """
+        from index.query import Builder, parse
+        from index.schema import TURN_TEXT_FIELDS
+
+        node = parse(phrase_query(self.phrase))
+        query = Builder(searcher.schema, TURN_TEXT_FIELDS, text_only=True).compile(node).query
         out: dict[int, int] = {}
-        for fieldname, russian in zip(fields, (False, True), strict=True):
-            spec = self._spec(russian)
-            if spec is None or fieldname not in searcher.schema:
-                continue
-            stems = spec[1]
-            query = q.Term(fieldname, stems[0]) if len(stems) == 1 else q.Phrase(fieldname, stems)
-            matcher = query.matcher(searcher)
-            while matcher.is_active():
-                out[matcher.id()] = out.get(matcher.id(), 0) + len(matcher.spans())
-                matcher.next()
+        matcher = query.matcher(searcher)
+        while matcher.is_active():
+            out[matcher.id()] = out.get(matcher.id(), 0) + len(matcher.spans())
+            matcher.next()
         return out
 
     def searchable(self) -> bool:
@@ -371,7 +372,7 @@ def _counted(opened: Any, hits: list[Any], request: TraceRequest, finder: Phrase
     from the phrase's spans in the index (the positions search matches on)."""
     _gen, searcher, turns, table, _store = opened
     wanted = {table.by_id[h.id]: h for h in hits if h.id in table.by_id}
-    counts = finder.counts(searcher, ("body", "body_ru"))
+    counts = finder.counts(searcher)
     found = []
     if not request.said_by:
         for d, hit in wanted.items():
@@ -380,7 +381,7 @@ def _counted(opened: Any, hits: list[Any], request: TraceRequest, finder: Phrase
                 found.append(_credit(hit, table, hit.speakers, None, count=n))
         return found
     parents = {hit.id: hit for hit in wanted.values()}
-    for t, n in finder.counts(turns, ("body", "body_ru")).items():
+    for t, n in finder.counts(turns).items():
         stored = turns.stored_fields(t)
         hit = parents.get(stored.get("parent"))
         if hit is not None:
