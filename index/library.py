@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from index import home as homes
 from index.facets import FACETS, FacetTable, load_or_build
 from index.lock import DEFAULT_WAIT, WriteLock
+from index.names import aliases_changed, stamp_aliases
 from index.store import CAPTURES_FILE, RECORD_CAPTURE, Capture, CaptureStore, RecordStore
 from index.writer import (
     AddSummary,
@@ -239,6 +240,7 @@ class Library:
             lost = [record for rid, (record, _c) in batch.items() if rid not in captured]
             self.captures.put_many((r.id, CaptureStore.of_record(r)) for r in lost)
             open_indexes(new)  # fails loudly if the build is incomplete
+            stamp_aliases(new)
             homes.make_current(self.home, new)
             self._reader = None
             self._warm(new)
@@ -329,6 +331,10 @@ class Library:
         with _read_guard(generation):
             return run_trace(self, opened, request)
 
+    def aliases_changed(self) -> bool:
+        """True when the alias files differ from those this index was built with."""
+        return aliases_changed(homes.current_generation(self.home))
+
     def close(self) -> None:
         self.captures.close()
         if self._reader is not None:
@@ -345,6 +351,7 @@ class Library:
         if generation is None and create:
             generation = homes.new_generation(self.home)
             open_indexes(generation, create=True)
+            stamp_aliases(generation)
             homes.make_current(self.home, generation)
         return generation
 

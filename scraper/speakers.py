@@ -370,12 +370,23 @@ class AliasTable:
 
     def __init__(self) -> None:
         self._map: dict[str, str] = {}
+        self._aliases: dict[str, list[str]] = {}
         self.sources: list[Path] = []
 
     def add(self, canonical: str, alias: str) -> None:
         canonical = _SPACES.sub(" ", canonical).strip()
+        old = self._map.get(_key(alias))
+        if old is not None and old != canonical and alias in self._aliases.get(old, []):
+            self._aliases[old].remove(alias)  # a later row moved the alias to someone else
         self._map[_key(alias)] = canonical
         self._map.setdefault(_key(canonical), canonical)
+        rows = self._aliases.setdefault(canonical, [])
+        if _key(alias) != _key(canonical) and alias not in rows:
+            rows.append(alias)
+
+    def aliases_of(self, canonical: str) -> list[str]:
+        """The spellings the table folds into `canonical`, in file order."""
+        return list(self._aliases.get(canonical, []))
 
     def lookup(self, name: str) -> str | None:
         return self._map.get(_key(_INITIAL_GLUE.sub(r"\1. ", name)))
@@ -426,6 +437,11 @@ def user_alias_files() -> list[Path]:
     if env:
         files.append(Path(env))  # named explicitly: a missing file is an error
     return files
+
+
+def alias_files(extra: Path | None = None) -> list[Path]:
+    """Every alias file a table is read from: the shipped one, the user's, `extra`."""
+    return [SHIPPED_ALIASES, *user_alias_files(), *([Path(extra)] if extra else [])]
 
 
 def load_aliases(extra: Path | None = None) -> AliasTable:

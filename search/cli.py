@@ -8,7 +8,14 @@ imported inside the commands so that `statements --help` stays fast.
 from __future__ import annotations
 
 try:
-    from search import cmd_extract, cmd_index, cmd_sources, cmd_trace, cmd_watch  # noqa: F401
+    from search import (  # noqa: F401  (registers commands)
+        cmd_extract,
+        cmd_index,
+        cmd_sources,
+        cmd_speakers,
+        cmd_trace,
+        cmd_watch,
+    )
     from search.app import app
 except KeyboardInterrupt:  # Ctrl-C while the command is still starting: no traceback
     raise SystemExit(130) from None

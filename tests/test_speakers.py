@@ -655,3 +655,85 @@ def test_bush_and_bush_stay_two_facet_values(tmp_path: Path) -> None:
         assert expected["George H. W. Bush"] == 3 and expected["George W. Bush"] == 2
         only = lib.search(SearchRequest(query="union", speakers=("George W. Bush",), limit=100))
         assert {h.id for h in only.hits} == {"sotu-2002-01-29", "sotu-2003-01-28"}
+
+
+# ---- `statements speakers`: counts, aliases, duplicates, and the reindex note ------------
+
+# Speaker values as the corpus' pages print them (state.gov records 1529 / 1999, 1159,
+# kremlin-ru, federalreserve.gov); one SYNTHETIC record each, text ours.
+LISTED = [
+    ("a", ["Jerome H. Powell"]),
+    ("b", ["Jerome H. Powell"]),
+    ("c", ["Jerome Powell"]),
+    ("d", ["Hayashi Yoshimasa"]),
+    ("e", ["Yoshimasa Hayashi"]),
+    ("f", ["Eva-Maria Liimets", "Sergey Lavrov"]),
+    ("g", ["Eva-Marie Liimets"]),
+    ("h", ["George H. W. Bush"]),
+    ("i", ["George W. Bush"]),
+]
+
+
+def test_speakers_command_lists_counts_aliases_and_duplicates(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+    from collections import Counter
+
+    from typer.testing import CliRunner
+
+    from index.library import Library
+    from scraper.record import Statement
+    from search.cli import app
+
+    home = tmp_path / "home"
+    monkeypatch.setenv("STATEMENTS_HOME", str(home))
+    set_default_aliases(None)
+    records = [
+        Statement.from_dict(
+            {
+                "id": rid,
+                "title": f"Remarks {rid}",
+                "text": "Thank you all for coming today.",
+                "speakers": names,
+                "date": "2024-01-01",
+            }
+        )
+        for rid, names in LISTED
+    ]
+    with Library(home) as lib:
+        lib.add((r, None) for r in records)
+
+    def speakers() -> tuple[dict, str]:
+        result = CliRunner().invoke(app, ["speakers", "--format", "json"])
+        assert result.exit_code == 0, result.stderr
+        return json.loads(result.stdout), result.stderr
+
+    data, note = speakers()
+    assert note == ""
+    expected = Counter(n for _rid, names in LISTED for n in names)
+    assert {s["name"]: s["documents"] for s in data["speakers"]} == expected
+    lavrov = next(s for s in data["speakers"] if s["name"] == "Sergey Lavrov")
+    assert "С.В.Лавров" in lavrov["aliases"]
+    pairs = {(d["keep"], d["merge"], d["reason"]) for d in data["duplicates"]}
+    assert pairs == {
+        ("Jerome H. Powell", "Jerome Powell", "short form"),
+        ("Hayashi Yoshimasa", "Yoshimasa Hayashi", "word order"),
+        ("Eva-Maria Liimets", "Eva-Marie Liimets", "spelling"),
+    }  # and never the two Bushes
+    assert data["reindex_needed"] is False
+
+    # the user adds the suggested rows: the tool says a reindex is needed, then applies them
+    rows = [d["alias_row"] for d in data["duplicates"]]
+    (home / "aliases.tsv").write_text("\n".join(rows) + "\n", "utf-8")
+    set_default_aliases(None)
+    data, note = speakers()
+    assert data["reindex_needed"] is True
+    assert "run `statements reindex`" in note
+    result = CliRunner().invoke(app, ["reindex"])
+    assert result.exit_code == 0, result.stderr
+    data, note = speakers()
+    assert (note, data["reindex_needed"], data["duplicates"]) == ("", False, [])
+    counts = {s["name"]: s["documents"] for s in data["speakers"]}
+    assert counts["Jerome H. Powell"] == 3 and "Jerome Powell" not in counts
+    assert counts["George H. W. Bush"] == counts["George W. Bush"] == 1
