@@ -4,7 +4,8 @@ Layout of a data home (every path below is derived here, nowhere else):
 
     <home>/CURRENT            name of the live generation ("gen-000001"), swapped atomically
     <home>/gen-000001/        one complete index: whoosh/ (documents), turns/ (speaker
-                              turns), records.sqlite (full records), facets cache files
+                              turns), records.sqlite (full records), facets cache files,
+                              aliases.sha256 (digest of the alias files it was built with)
     <home>/captures/ab/<sha>  original captures, named by a hash of the id (never the id)
     <home>/write.lock         held (flock) by the one process that writes
 
@@ -20,6 +21,7 @@ from pathlib import Path
 ENV_HOME = "STATEMENTS_HOME"
 CURRENT = "CURRENT"
 GEN_PREFIX = "gen-"
+ALIAS_STAMP = "aliases.sha256"
 
 
 def resolve_home(flag: Path | None = None) -> Path:

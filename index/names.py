@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from index.home import ALIAS_STAMP
 from index.schema import norm_key
 
 
@@ -47,8 +48,6 @@ def speaker_key(name: str, language: str | None = None) -> str:
 
 # ---- the alias table the index was built with -------------------------------------------
 
-#: file in an index generation naming the alias table its speaker names were folded with
-ALIAS_STAMP = "aliases.sha256"
 
 
 def alias_fingerprint() -> str:

@@ -82,6 +82,13 @@ def speakers_cmd(
     typer.echo(_render(entries, pairs, duplicates))
 
 
+def _aliases(aliases: list[str], shown: int = 3) -> str:
+    from search.output import safe
+
+    more = f" (+{len(aliases) - shown})" if len(aliases) > shown else ""
+    return safe(", ".join(aliases[:shown])) + more
+
+
 def _render(entries: list[Any], pairs: list[Any], only_duplicates: bool) -> str:
     from tabulate import tabulate
 
@@ -89,10 +96,7 @@ def _render(entries: list[Any], pairs: list[Any], only_duplicates: bool) -> str:
 
     parts = []
     if not only_duplicates:
-        rows = [
-            [safe(e.name), e.documents, e.said_by or "", safe(", ".join(e.aliases))[:60]]
-            for e in entries
-        ]
+        rows = [[safe(e.name), e.documents, e.said_by or "", _aliases(e.aliases)] for e in entries]
         parts.append(
             tabulate(rows, headers=["speaker", "documents", "said-by", "aliases"])
             if rows

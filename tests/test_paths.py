@@ -52,7 +52,7 @@ HOSTILE_IDS = [
 ALLOWED = re.compile(
     r"^(CURRENT|write\.lock|update\.lock|sources\.json|fetch-state\.json|gen-\d{6}|"
     r"captures\.sqlite(-wal|-shm|-journal)?|records\.sqlite(-wal|-shm|-journal)?|"
-    r"whoosh|turns|facets-[\w.-]+|_?MAIN_[\w.]+|\.[\w.-]+\.tmp)$"
+    r"whoosh|turns|aliases\.sha256|facets-[\w.-]+|_?MAIN_[\w.]+|\.[\w.-]+\.tmp)$"
 )
 
 
