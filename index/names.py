@@ -49,7 +49,6 @@ def speaker_key(name: str, language: str | None = None) -> str:
 # ---- the alias table the index was built with -------------------------------------------
 
 
-
 def alias_fingerprint() -> str:
     """A digest of every alias file in use (shipped table, user files): what it says,
     not when it was touched, so re-saving an unchanged file needs no reindex."""
