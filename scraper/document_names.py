@@ -22,6 +22,7 @@ naming both "George H. W. Bush" and "George W. Bush" is left alone.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -205,17 +206,29 @@ def settle(
     *,
     text: str = "",
     known: Sequence[str] = (),
+    signers: Sequence[str] = (),
+    date: dt.date | None = None,
+    country: str | None = None,
 ) -> Settled:
     """Merge the speaker evidence of one document into its speakers.
 
     `groups` are canonical names by source, most trusted first (title, byline,
-    markup, turns); `known` are further full names the page gives without
+    markup, turns), after the `signers` of a signature block; `known` are further full names the page gives without
     making them speakers (person tags), used only to complete short forms.
     Every short form is replaced by the full name it stands for (`resolve`),
     over the speakers first, then `known` and the names the text prints; a
     lone surname that nothing completes is dropped, from the speakers and from
-    its turns (whose label still shows it).
+    its turns (whose label still shows it). A signer's lone surname may also be
+    the office holder of the statement's `date` ("(Presidential Sig.)<Clinton>"
+    on a 2000 order is Bill Clinton; `scraper.offices`): only a signature, where
+    the office is the signer's, never a label ("SENATOR CLINTON").
     """
+    groups = [signers, *groups]  # a signature is the surest evidence of who speaks
+    in_office: list[str] = []
+    if date is not None and signers:
+        from scraper.offices import holders_on
+
+        in_office = holders_on(date, country)
     order: list[str] = []
     seen: set[str] = set()
     for group in groups:
@@ -229,8 +242,10 @@ def settle(
             seen.add(" ".join(tokens(t.speaker)))
             order.append(t.speaker)
     mapping: dict[str, str | None] = {}
+    signed = {" ".join(tokens(n)) for n in signers}
     for i, name in enumerate(order):
-        target = _complete(name, i, order, known, text)
+        extra = in_office if " ".join(tokens(name)) in signed else []
+        target = _complete(name, i, order, [*known, *extra], text)
         if target is not None:
             mapping[name] = target
         elif is_lone_word(name) and default_aliases().lookup(name) != name:

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from scraper import document_names, metadata
+from scraper import document_names, metadata, offices
 from scraper.draft import Draft
 from scraper.encoding import MAX_BYTES, decode_bytes
 from scraper.errors import ExtractError
@@ -186,24 +186,23 @@ def finish(draft: Draft, label: str) -> Statement:
         byline_people.extend(persons)
     meta_people = [n for p in draft.persons if (n := canonical_name(p, language))]
     signers = [n for p in draft.signers if (n := canonical_name(p, language))]
-    turns = split_turns(text, title=title, language=language, date=draft.date)
+    country = offices.country_of(draft.source, draft.url)
+    turns = split_turns(text, title=title, language=language, date=draft.date, country=country)
+    if not title_people and (held := offices.title_office_holder(title, draft.date, country)):
+        title_people = [held]  # "Statement by the President" on a dated White House page
     turn_people = [t.speaker for t in turns if t.speaker and t.role == "speaker"]
     # person tags list the people a page is about; in a transcript those are its
     # participants, in a readout the counterpart only (who is not quoted): so tags
     # count as speakers only where the page has turns, and else only resolve initials
     tag_people = speakers_from_tags(draft.tags)
     speakers, turns = document_names.settle(
-        [
-            signers,
-            title_people,
-            byline_people,
-            meta_people,
-            turn_people,
-            tag_people if turns else (),
-        ],
+        [title_people, byline_people, meta_people, turn_people, tag_people if turns else ()],
         turns,
         text=text,
         known=tag_people,
+        signers=signers,
+        date=draft.date,
+        country=country,
     )
 
     table = draft.profile.section_types if draft.profile else {}

@@ -27,6 +27,7 @@ import datetime as dt
 import re
 from typing import NamedTuple
 
+from scraper import offices
 from scraper.record import Turn
 from scraper.speakers import (
     CONNECTORS,
@@ -43,30 +44,6 @@ from scraper.speakers import (
     parse_person,
     role_of,
     title_persons,
-)
-
-
-class OfficeHolder(NamedTuple):
-    """Who held an office when: resolves "THE PRESIDENT" when the title does not say."""
-
-    position: str
-    name: str
-    start: dt.date
-    end: dt.date
-
-
-US_OFFICE_HOLDERS = (
-    OfficeHolder("president", "Barack Obama", dt.date(2009, 1, 20), dt.date(2017, 1, 20)),
-    OfficeHolder("president", "Donald Trump", dt.date(2017, 1, 20), dt.date(2021, 1, 20)),
-    OfficeHolder("president", "Joe Biden", dt.date(2021, 1, 20), dt.date(2025, 1, 20)),
-    OfficeHolder("president", "Donald Trump", dt.date(2025, 1, 20), dt.date(2029, 1, 20)),
-    OfficeHolder("vice president", "Joe Biden", dt.date(2009, 1, 20), dt.date(2017, 1, 20)),
-    OfficeHolder("vice president", "Mike Pence", dt.date(2017, 1, 20), dt.date(2021, 1, 20)),
-    OfficeHolder("vice president", "Kamala Harris", dt.date(2021, 1, 20), dt.date(2025, 1, 20)),
-    OfficeHolder("vice president", "JD Vance", dt.date(2025, 1, 20), dt.date(2029, 1, 20)),
-    OfficeHolder("first lady", "Jill Biden", dt.date(2021, 1, 20), dt.date(2025, 1, 20)),
-    OfficeHolder("first lady", "Melania Trump", dt.date(2025, 1, 20), dt.date(2029, 1, 20)),
-    OfficeHolder("second gentleman", "Douglas Emhoff", dt.date(2021, 1, 20), dt.date(2025, 1, 20)),
 )
 
 # Where a transcript ends and page furniture begins (the last turn is cut there).
@@ -154,12 +131,15 @@ class _Label(NamedTuple):
 class _Context:
     """Names the document introduces, for resolving its short labels."""
 
-    def __init__(self, title: str, text: str, date: dt.date | None) -> None:
+    def __init__(
+        self, title: str, text: str, date: dt.date | None, country: str | None = None
+    ) -> None:
         self.persons: list[Person] = title_persons(title) if title else []
         self.by_surname: dict[str, str] = {}
         self.by_position: dict[str, str] = {}
         self.known: set[str] = set()
         self.date = date
+        self.country = country
         for p in self.persons:
             self.remember(p.name, p.position)
         if re.search(r"[А-ЯЁ]", text):
@@ -185,10 +165,8 @@ class _Context:
     def holder(self, position: str, caps: bool) -> str | None:
         if position in self.by_position:
             return self.by_position[position]
-        if caps and self.date is not None:
-            for h in US_OFFICE_HOLDERS:
-                if h.position == position and h.start <= self.date < h.end:
-                    return h.name
+        if caps:  # capital labels ("THE PRESIDENT:") are the U.S. publishers' habit
+            return offices.holder(position, self.date, self.country or "us")
         return None
 
 
@@ -368,19 +346,21 @@ def split_turns(
     title: str = "",
     language: str | None = None,
     date: dt.date | None = None,
+    country: str | None = None,
 ) -> tuple[Turn, ...]:
     """The speaker turns of a transcript body; () when the text is not a transcript.
 
     Text before the first label is not a turn (it stays in `Statement.text`).
     Questions and audience remarks get role "question"/"remark" and speaker
     None; unnamed officials and unresolved "THE PRESIDENT" get role "unknown".
-    `date` (the statement's date) resolves "THE PRESIDENT" on US pages whose
-    title does not name the president.
+    `date` (the statement's date) resolves "THE PRESIDENT" on pages whose
+    title does not name the president (`scraper.offices`; `country` is the
+    publisher's, U.S. when unknown).
     """
     if not text or (":" not in text and "Q" not in text):
         return ()
     text = _INVISIBLE.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
-    ctx = _Context(title, text, date)
+    ctx = _Context(title, text, date, country)
     labels = _find_labels(text, ctx, language)
     named = [lab for lab in labels if lab.kind != "q"]
     if not labels or (not named and len(labels) < 2):
@@ -432,4 +412,4 @@ def turn_counts(turns: tuple[Turn, ...]) -> dict[str, int]:
     return counts
 
 
-__all__ = ["US_OFFICE_HOLDERS", "OfficeHolder", "split_turns", "turn_counts"]
+__all__ = ["split_turns", "turn_counts"]

@@ -737,3 +737,49 @@ def test_speakers_command_lists_counts_aliases_and_duplicates(
     counts = {s["name"]: s["documents"] for s in data["speakers"]}
     assert counts["Jerome H. Powell"] == 3 and "Jerome Powell" not in counts
     assert counts["George H. W. Bush"] == counts["George W. Bush"] == 1
+
+
+# ---- "the President": the page's date and publisher tell who ------------------------------
+
+
+def test_office_holder_by_date_and_publisher() -> None:
+    import datetime as dt
+
+    from scraper.offices import country_of, holder, title_office_holder
+
+    assert country_of("The White House", None) == "us"
+    assert country_of(None, "https://bidenwhitehouse.archives.gov/briefing-room/x/") == "us"
+    assert country_of(None, "http://en.kremlin.ru/events/president/news/1") == "ru"
+    assert country_of("Some Ministry", "https://example.org/") is None
+    assert holder("president", dt.date(1990, 1, 31), "us") == "George H. W. Bush"
+    assert holder("president", dt.date(2002, 1, 29), "us") == "George W. Bush"
+    assert holder("president", dt.date(1963, 11, 22), "us") == "Lyndon B. Johnson"
+    assert holder("secretary", dt.date(2022, 3, 1), "us") == "Antony Blinken"
+    assert holder("president", dt.date(2005, 5, 9), "ru") == "Vladimir Putin"
+    assert holder("president", None, "us") is None  # no date: nobody is guessed
+    title = "Statement by the President on H.R. 7776, the James M. Inhofe National Defense Act"
+    assert title_office_holder(title, dt.date(2022, 12, 23), "us") == "Joe Biden"
+    assert title_office_holder(title, dt.date(2022, 12, 23), None) is None
+    assert title_office_holder("Remarks by the President and the First Lady", None, "us") is None
+
+
+def test_statement_by_the_president_names_the_holder_of_the_day() -> None:
+    """whitehouse-briefing-room records (../shared/corpus) whose titles name only the office."""
+    from scraper.extract import extract_record
+
+    base = {"source": "The White House", "text": "Today I signed into law H.R. 7776."}
+    rec = extract_record({**base, "title": "Statement by the President", "date": "2025-12-18"})
+    assert rec.speakers == ("Donald Trump",)
+    rec = extract_record({**base, "title": "Statement from the President", "date": "2024-09-30"})
+    assert rec.speakers == ("Joe Biden",)
+
+
+def test_a_signers_surname_is_the_office_holder_of_the_day_a_labels_is_not() -> None:
+    import datetime as dt
+
+    from scraper.document_names import settle
+
+    order = dt.date(2000, 3, 7)  # "(Presidential Sig.)<Clinton>" under Executive Order 13147
+    assert settle([], signers=["Clinton"], date=order, country="us").speakers == ("Bill Clinton",)
+    assert settle([["Clinton"]], date=order, country="us").speakers == ()  # "SENATOR CLINTON:"
+    assert settle([], signers=["Clinton"], date=None).speakers == ()
