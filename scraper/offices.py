@@ -98,7 +98,10 @@ def country_of(source: str | None = None, url: str | None = None) -> str | None:
     """The country a publisher's "the President" means, from its name or web host."""
     table = _countries()
     if url:
-        host = (urlsplit(url).hostname or "").casefold()
+        try:
+            host = (urlsplit(url).hostname or "").casefold()
+        except ValueError:  # "https://[::1/x": no host to read
+            host = ""
         parts = host.split(".")
         for i in range(len(parts) - 1):
             hit = table.get(".".join(parts[i:]))
