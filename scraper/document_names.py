@@ -213,8 +213,9 @@ def settle(
     """Merge the speaker evidence of one document into its speakers.
 
     `groups` are canonical names by source, most trusted first (title, byline,
-    markup, turns), after the `signers` of a signature block; `known` are further full names the page gives without
-    making them speakers (person tags), used only to complete short forms.
+    markup, turns), after the `signers` of a signature block; `known` are
+    further full names the page gives without making them speakers (person
+    tags), used only to complete short forms.
     Every short form is replaced by the full name it stands for (`resolve`),
     over the speakers first, then `known` and the names the text prints; a
     lone surname that nothing completes is dropped, from the speakers and from
