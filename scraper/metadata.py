@@ -221,7 +221,9 @@ def _htmldate(tree: HtmlElement, url: str | None) -> str | None:
 
 # Before a dateline's date: a short place ("WASHINGTON,", "Frankfurt am Main,", "SUVA,
 # Fiji,") and/or a weekday; after it: a dash, a colon, a bracket or the line's end.
-_DATELINE_BEFORE = re.compile(r"^\W{0,3}(?:[^\W\d][\w .'’()/-]{0,60}?,\s*){0,2}(?:[^\W\d]+,?\s*)?$")
+_DATELINE_BEFORE = re.compile(
+    r"^\W{0,3}(?:[^\W\d][\w .'’()/-]{0,60}?(?:,\s*|\s+[–—-]\s+)){0,2}(?:[^\W\d]+,?\s*)?$"
+)
 _DATELINE_AFTER = re.compile(r"^(?:,?\s*\d{1,2}[:.]\d\d\b)?[\s.,]*(?:[–—―-]|:|\(|/|$)")
 # ... or a place after the date, ending the line: "25 ноября 2025 года, Москва"
 _PLACE_AFTER = re.compile(r"^,\s*(?P<place>[^\W\d][\w.'’-]*(?:\s+[^\W\d][\w.'’-]*){0,3})\.?$")

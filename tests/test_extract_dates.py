@@ -109,6 +109,8 @@ def test_dates_in_chinese_running_text() -> None:
     [
         ("WASHINGTON, July 11, 2025 – The World Bank priced", D(2025, 7, 11)),
         ("SUVA, Fiji, July 22, 2025 - Good morning", D(2025, 7, 22)),
+        ("Suva, Fiji - July 22, 2025\n\nAs prepared for delivery", D(2025, 7, 22)),
+        ("WASHINGTON — July 11, 2025 — The Board", D(2025, 7, 11)),
         ("Frankfurt am Main, 1 July 2025\n\nThe ECB", D(2025, 7, 1)),
         ("Brüssel, 7. März 2000 – Die Kommission", D(2000, 3, 7)),
         ("25 ноября 2025 года, Москва\n\nТекст", D(2025, 11, 25)),
