@@ -1,27 +1,52 @@
-"""Text analysis: English and Russian stemming, chosen by the record's language.
+"""Text analysis: the words a text is indexed by, and the stems a query meets them by.
 
-Each record's title and body go to the fields of its language's analyzer
-(`title`/`body` for English and everything else, `title_ru`/`body_ru` for
-Russian); a query is run against both sets, so "security" finds English
-documents and "Лавров" finds Russian ones ("Лаврова", "Лаврову").
+The text fields index every word exactly as written (lowercased, stop words
+and one-letter words included, nothing stemmed), so a phrase matches the
+exact words in their order: `"will not"`, `"not acceptable"`, `"is not"`.
+Stemming happens at query time: a plain word is expanded to the indexed
+words with the same stem (`sanctions` -> sanction, sanctioned, sanctions),
+scored as one term (index.ranking), as Lucene's SynonymQuery scores them.
+`=word` or `--exact` skips the expansion.
 
-Snowball's Russian stemmer is not idempotent ("лавров" -> "лавр", but
-"лаврова" -> "лавров"), so the Russian stemmer is applied until the stem stops
+Words: runs of letters and digits, joined by `.` (`u.s`) or an apostrophe
+(`don't`); curly apostrophes count as straight ones, and a possessive `'s`
+is dropped (`Lavrov's` -> `lavrov`), as Lucene's English analyzer does.
+
+The stemmer follows the field's language: English (Porter) or Russian
+(Snowball). Snowball's Russian stemmer is not idempotent ("лавров" ->
+"лавр", but "лаврова" -> "лавров"), so it is applied until the stem stops
 changing; then every form of a surname meets at one stem.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
 RU = "ru"
-WORD = re.compile(r"\w+(?:\.\w+)*", re.UNICODE)
+WORD = re.compile(r"\w+(?:[.'’]\w+)*", re.UNICODE)
+_POSSESSIVE = ("'s", "’s")
 
 
 def is_russian(language: str | None) -> bool:
     return bool(language) and language.lower().split("-")[0] == RU  # type: ignore[union-attr]
+
+
+def normal(word: str) -> str:
+    """The indexed form of one matched word: lowercased, apostrophes straight, no `'s`."""
+    word = word.lower()
+    if "’" in word:
+        word = word.replace("’", "'")
+    if word.endswith("'s") and len(word) > 2:
+        word = word[:-2]
+    return word
+
+
+def words(text: str) -> list[str]:
+    """The indexed words of `text`, in order."""
+    return [normal(w) for w in WORD.findall(text)]
 
 
 @lru_cache(maxsize=200_000)
@@ -49,30 +74,54 @@ def _ru_stemmer() -> Any:
     return stemmer_for_language(RU)
 
 
-def english_analyzer() -> Any:
-    """Words, lowercased, English stop words dropped, Porter stems (cached)."""
-    from index.analyzers import english
-
-    return english()
+def stemmer(lang: str) -> Callable[[str], str]:
+    """The stemming function of a field language ("en" or "ru")."""
+    return stem_ru if lang == RU else stem_en
 
 
-def russian_analyzer() -> Any:
-    """Words, lowercased, Russian stop words dropped, fixed-point Snowball stems."""
-    from index.analyzers import russian
+def stem_prefix(stem: str) -> str:
+    """A prefix shared by every word that stems to `stem`.
 
-    return russian()
+    Stemmers strip suffixes, and Porter turns a final y into i ("happi") or
+    "-bility" into "-bl", so a stem minus its last letter starts every word it
+    comes from; the words of a stem are found by one prefix range of the
+    term dictionary, each candidate stemmed to check. A stem of one or two
+    letters (`eu`, `uk`) is its own prefix: one letter would scan a
+    twenty-sixth of the dictionary.
+    """
+    return stem[:-1] if len(stem) > 2 else stem
+
+
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    """English and Russian stop words (Whoosh's list and the Snowball/NLTK lists it
+    ships): left out of a plain-word query that has other words. They are still
+    indexed, for phrases and for queries of stop words only. The longer English
+    list scored better on all four test collections than Whoosh's 34 words
+    (nDCG@10 +0.004 to +0.013; docs/search.md)."""
+    from whoosh.analysis import STOP_WORDS
+    from whoosh.lang import stopwords_for_language
+
+    return (
+        frozenset(STOP_WORDS)
+        | frozenset(stopwords_for_language("en"))
+        | frozenset(stopwords_for_language(RU))
+    )
+
+
+def text_analyzer(lang: str) -> Any:
+    """The analyzer of a text field: exact words (see above); `lang` names the
+    stemmer its queries use."""
+    from index.analyzers import FastAnalyzer
+
+    return FastAnalyzer(lang)
 
 
 def plain_analyzer() -> Any:
     """Words lowercased, not stemmed: the vocabulary behind "Did you mean"."""
-    from index.analyzers import plain
+    from index.analyzers import FastAnalyzer
 
-    return plain()
-
-
-def words(text: str) -> list[str]:
-    """Lowercased words of `text`, as the analyzers tokenize them."""
-    return [m.group(0).lower() for m in WORD.finditer(text)]
+    return FastAnalyzer("none")
 
 
 def copy_key(text: str) -> tuple[str, int]:
@@ -84,6 +133,6 @@ def copy_key(text: str) -> tuple[str, int]:
     """
     import hashlib
 
-    found = WORD.findall(text.lower())
+    found = words(text)
     joined = " ".join(found)
     return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:24], len(found)

@@ -1,12 +1,11 @@
-"""One-pass Whoosh analyzers: tokenize, lowercase, drop stop words, stem, in one loop.
+"""The one-pass Whoosh analyzer of the text fields: every word, lowercased, in order.
 
-Whoosh's chained analyzers (`RegexTokenizer | LowercaseFilter | StopFilter |
-StemFilter`) pass every token through four Python generators; indexing spent
-about half of its time there. This analyzer does the same work in one loop
-with a per-instance stem cache, and gives the same tokens: words of
-`analysis.WORD`, lowercased, words shorter than 2 characters and stop words
-dropped (positions renumbered over the kept words, as StopFilter does), stems
-from `analysis.stem_en` / `analysis.stem_ru`.
+Whoosh's chained analyzers (`RegexTokenizer | LowercaseFilter | ...`) pass
+every token through several Python generators; indexing spent about half of
+its time there. This analyzer does the work in one loop: the words of
+`analysis.WORD`, normalised by `analysis.normal`, every one kept with its
+position (stop words too: phrases match exact words). Nothing is stemmed at
+index time; `lang` says which stemmer a query on the field uses.
 
 This module imports Whoosh; it is imported only where a schema is built or
 an index opened (the schema pickled in an index refers to this class).
@@ -22,39 +21,37 @@ from whoosh.formats import Positions
 
 from index import analysis
 
-STEMMERS = {"en": analysis.stem_en, "ru": analysis.stem_ru, "none": None}
-
 
 class FastAnalyzer(Composable):
-    """Words -> lowercase -> (not stop words) -> stems, for language `lang`."""
+    """Words -> lowercase (analysis.normal), all kept; `lang`: the field's query stemmer."""
 
-    is_morph = True
+    is_morph = False
 
-    def __init__(self, lang: str = "en", stoplist: frozenset[str] = frozenset(), minsize: int = 2):
+    def __init__(self, lang: str = "en") -> None:
         self.lang = lang
-        self.stoplist = frozenset(stoplist)
-        self.minsize = minsize
-        self._cache: dict[str, str] = {}
+        self.version = VERSION
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"lang": self.lang, "stoplist": self.stoplist, "minsize": self.minsize}
+        return {"lang": self.lang, "version": self.version}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__dict__.update(state)
-        self._cache = {}
+        # An index written by an older release pickled other attributes (a stop list,
+        # a minimum size): it loads, compares unequal to today's schema, and the
+        # index is reported as needing `reindex` (index.writer.open_indexes).
+        self.lang = state.get("lang", "en")
+        self.version = state.get("version", 1)
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, FastAnalyzer) and (self.lang, self.stoplist, self.minsize) == (
+        return isinstance(other, FastAnalyzer) and (self.lang, self.version) == (
             other.lang,
-            other.stoplist,
-            other.minsize,
+            other.version,
         )
 
     def __hash__(self) -> int:
-        return hash((self.lang, self.minsize, len(self.stoplist)))
+        return hash((self.lang, self.version))
 
     def __repr__(self) -> str:
-        return f"FastAnalyzer(lang={self.lang!r})"
+        return f"FastAnalyzer(lang={self.lang!r}, version={self.version})"
 
     def __call__(
         self,
@@ -70,75 +67,49 @@ class FastAnalyzer(Composable):
         **kwargs: Any,
     ) -> Iterator[Token]:
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        stem = STEMMERS.get(self.lang)
-        cache = self._cache
-        stops = self.stoplist
-        minsize = self.minsize
+        normal = analysis.normal
         pos = start_pos
-        if not tokenize:
-            matches: Any = [_Whole(value)]
-        else:
-            matches = analysis.WORD.finditer(value)
+        matches: Any = analysis.WORD.finditer(value) if tokenize else [_Whole(value)]
         for match in matches:
-            word = match.group(0).lower()
-            stopped = len(word) < minsize or word in stops
-            if stopped and removestops:
-                continue
+            word = normal(match.group(0))
             if keeporiginal:
                 t.original = word  # type: ignore[attr-defined]
-            if stem is not None and not stopped:
-                text = cache.get(word)
-                if text is None:
-                    text = cache[word] = stem(word)
-                    if len(cache) > 200_000:
-                        cache.clear()
-            else:
-                text = word
-            t.text = text
-            t.stopped = stopped
+            t.text = word
+            t.stopped = False
             t.boost = 1.0
             if positions:
                 t.pos = pos
             if chars:
                 t.startchar = start_char + match.start()
                 t.endchar = start_char + match.end()
-            if not stopped:
-                pos += 1
+            pos += 1
             yield t
 
-    def stem_positions(self, value: str) -> dict[str, list[int]]:
-        """stem -> its positions in `value`: the tokens `__call__` gives in index mode
-        (positions counted over the kept words), without a Token per word."""
-        stem = STEMMERS.get(self.lang)
-        cache = self._cache
-        stops = self.stoplist
-        minsize = self.minsize
+    def word_positions(self, value: str) -> dict[str, list[int]]:
+        """word -> its positions in `value`: the tokens `__call__` gives, without a
+        Token per word."""
         poses: dict[str, list[int]] = {}
-        pos = 0
-        for match in analysis.WORD.findall(value):
+        normal = analysis.normal
+        for pos, match in enumerate(analysis.WORD.findall(value)):
             word = match.lower()
-            if len(word) < minsize or word in stops:
-                continue
-            if stem is not None:
-                text = cache.get(word)
-                if text is None:
-                    text = cache[word] = stem(word)
-                    if len(cache) > 200_000:
-                        cache.clear()
-            else:
-                text = word
-            found = poses.get(text)
+            if "'" in word or "’" in word:
+                word = normal(word)
+            found = poses.get(word)
             if found is None:
-                poses[text] = [pos]
+                poses[word] = [pos]
             else:
                 found.append(pos)
-            pos += 1
         return poses
+
+
+# Bumped when the indexed words change (tokenizing, normalising): an index written
+# with another version is reported as needing `reindex`.
+VERSION = 2
 
 
 class FastPositions(Positions):
     """Whoosh's `Positions` format (same postings, same bytes on disk) that asks a
-    `FastAnalyzer` for each stem's positions in one loop: indexing spent a
+    `FastAnalyzer` for each word's positions in one loop: indexing spent a
     quarter of its time passing Token objects from the analyzer to this format."""
 
     def word_values(
@@ -154,8 +125,8 @@ class FastPositions(Positions):
             return
         fb = self.field_boost
         encode = self.encode
-        single = _SINGLE  # most stems occur once in a text: that encoding is memoised
-        for w, poslist in analyzer.stem_positions(value).items():
+        single = _SINGLE  # most words occur once in a text: that encoding is memoised
+        for w, poslist in analyzer.word_positions(value).items():
             if len(poslist) == 1:
                 value_bytes = single.get(poslist[0])
                 if value_bytes is None:
@@ -183,19 +154,3 @@ class _Whole:
 
     def end(self) -> int:
         return len(self.value)
-
-
-def english() -> FastAnalyzer:
-    from whoosh.analysis import STOP_WORDS
-
-    return FastAnalyzer("en", frozenset(STOP_WORDS))
-
-
-def russian() -> FastAnalyzer:
-    from whoosh.lang import stopwords_for_language
-
-    return FastAnalyzer("ru", frozenset(stopwords_for_language("ru")))
-
-
-def plain() -> FastAnalyzer:
-    return FastAnalyzer("none", frozenset(), minsize=1)

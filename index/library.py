@@ -83,6 +83,8 @@ class SearchRequest:
     all_copies: bool = False
     snippets: bool = True
     ids: tuple[str, ...] | None = None  # only these documents (a watch's new matches)
+    exact: bool = False  # words as typed, not stemmed (as `=word` does for one word)
+    all_words: bool = False  # only the documents holding all the query's words
 
 
 @dataclass
@@ -115,10 +117,12 @@ class SearchResult:
     page: int = 1
     limit: int = 10
     suggestion: str | None = None
+    all_words: int | None = None  # of `total`, the documents with all the words
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "total": self.total,
+            "all_words": self.all_words,
             "page": self.page,
             "limit": self.limit,
             "hits": [h.to_dict() for h in self.hits],

@@ -1,18 +1,21 @@
 """The query language, parsed here and turned into Whoosh query objects.
 
-    words            documents with all the words rank first, then those with some
-    "a phrase"       the words in this order
+    words            each word with its other forms (stems); with two or three words,
+                     documents with all of them rank first (index.search)
+    =word            the word as typed, not stemmed
+    "a phrase"       the exact words in this order, small words included
     a AND b, a OR b  explicit operators (AND binds tighter than OR); NOT x, -x excludes
     (a OR b) c       grouping
     title:word  speaker:"Sergey Lavrov"  source:kremlin  type:speech  lang:ru
-    secur*  vot?     wildcards
+    secur*  vot?     wildcards (a final ? may also be nothing)
     date:2019  date:2019-05..2020  date:[2019 TO 2020-06-30]   date ranges
 
 A small hand-written parser (no Whoosh QueryParser): it is fast on the
 common plain-words case, and anything it cannot parse (an unbalanced quote
 or parenthesis, a lone operator) is searched as plain words instead of
-failing. Stemming is applied per text field by that field's analyzer, so a
-query meets English and Russian documents alike.
+failing. The text fields index exact words; a plain word is expanded here
+to the indexed words of its stem, per field and with that field's language
+(index.analysis), so a query meets English and Russian documents alike.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from index.schema import TEXT_FIELDS, norm_key
@@ -35,6 +39,7 @@ class Node:
     children: list[Node] = field(default_factory=list)
     lo: dt.date | None = None
     hi: dt.date | None = None
+    exact: bool = False  # `=word`: this word as typed, not stemmed
 
 
 class QuerySyntaxError(ValueError):
@@ -176,6 +181,8 @@ def _leaf(kind: str, value: str, fname: str | None) -> Node:
         return Node("phrase", text=value, fieldname=fname)
     if "*" in value or "?" in value:
         return Node("wild", text=value, fieldname=fname)
+    if value.startswith("=") and len(value) > 1:
+        return Node("word", text=value[1:], fieldname=fname, exact=True)
     return Node("word", text=value, fieldname=fname)
 
 
@@ -245,23 +252,79 @@ def parse_date_range(value: str) -> tuple[dt.date | None, dt.date | None]:
 
 @dataclass
 class Compiled:
-    """A query ready for Whoosh: `query` for matching and ranking, `all_words` for
-    the first tier (documents with every word), `terms` for snippets."""
+    """A query ready for Whoosh and index.ranking: `query` for matching and ranking,
+    `all_words` for the documents that hold every word of an implicit group
+    (None for a single clause), `words` the indexed words it looks for (snippets),
+    `dropped` whether stop words were left out of a group (see Builder)."""
 
     query: Any
     all_words: Any | None
-    terms: set[tuple[str, str]]
+    words: set[str]
+    dropped: bool = False
+    size: int = 0  # text clauses of the top group (the query's words)
+
+
+def variants(fieldname: str, texts: list[str], label: str) -> Any:
+    """One query word in one field: an `Or` of the indexed words sharing its stem (or
+    matching its wildcard), which index.ranking scores as one term."""
+    from whoosh import query as q
+
+    out = or_classes()[0]([q.Term(fieldname, t) for t in texts])
+    out.fieldname, out.label = fieldname, label
+    return out
+
+
+def word_group(subs: list[Any], label: str) -> Any:
+    """One query word over several fields (title, body, ...): scored as BM25F."""
+    out = or_classes()[1](subs)
+    out.label = label
+    return out
+
+
+@lru_cache(maxsize=1)
+def or_classes() -> tuple[type, type]:
+    """(Variants, WordGroup): Whoosh `Or` subclasses that mark a query word's parts
+    (made on first use: this module does not import Whoosh at import time)."""
+    from whoosh import query as q
+
+    class Variants(q.Or):  # type: ignore[misc]
+        fieldname = ""
+        label = ""
+
+    class WordGroup(q.Or):  # type: ignore[misc]
+        label = ""
+
+    return Variants, WordGroup
 
 
 class Builder:
-    """Turns a syntax tree into Whoosh queries over a given set of text fields."""
+    """Turns a syntax tree into Whoosh queries over a given set of text fields.
+
+    A plain word becomes, in each text field, the indexed words with its stem
+    (looked up in that field's term dictionary); `=word`, `exact=True` and
+    phrases use the words as typed. In an implicit group (`a b c`), stop words
+    are left out when the group has other words (`dropped`), unless
+    `keep_stops`: they are indexed for phrases, and a query of stop words alone
+    (`the`, `is not`) still searches them.
+    """
 
     def __init__(
-        self, schema: Any, text_fields: dict[str, float] | None = None, text_only: bool = False
+        self,
+        searcher: Any,
+        text_fields: dict[str, str] | None = None,
+        text_only: bool = False,
+        exact: bool = False,
+        keep_stops: bool = False,
     ) -> None:
-        self.schema = schema
+        self.schema = searcher.schema
+        self.reader = searcher.reader()
         self.text_fields = text_fields or TEXT_FIELDS
         self.text_only = text_only  # turns index: field clauses are checked on the document
+        self.exact = exact
+        self.keep_stops = keep_stops
+        self.dropped = False
+        self.words: set[str] = set()
+        self._lexicon: dict[tuple[str, str], list[str]] = {}
 
     def compile(self, node: Node | None) -> Compiled:
         from whoosh import query as q
@@ -271,14 +334,15 @@ class Builder:
         built = self.build(node)
         query = built if built is not None else q.NullQuery
         all_words: Any = None
+        size = 1
         if node.kind == "group":
             pos, neg, req = self._split(node.children)
+            size = len(pos)
             if len(pos) > 1:
                 all_words = q.And(pos + req)
                 if neg:
                     all_words = q.AndNot(all_words, q.Or(neg) if len(neg) > 1 else neg[0])
-        terms = {t for t in _terms(query)}
-        return Compiled(query, all_words, terms)
+        return Compiled(query, all_words, set(self.words), self.dropped, size)
 
     def _split(self, children: list[Node]) -> tuple[list[Any], list[Any], list[Any]]:
         """Split an implicit group into (text clauses, excluded, required filters).
@@ -290,17 +354,35 @@ class Builder:
         pos: list[Any] = []
         neg: list[Any] = []
         req: list[Any] = []
+        stops = self._stops(children)
         for child in children:
             if child.kind == "not":
                 target, inner = neg, child.children[0]
             elif _is_filter(child):
                 target, inner = req, child
+            elif child in stops:
+                continue
             else:
                 target, inner = pos, child
             built = self.build(inner)
             if built is not None:
                 target.append(built)
         return pos, neg, req
+
+    def _stops(self, children: list[Node]) -> list[Node]:
+        """The stop words of a group to leave out: all of them, if it has other words."""
+        if self.keep_stops:
+            return []
+        from index.analysis import stop_words, words
+
+        stop = stop_words()
+        plain = [c for c in children if c.kind == "word" and not _is_filter(c)]
+        found = [c for c in plain if not c.exact and _is_stop(words(c.text), stop)]
+        others = [c for c in children if c.kind not in ("not", "range") and not _is_filter(c)]
+        if not found or len(found) == len(others):
+            return []
+        self.dropped = True
+        return found
 
     def build(self, node: Node) -> Any:
         from whoosh import query as q
@@ -345,31 +427,95 @@ class Builder:
         if fname == "title":
             if self.text_only:
                 return None
-            fields = {f: w for f, w in TEXT_FIELDS.items() if f.startswith("title")}
+            fields = {f: lang for f, lang in TEXT_FIELDS.items() if f.startswith("title")}
+        if kind == "word":
+            return self._word(fields, node)
         subs = []
-        for fieldname, _weight in fields.items():
-            sub = self._text(fieldname, node)
+        for fieldname, lang in fields.items():
+            sub = self._text(fieldname, lang, node)
             if sub is not None:
                 subs.append(sub)
         if not subs:
-            return None
+            return q.NullQuery
         return subs[0] if len(subs) == 1 else q.Or(subs)
 
-    def _text(self, fieldname: str, node: Node) -> Any:
+    def _word(self, fields: dict[str, str], node: Node) -> Any:
+        """A plain word: one `word_group` over the fields; a word the analyzer splits
+        (`non-circular`, `al-Assad`) is its parts, each a word."""
         from whoosh import query as q
+
+        from index.analysis import words
+
+        parts = words(node.text)
+        if not parts:
+            return None
+        if len(parts) > 1:  # each part a word of its own (as Lucene's standard analyzer)
+            subs = [
+                self._word(fields, Node("word", p, node.fieldname, exact=node.exact)) for p in parts
+            ]
+            return q.Or(subs)
+        word = parts[0]
+        exact = self.exact or node.exact
+        subs = []
+        for fieldname, lang in fields.items():
+            if fieldname not in self.schema:
+                continue
+            texts = [word] if exact else self._stem_words(fieldname, lang, word)
+            if exact and (fieldname, word) not in self.reader:
+                texts = []
+            if texts:
+                subs.append(variants(fieldname, texts, word))
+                self.words.update(texts)
+        if not subs:
+            return q.NullQuery
+        return word_group(subs, word)
+
+    def _stem_words(self, fieldname: str, lang: str, word: str) -> list[str]:
+        """The indexed words of `fieldname` whose stem is the stem of `word`."""
+        from index.analysis import stem_prefix, stemmer
+
+        stem = stemmer(lang)
+        target = stem(word)
+        prefix = stem_prefix(target)
+        key = (fieldname, prefix)
+        candidates = self._lexicon.get(key)
+        if candidates is None:
+            candidates = self._lexicon[key] = [
+                t if isinstance(t, str) else t.decode("utf-8")
+                for t in self.reader.expand_prefix(fieldname, prefix)
+            ]
+        return [t for t in candidates if t == word or stem(t) == target]
+
+    def _text(self, fieldname: str, lang: str, node: Node) -> Any:
+        from whoosh import query as q
+
+        from index.analysis import words
 
         if fieldname not in self.schema:
             return None
         if node.kind == "wild":
             pattern = node.text.lower().strip("*?") and node.text.lower()
-            return q.Wildcard(fieldname, pattern) if pattern else None
-        analyzer = self.schema[fieldname].analyzer
-        stems = [t.text for t in analyzer(node.text, mode="query")]
-        if not stems:
+            if not pattern:
+                return None
+            wild = q.Wildcard(fieldname, pattern)
+            texts = [
+                t if isinstance(t, str) else t.decode("utf-8")
+                for t in wild._btexts(self.reader)  # the indexed words it matches
+            ]
+            if pattern.endswith("?") and "*" not in pattern and pattern.count("?") == 1:
+                # a final ? may also be nothing: a pasted question ("... systems?") keeps
+                # its last word (that word as typed and its stem's words)
+                texts += self._stem_words(fieldname, lang, pattern[:-1])
+            texts = sorted(set(texts))
+            self.words.update(texts)
+            return variants(fieldname, texts, node.text) if texts else None
+        exact = words(node.text)
+        if not exact:
             return None
-        if len(stems) == 1:
-            return q.Term(fieldname, stems[0])
-        return q.Phrase(fieldname, stems)
+        self.words.update(exact)
+        if len(exact) == 1:
+            return q.Term(fieldname, exact[0])
+        return q.Phrase(fieldname, exact)
 
     def _keyword(self, fname: str, value: str) -> Any:
         from whoosh import query as q
@@ -388,6 +534,12 @@ class Builder:
         return q.Or([exact, q.Wildcard(fname, f"*{key}*")])
 
 
+def _is_stop(found: list[str], stop: frozenset[str]) -> bool:
+    """A word left out of a longer query: a stop word, or a single letter (`e` of
+    "i. e.", `s` of "U. S."), which only phrases need."""
+    return all(w in stop or (len(w) == 1 and w.isalpha()) for w in found)
+
+
 def _is_filter(node: Node) -> bool:
     return node.kind == "range" or node.fieldname in ("speaker", "source", "type", "lang")
 
@@ -396,17 +548,6 @@ def _as_datetime(day: dt.date, end: bool = False) -> dt.datetime:
     if end:
         return dt.datetime(day.year, day.month, day.day, 23, 59, 59)
     return dt.datetime(day.year, day.month, day.day)
-
-
-def _terms(query: Any) -> set[tuple[str, str]]:
-    out: set[tuple[str, str]] = set()
-    try:
-        for fieldname, text in query.iter_all_terms(phrases=True):
-            if fieldname in TEXT_FIELDS:
-                out.add((fieldname, text if isinstance(text, str) else text.decode("utf-8")))
-    except Exception:  # some query types cannot list terms; snippets then fall back
-        pass
-    return out
 
 
 def query_words(node: Node | None) -> list[str]:
@@ -430,7 +571,7 @@ def replace_words(node: Node, fixes: dict[str, str]) -> str:
     """The query text again, with misspelt words replaced (for "Did you mean")."""
     kind = node.kind
     if kind == "word":
-        text = fixes.get(node.text.lower(), node.text)
+        text = ("=" if node.exact else "") + fixes.get(node.text.lower(), node.text)
         return f"{node.fieldname}:{text}" if node.fieldname else text
     if kind == "phrase":
         from index.analysis import WORD

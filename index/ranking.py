@@ -1,157 +1,278 @@
-"""BM25F scores straight from the posting lists, for queries that are sums of word terms.
+"""Matching and BM25F scoring straight from the posting lists, for the whole query tree.
 
-A plain word query was read twice: once to collect the matched document set
-(facets, totals) and once more by Whoosh's collector to score the top of it,
-which walks every posting through several layers of Python matchers (about
-two thirds of a one-word search at 20,000 documents). The posting blocks
-read for the document set already hold each posting's weight, so the score
-of every matched document costs one more arithmetic pass: BM25F with the
-same parameters, statistics (idf, average field length) and quantised field
-lengths Whoosh's own scorer uses. Scores are summed over the query's terms as
-Whoosh's OR and AND matchers sum them.
+Every query (words, phrases, wildcards, AND/OR/NOT, field clauses) is answered
+here as a set of matched documents with their scores: each posting list is
+decoded once, block by block, and combined with set and dict operations;
+Whoosh's matcher tree and collector are not used for ranking (they walk every
+posting through several layers of Python objects).
 
-Only trees of `Or`/`And` over `Term`s of the text fields are scored here, and
-only with Whoosh's BM25F weighting; anything else (phrases, wildcards,
-keyword clauses, another weighting model) goes through Whoosh's collector.
+The score is BM25F (Robertson and Zaragoza, "The Probabilistic Relevance
+Framework: BM25 and Beyond", 2009) over the text fields, per query word:
+
+    tf~(d)  = sum over fields f of  WEIGHTS[f] * tf_f(d) / (1 - B + B * len_f(d) / avglen_f)
+    idf     = ln(1 + (N - df + 0.5) / (df + 0.5))                  (Lucene's BM25 idf)
+    score   = idf * tf~ * (K1 + 1) / (tf~ + K1)
+
+tf_f(d) counts every indexed word of the query word's stem (`sanctions` ->
+sanction, sanctioned, ...; a wildcard's words) in field f, df the documents
+holding any of them in any field, N the live documents, avglen_f the mean
+length of f over the documents that have it (English and Russian documents
+fill different fields). A title hit and a body hit of one word saturate
+together, as BM25F intends, instead of being two independent terms.
+A phrase scores the sum of its words' scores, over the documents holding it.
+
+K1, B and the title weight were chosen on four public test collections
+(`make relevance`, bench/relevance.py), checked by tuning on two collections
+and scoring on the other two; see docs/search.md.
 """
 
 from __future__ import annotations
 
 import heapq
+import math
+from collections import Counter
 from collections.abc import Iterable
 from itertools import accumulate
 from typing import Any
 
 from index.schema import TEXT_FIELDS
 
+K1 = 2.0
+B = 0.75
+WEIGHTS = {"title": 3.0, "body": 1.0, "title_ru": 3.0, "body_ru": 1.0}
 
-def text_terms(query: Any) -> list[tuple[str, str]] | None:
-    """The (field, text) leaves of a pure sum-of-terms query, in order; None otherwise."""
-    from whoosh import query as q
-
-    out: list[tuple[str, str]] = []
-
-    def walk(node: Any) -> bool:
-        if type(node) is q.Term:
-            if node.fieldname not in TEXT_FIELDS or node.boost != 1.0:
-                return False
-            text = node.text if isinstance(node.text, str) else node.text.decode("utf-8")
-            out.append((node.fieldname, text))
-            return True
-        if type(node) in (q.Or, q.And):
-            if node.boost != 1.0 or getattr(node, "scale", None):
-                return False
-            if type(node) is q.Or and getattr(node, "minmatch", None):
-                return False
-            return bool(node.subqueries) and all(walk(sub) for sub in node.subqueries)
-        return False
-
-    return out if walk(query) else None
+Scores = dict[int, float]
 
 
-class TermScores:
-    """Matched docnums and their BM25F scores, per (field, text) term, read once."""
+class Evaluator:
+    """Matched documents (and their scores) of Whoosh query trees built by
+    index.query.Builder, over one searcher; posting lists are read once per term."""
 
-    def __init__(self, searcher: Any) -> None:
+    def __init__(self, searcher: Any, live: frozenset[int]) -> None:
+        from index.query import or_classes
+
         self.searcher = searcher
-        self.ids: dict[tuple[str, str], list[int]] = {}
-        self.scores: dict[tuple[str, str], list[float]] = {}
-        self._lengths: dict[tuple[int, str], Any] = {}
+        self.reader = searcher.reader()
+        self.live = live
+        self.n = max(1, len(live))
+        self.variants_cls, self.word_cls = or_classes()
+        self._postings: dict[tuple[str, str], tuple[list[int], list[float]]] = {}
+        self._lengths: dict[str, list[tuple[int, bytes | None, Any]]] = {}
+        self._avg: dict[str, float] = {}
 
-    @staticmethod
-    def supported(searcher: Any) -> bool:
-        from whoosh import scoring
+    # ---- the tree ----------------------------------------------------------------
 
-        return type(searcher.weighting) is scoring.BM25F
+    def docs(self, query: Any) -> set[int]:
+        """The live documents `query` matches."""
+        return self._walk(query, False)[0] & self.live
 
-    def load(self, terms: Iterable[tuple[str, str]]) -> None:
-        for term in terms:
-            if term not in self.ids:
-                self.ids[term], self.scores[term] = self._read(*term)
+    def scored(self, query: Any) -> tuple[set[int], Scores]:
+        """The live documents `query` matches and their scores (0 for a match that
+        holds no scored word, e.g. `-x` or a date range alone)."""
+        docs, scores = self._walk(query, True)
+        return docs & self.live, scores
+
+    def _walk(self, node: Any, score: bool) -> tuple[set[int], Scores]:
+        from whoosh import query as q
+
+        kind = type(node)
+        if kind is self.word_cls:
+            return self._word(node.subqueries, score)
+        if kind is self.variants_cls:
+            return self._word([node], score)
+        if kind is q.Term:
+            if node.fieldname in TEXT_FIELDS:
+                return self._word([node], score)
+            return self._ids(node.fieldname, _text(node.text)), {}
+        if kind is q.Or:
+            docs: set[int] = set()
+            acc: Scores = {}
+            for sub in node.subqueries:
+                d, s = self._walk(sub, score)
+                docs |= d
+                _add(acc, s)
+            return docs, acc
+        if kind is q.And:
+            subs = sorted(node.subqueries, key=lambda sub: type(sub) is not q.Term)
+            parts = []
+            docs = set()
+            for n, sub in enumerate(subs):
+                d, s = self._walk(sub, score)
+                docs = set(d) if n == 0 else docs & d
+                parts.append(s)
+                if not docs:
+                    return set(), {}
+            acc = {}
+            for s in parts:
+                _add(acc, s, docs)
+            return docs, acc
+        if kind is q.AndNot:
+            d, s = self._walk(node.a, score)
+            d = d - self._walk(node.b, False)[0]
+            return d, {k: v for k, v in s.items() if k in d}
+        if kind is q.Not:
+            return set(self.live) - self._walk(node.query, False)[0], {}
+        if kind is q.Every:
+            return set(self.live), {}
+        if node is q.NullQuery:
+            return set(), {}
+        if kind is q.Phrase:
+            docs = set(self.searcher.docs_for_query(node))
+            if not score or not docs:
+                return docs, {}
+            acc = {}
+            for word in node.words:
+                _add(acc, self._word([q.Term(node.fieldname, word)], True)[1], docs)
+            return docs, acc
+        return set(self.searcher.docs_for_query(node)), {}
+
+    def _word(self, parts: list[Any], score: bool) -> tuple[set[int], Scores]:
+        """One query word: its terms in one or more fields, scored together (BM25F)."""
+        from whoosh import query as q
+
+        per_field: list[tuple[str, dict[int, float]]] = []
+        docs: set[int] = set()
+        for part in parts:
+            terms = [part] if type(part) is q.Term else part.subqueries
+            tfs: dict[int, float] = {}
+            for term in terms:
+                ids, weights = self._read(term.fieldname, _text(term.text))
+                if not score:
+                    docs.update(ids)
+                    continue
+                get = tfs.get
+                for d, w in zip(ids, weights, strict=True):
+                    tfs[d] = get(d, 0.0) + w
+            if tfs:
+                per_field.append((str(part.fieldname), tfs))
+                docs.update(tfs)
+        if not score or not docs:
+            return docs, {}
+        df = len(docs & self.live) or len(docs)
+        idf = math.log(1 + (self.n - df + 0.5) / (df + 0.5))
+        acc: Scores = {}
+        get = acc.get
+        for fieldname, tfs in per_field:
+            weight = WEIGHTS.get(fieldname, 1.0)
+            norm = self._norms(fieldname)
+            for d, tf in tfs.items():
+                acc[d] = get(d, 0.0) + weight * tf / norm(d)
+        k1 = K1
+        scale = idf * (k1 + 1)
+        return docs, {d: scale * t / (t + k1) for d, t in acc.items()}
+
+    # ---- postings and lengths ------------------------------------------------------
+
+    def _ids(self, fieldname: str, text: str) -> set[int]:
+        return set(self._read(fieldname, text)[0])
 
     def _read(self, fieldname: str, text: str) -> tuple[list[int], list[float]]:
-        from whoosh import scoring
+        """(docnums, term frequencies) of one term over every segment (deleted
+        documents included: results are intersected with the live set)."""
         from whoosh.reading import TermNotFound
+
+        key = (fieldname, text)
+        found = self._postings.get(key)
+        if found is not None:
+            return found
+        ids_out: list[int] = []
+        weights_out: list[float] = []
+        if key in self.reader:
+            for sub, base in self.reader.leaf_readers():
+                try:
+                    matcher = sub.postings(fieldname, text)
+                except TermNotFound:
+                    continue
+                ids, weights = _postings(matcher)
+                ids_out.extend(ids if not base else [base + i for i in ids])
+                weights_out.extend(weights)
+        self._postings[key] = (ids_out, weights_out)
+        return ids_out, weights_out
+
+    def _norms(self, fieldname: str) -> Any:
+        """docnum -> 1 - B + B * len_f(d) / avglen_f, for one field."""
         from whoosh.util.numeric import byte_to_length
 
-        searcher = self.searcher
-        reader = searcher.reader()
-        if (fieldname, text) not in reader:
-            return [], []
-        scorer = searcher.weighting.scorer(searcher, fieldname, text)
-        if type(scorer) is not scoring.BM25FScorer:  # e.g. a field without lengths
-            raise Unsupported
-        idf, avgfl, b, k1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
-        # bm25(idf, tf, fl, avgfl, B, K1), term for term as whoosh.scoring.bm25 computes it
-        k1_1 = k1 + 1
-        one_b = 1 - b
-        ids_out: list[int] = []
-        scores_out: list[float] = []
-        for number, (sub, base) in enumerate(reader.leaf_readers()):
-            try:
-                matcher = sub.postings(fieldname, text)
-            except TermNotFound:
+        segments = self._segments(fieldname)
+        avg = self._avg_length(fieldname)
+        b = B
+        table = [1 - b + b * byte_to_length(i) / avg for i in range(256)]
+        if len(segments) == 1 and segments[0][1] is not None:
+            data = segments[0][1]
+            return lambda d: table[data[d]]
+
+        def norm(d: int) -> float:
+            for base, data, sub in reversed(segments):
+                if d >= base:
+                    if data is not None:
+                        return table[data[d - base]]
+                    return 1 - b + b * sub.doc_field_length(d - base, fieldname, 1) / avg
+            return 1.0
+
+        return norm
+
+    def _segments(self, fieldname: str) -> list[tuple[int, bytes | None, Any]]:
+        """(docnum base, field-length bytes or None, sub-reader) of each segment."""
+        found = self._lengths.get(fieldname)
+        if found is None:
+            found = self._lengths[fieldname] = [
+                (base, _length_bytes(sub, fieldname), sub)
+                for sub, base in self.reader.leaf_readers()
+            ]
+        return found
+
+    def _avg_length(self, fieldname: str) -> float:
+        """The mean length of a field over the documents that have it."""
+        from whoosh.util.numeric import byte_to_length
+
+        avg = self._avg.get(fieldname)
+        if avg is not None:
+            return avg
+        total = 0.0
+        count = 0
+        for _base, data, sub in self._segments(fieldname):
+            if data is None:
+                total += sub.field_length(fieldname)
+                count += sub.doc_count_all()
                 continue
-            ids, weights = _postings(matcher)
-            lengths = self._length_bytes(number, sub, fieldname)
-            if lengths is not None:
-                scores_out.extend(
-                    [
-                        idf
-                        * (
-                            (tf * k1_1)
-                            / (tf + k1 * (one_b + b * byte_to_length(lengths[i]) / avgfl))
-                        )
-                        for tf, i in zip(weights, ids, strict=True)
-                    ]
-                )
-            else:
-                fls = [sub.doc_field_length(i, fieldname, 1) for i in ids]
-                scores_out.extend(
-                    [
-                        idf * ((tf * k1_1) / (tf + k1 * (one_b + b * fl / avgfl)))
-                        for tf, fl in zip(weights, fls, strict=True)
-                    ]
-                )
-            ids_out.extend(ids if not base else [base + i for i in ids])
-        return ids_out, scores_out
+            for byte, n in Counter(data).items():
+                if byte:
+                    total += byte_to_length(byte) * n
+                    count += n
+        avg = self._avg[fieldname] = (total / count) if count and total else 1.0
+        return avg
 
-    def _length_bytes(self, number: int, sub: Any, fieldname: str) -> Any:
-        """A segment's whole field-length column as bytes (one byte per document),
-        or None when the codec does not expose it (then lengths are read one by one)."""
-        key = (number, fieldname)
-        if key in self._lengths:
-            return self._lengths[key]
-        data = None
-        try:
-            from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 
-            col = sub._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-            if col is not None and col._fixedlen == 1:
-                raw = col._dbfile.get(col._basepos, col._count)
-                data = bytes(raw) + b"\x00" * (sub.doc_count_all() - col._count)
-        except (AttributeError, ImportError, TypeError):
-            data = None
-        self._lengths[key] = data
-        return data
+def _text(text: Any) -> str:
+    return text if isinstance(text, str) else text.decode("utf-8")
 
-    def sums(self, terms: list[tuple[str, str]]) -> dict[int, float]:
-        """docnum -> summed score over `terms` (each occurrence counted, as Whoosh does)."""
-        present = [t for t in terms if self.ids[t]]
-        if not present:
-            return {}
-        if len(present) == 1:
-            return dict(zip(self.ids[present[0]], self.scores[present[0]], strict=True))
-        acc: dict[int, float] = {}
-        get = acc.get
-        for term in present:
-            for d, s in zip(self.ids[term], self.scores[term], strict=True):
+
+def _add(acc: Scores, scores: Scores, only: set[int] | None = None) -> None:
+    get = acc.get
+    if only is None:
+        for d, s in scores.items():
+            acc[d] = get(d, 0.0) + s
+    else:
+        for d, s in scores.items():
+            if d in only:
                 acc[d] = get(d, 0.0) + s
-        return acc
 
 
-class Unsupported(Exception):
-    """This term cannot be scored here; the caller falls back to Whoosh's collector."""
+def _length_bytes(sub: Any, fieldname: str) -> bytes | None:
+    """A segment's whole field-length column as bytes (one byte per document),
+    or None when the codec does not expose it (then lengths are read one by one)."""
+    try:
+        from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+
+        col = sub._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+        if col is not None and col._fixedlen == 1:
+            raw = col._dbfile.get(col._basepos, col._count)
+            return bytes(raw) + b"\x00" * (sub.doc_count_all() - col._count)
+        if col is None:
+            return b"\x00" * sub.doc_count_all()
+    except (AttributeError, ImportError, TypeError):
+        pass
+    return None
 
 
 def _postings(matcher: Any) -> tuple[list[int], list[float]]:
@@ -191,13 +312,16 @@ _BLOCK_API = (
 )
 
 
-def top(docs: Iterable[int], scores: dict[int, float], n: int, ids: list[str | None]) -> list:
+def top(docs: Iterable[int], scores: Scores, n: int, ids: list[str | None]) -> list:
     """The best `n` of `docs` as (docnum, score): by score rounded to 9 decimals, ties
     in id order (so a rebuilt index, with other docnums, ranks the same way)."""
     docs = list(docs)
     if not docs or n <= 0:
         return []
-    key = scores.__getitem__
+
+    def key(d: int) -> float:
+        return scores.get(d, 0.0)
+
     best = heapq.nlargest(n + 1, docs, key=key)
     if len(best) > n:
         cut = round(key(best[n - 1]), 9)

@@ -11,24 +11,25 @@ from __future__ import annotations
 
 from typing import Any
 
-# Text fields a query searches, with their BM25F weights (titles count more).
-TEXT_FIELDS = {"title": 2.0, "body": 1.0, "title_ru": 2.0, "body_ru": 1.0}
-TURN_TEXT_FIELDS = {"body": 1.0, "body_ru": 1.0}
+# Text fields a query searches, with the language of their query stemmer. Their BM25F
+# weights are applied at query time (index.ranking.WEIGHTS), not stored in the postings.
+TEXT_FIELDS = {"title": "en", "body": "en", "title_ru": "ru", "body_ru": "ru"}
+TURN_TEXT_FIELDS = {"body": "en", "body_ru": "ru"}
 
 
 def document_schema() -> Any:
     from whoosh import fields
 
-    from index.analysis import english_analyzer, plain_analyzer, russian_analyzer
+    from index.analysis import plain_analyzer, text_analyzer
 
-    en = english_analyzer()
-    ru = russian_analyzer()
+    en = text_analyzer("en")
+    ru = text_analyzer("ru")
     return fields.Schema(
         id=fields.ID(unique=True, stored=True),
         fp=fields.STORED(),
-        title=_text(en, TEXT_FIELDS["title"]),
+        title=_text(en),
         body=_text(en),
-        title_ru=_text(ru, TEXT_FIELDS["title_ru"]),
+        title_ru=_text(ru),
         body_ru=_text(ru),
         vocab=fields.TEXT(analyzer=plain_analyzer(), phrase=False),
         speaker=fields.KEYWORD(commas=True, lowercase=True, scorable=False),
@@ -41,7 +42,7 @@ def document_schema() -> Any:
     )
 
 
-def _text(analyzer: Any, field_boost: float = 1.0, scorable: bool = True) -> Any:
+def _text(analyzer: Any, scorable: bool = True) -> Any:
     """A TEXT field with positions whose postings come from `FastPositions` (the same
     postings Whoosh's `Positions` format writes, built in one loop).
 
@@ -52,8 +53,8 @@ def _text(analyzer: Any, field_boost: float = 1.0, scorable: bool = True) -> Any
 
     from index.analyzers import FastPositions
 
-    field = fields.TEXT(analyzer=analyzer, field_boost=field_boost, vector=False)
-    field.format = FastPositions(field_boost=field_boost)
+    field = fields.TEXT(analyzer=analyzer, vector=False)
+    field.format = FastPositions()
     field.scorable = scorable
     return field
 
@@ -61,7 +62,7 @@ def _text(analyzer: Any, field_boost: float = 1.0, scorable: bool = True) -> Any
 def turn_schema() -> Any:
     from whoosh import fields
 
-    from index.analysis import english_analyzer, russian_analyzer
+    from index.analysis import text_analyzer
 
     return fields.Schema(
         key=fields.ID(unique=True, stored=True),
@@ -69,8 +70,20 @@ def turn_schema() -> Any:
         pos=fields.STORED(),
         speaker=fields.ID(stored=True),
         name=fields.STORED(),
-        body=_text(english_analyzer(), scorable=False),
-        body_ru=_text(russian_analyzer(), scorable=False),
+        body=_text(text_analyzer("en"), scorable=False),
+        body_ru=_text(text_analyzer("ru"), scorable=False),
+    )
+
+
+def same_schema(stored: Any, current: Any) -> bool:
+    """Whether an index's pickled schema is the one this release writes: the same
+    fields, and text fields with the same analyzer (words indexed the same way)."""
+    if set(stored.names()) != set(current.names()):
+        return False
+    return all(
+        getattr(stored[name], "analyzer", None) == getattr(current[name], "analyzer", None)
+        for name in current.names()
+        if name in TEXT_FIELDS
     )
 
 

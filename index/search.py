@@ -1,10 +1,11 @@
 """Running a `SearchRequest`: match, filter, collapse copies, count facets, rank a page.
 
-The matched document set is computed once (`docs_for_query`); filters that
-the facet table answers (dates) are applied to it in Python; facet counts
-come from the table over exactly that set, so the counts, the total and the
-hit list always agree. Ranking is in two tiers: documents with all the
-query's words first, then those with some (BM25F inside each tier).
+The matched documents and their scores are computed once, from the posting
+lists (index.ranking); filters that the facet table answers (dates) are
+applied to them in Python; facet counts come from the table over exactly
+that set, so the counts, the total and the hit list always agree. The
+documents holding all of a query's words are counted beside the total; they
+come first for a query of two or three words and in a date sort.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 from index.facets import FacetTable
 from index.names import speaker_key
-from index.query import Builder, Node, date_bounds, parse, query_words, replace_words
-from index.ranking import TermScores, Unsupported, text_terms, top
+from index.query import Builder, Compiled, Node, date_bounds, parse, query_words, replace_words
+from index.ranking import Evaluator, top
 from index.schema import TURN_TEXT_FIELDS, norm_key
 from index.snippets import make_snippet
 from index.store import RecordStore
@@ -28,8 +29,6 @@ if TYPE_CHECKING:
 def run_search(
     opened: tuple[Path, Any, Any, FacetTable, RecordStore], request: SearchRequest
 ) -> SearchResult:
-    from whoosh import query as q
-
     from index.library import SearchResult
 
     _gen, searcher, turns, table, store = opened
@@ -42,28 +41,13 @@ def run_search(
         }
     said_keys = resolve(request.said_by, known)
     node = parse(request.query)
-    compiled = Builder(searcher.schema).compile(node)
-
+    evaluator = Evaluator(searcher, table.live)
+    relevance = request.sort == "relevance" and node is not None
     filters = _filters(request, speaking)
-    matcher = q.And([compiled.query, *filters]) if filters else compiled.query
-    live = table.live
-    memo: dict[Any, set[int]] = {}
-    scored: list[tuple[float, int]] | None = None
-    fast = _term_scores(searcher, compiled, request) if node is not None else None
-    if fast is not None:  # posting lists read once: the matched set and the scores
-        scores, terms = fast
-        for term in terms:
-            memo.setdefault(term, set(scores.ids[term]))
-    if isinstance(matcher, q.Every) or (node is None and not filters):
-        docs = set(live)
-    elif compiled.all_words is None and not decomposable(matcher):
-        # a phrase or a wildcard: one scored pass gives both the matched set and
-        # the ranking (matching it twice cost as much again)
-        scored = list(searcher.search(matcher, limit=None).top_n)
-        docs = {d for _score, d in scored}
-    else:
-        docs = docset(searcher, matcher, live, memo)
-    matched = len(docs)
+    keep = set(table.live)
+    for clause in filters:
+        keep &= evaluator.docs(clause)
+    compiled, docs, scores = _match(searcher, evaluator, node, request, relevance, keep)
     docs = _date_filter(docs, table, request)
     if request.ids is not None:  # only the documents asked for (a watch's new ones)
         docs &= {table.by_id[i] for i in request.ids if i in table.by_id}
@@ -71,16 +55,18 @@ def run_search(
     said: dict[int, dict[str, int]] = {}
     said_names: dict[str, str] = {}
     if request.said_by or "said-by" in request.facets:
-        said = _said(node, said_keys, turns, table, docs, said_names)
+        said = _said(node, request, said_keys, turns, table, docs, said_names)
     if request.said_by:
         keys = set(said_keys)
         docs = {d for d in docs if keys & set(said.get(d, ()))}
 
     if not request.all_copies:  # one hit per copy group; the others listed under it
         docs, _others = table.collapse(docs)
-    # nothing filtered out: the ranking needs no filter set (Whoosh can then skip
-    # posting blocks that cannot reach the page)
-    pristine = not filters and len(docs) == matched
+    every: set[int] | None = None  # the documents with all the words, when that is asked
+    if compiled.all_words is not None:
+        every = docs & evaluator.docs(compiled.all_words)
+    if request.all_words and every is not None:
+        docs = every
 
     facets: dict[str, list[tuple[str, int]]] = {}
     for facet in request.facets:
@@ -95,137 +81,57 @@ def run_search(
 
     start = (request.page - 1) * request.limit
     end = start + request.limit
-    if scored is not None and request.sort == "relevance":
-        ranked: list[tuple[int, float | None]] = [(d, sc) for sc, d in scored if d in docs]
-        ranked.sort(key=lambda r: (-round(r[1] or 0.0, 9), table.ids[r[0]] or ""))
-        ranked = ranked[start:end]
-    else:
-        ranked = _rank(searcher, table, compiled, node, docs, request, end, memo, pristine, fast)
-        ranked = ranked[start:end]
+    first = every if every is not None and _tiered(compiled, request) else None
+    ranked = _rank(table, docs, first, scores if relevance else None, request, end)[start:end]
     hits = _hits(searcher, table, store, ranked, compiled, request, said, said_keys)
 
     suggestion = None
     if not docs and node is not None:
         suggestion = _suggest(searcher, node)
-    return SearchResult(len(docs), hits, facets, request.page, request.limit, suggestion)
+    all_words = len(every & docs) if every is not None else None
+    return SearchResult(len(docs), hits, facets, request.page, request.limit, suggestion, all_words)
 
 
-def _term_scores(
-    searcher: Any, compiled: Any, request: SearchRequest
-) -> tuple[TermScores, list[tuple[str, str]]] | None:
-    """Scores from the posting lists, when the query is a sum of word terms ranked by
-    relevance (see index.ranking); None sends the query through Whoosh's collector."""
-    if request.sort != "relevance" or not TermScores.supported(searcher):
-        return None
-    terms = text_terms(compiled.query)
-    if not terms:
-        return None
-    if compiled.all_words is not None and text_terms(compiled.all_words) is None:
-        return None
-    scores = TermScores(searcher)
-    try:
-        scores.load(terms)
-    except Unsupported:
-        return None
-    return scores, terms
+# An implicit group of at most this many words ranks the documents holding all of them
+# first (two or three keywords); a longer query (a pasted sentence) is ranked by score
+# alone, where holding more of the words already counts.
+TIER_WORDS = 3
 
 
-def docset(
-    searcher: Any, query: Any, live: frozenset[int], memo: dict[Any, set[int]] | None = None
-) -> set[int]:
-    """The documents `query` matches, from posting lists where it can.
+def _tiered(compiled: Compiled, request: SearchRequest) -> bool:
+    """Whether the documents with all the words come first: always when sorting by
+    date, for a short query when sorting by relevance."""
+    return request.sort != "relevance" or compiled.size <= TIER_WORDS
 
-    Whoosh's generic matchers cost about 4 ms per thousand matches for an OR
-    of a few terms; reading each term's posting list into a set and
-    combining the sets with set operations (C code) is several times faster.
-    Phrases, wildcards and ranges still go through Whoosh. Deleted documents
-    are removed by intersecting with the live set.
+
+def _match(
+    searcher: Any,
+    evaluator: Evaluator,
+    node: Node | None,
+    request: SearchRequest,
+    relevance: bool,
+    keep: set[int],
+) -> tuple[Compiled, set[int], dict[int, float]]:
+    """The compiled query, the documents it matches within `keep`, and their scores.
+
+    Stop words left out of a group come back when the rest matches nothing, so a
+    query never comes back empty while documents hold some of its words.
     """
-    from whoosh import query as q
-
-    def walk(node: Any) -> set[int]:
-        if isinstance(node, q.Term):
-            key = (node.fieldname, node.text)
-            if memo is None:
-                return term_ids(searcher.reader(), node.fieldname, node.text)
-            if key not in memo:
-                memo[key] = term_ids(searcher.reader(), node.fieldname, node.text)
-            return set(memo[key])
-        if isinstance(node, q.Every):
-            return set(live)
-        if isinstance(node, q.Or):
-            out: set[int] = set()
-            for sub in node.subqueries:
-                out |= walk(sub)
-            return out
-        if isinstance(node, q.And):
-            subs = sorted(node.subqueries, key=lambda sub: not isinstance(sub, q.Term))
-            acc = walk(subs[0])
-            for sub in subs[1:]:
-                if not acc:
-                    break
-                acc &= walk(sub)
-            return acc
-        if isinstance(node, q.AndNot):
-            return walk(node.a) - walk(node.b)
-        if isinstance(node, q.Not):
-            return set(live) - walk(node.query)
-        return set(searcher.docs_for_query(node))
-
-    return walk(query) & live
+    builder = Builder(searcher, exact=request.exact)
+    compiled = builder.compile(node)
+    docs, scores = _evaluate(evaluator, compiled.query, relevance)
+    docs &= keep
+    if not docs and compiled.dropped:
+        compiled = Builder(searcher, exact=request.exact, keep_stops=True).compile(node)
+        docs, scores = _evaluate(evaluator, compiled.query, relevance)
+        docs &= keep
+    return compiled, docs, scores
 
 
-def decomposable(query: Any) -> bool:
-    """True when `docset` can answer `query` from posting lists alone."""
-    from whoosh import query as q
-
-    if isinstance(query, (q.Term, q.Every)):
-        return True
-    if isinstance(query, (q.Or, q.And)):
-        return all(decomposable(sub) for sub in query.subqueries)
-    if isinstance(query, q.AndNot):
-        return decomposable(query.a) and decomposable(query.b)
-    if isinstance(query, q.Not):
-        return decomposable(query.query)
-    return False
-
-
-def term_ids(reader: Any, fieldname: str, text: str) -> set[int]:
-    """Docnums (deleted ones included) of the documents holding a term.
-
-    Reads the posting blocks' id arrays directly when the codec's leaf
-    matcher exposes them (whoosh3 and whoosh 2.7 share that layout); else
-    walks the matcher. The generic walk costs about a microsecond per posting.
-    """
-    from whoosh.reading import TermNotFound
-
-    readers = getattr(reader, "readers", None) or [reader]
-    offsets = getattr(reader, "doc_offsets", None) or [0]
-    out: set[int] = set()
-    for sub, base in zip(readers, offsets, strict=False):
-        try:
-            matcher = sub.postings(fieldname, text)
-        except TermNotFound:
-            continue
-        leaf = getattr(matcher, "child", matcher)  # unwrap the deletions filter
-        try:
-            ids = _block_ids(leaf)
-        except AttributeError:
-            ids = list(matcher.all_ids())
-        out.update(ids if not base else (base + i for i in ids))
-    return out
-
-
-def _block_ids(leaf: Any) -> list[int]:
-    ids: list[int] = []
-    while not leaf._atend:
-        if leaf._ids is None:
-            leaf._read_ids()
-        ids.extend(leaf._ids)
-        if leaf._lastblock:
-            break
-        leaf._next_block()
-    return ids
+def _evaluate(evaluator: Evaluator, query: Any, relevance: bool) -> tuple[set[int], dict]:
+    if relevance:
+        return evaluator.scored(query)
+    return evaluator.docs(query), {}
 
 
 def _filters(request: SearchRequest, speaking: set[str]) -> list[Any]:
@@ -261,6 +167,7 @@ def _date_filter(docs: set[int], table: FacetTable, request: SearchRequest) -> s
 
 def _said(
     node: Node | None,
+    request: SearchRequest,
     said_keys: set[str],
     turns: Any,
     table: FacetTable,
@@ -280,7 +187,8 @@ def _said(
     for d in docs:
         if not table.has_turns[d] and len(table.speakers[d]) == 1:
             out[d][keys[table.speakers[d][0]]] = -1
-    tq = Builder(turns.schema, TURN_TEXT_FIELDS, text_only=True).compile(node).query
+    builder = Builder(turns, TURN_TEXT_FIELDS, text_only=True, exact=request.exact)
+    tq = builder.compile(node).query
     if said_keys:
         who = q.Or([q.Term("speaker", key) for key in sorted(said_keys)])
         tq = who if isinstance(tq, q.Every) else q.And([tq, who])
@@ -297,69 +205,42 @@ def _said(
 
 
 def _rank(
-    searcher: Any,
     table: FacetTable,
-    compiled: Any,
-    node: Node | None,
     docs: set[int],
+    first: set[int] | None,
+    scores: dict[int, float] | None,
     request: SearchRequest,
     end: int,
-    memo: dict[Any, set[int]],
-    pristine: bool = False,
-    fast: tuple[TermScores, list[tuple[str, str]]] | None = None,
 ) -> list[tuple[int, float | None]]:
+    """The first `end` documents: those in `first` (all the words) before the rest,
+    each part by score (ties by id) or by date."""
     if not docs:
         return []
-    if node is None or request.sort != "relevance":
-        newest = request.sort != "oldest"
-        ordinal = table.ordinal
-        ids = table.ids
-
-        def key(d: int) -> tuple[int, int, str]:
-            o = ordinal[d]
-            return (0 if o else 1, -o if newest else o, ids[d] or "")
-
-        return [(d, None) for d in sorted(docs, key=key)[:end]]
-    if fast is not None:
-        scores, terms = fast
-        groups = [docs]
-        if compiled.all_words is not None:
-            first = docs & docset(searcher, compiled.all_words, table.live, memo)
-            groups = [first, docs - first] if first else [docs]
-        sums = scores.sums(terms)
-        out_: list[tuple[int, float | None]] = []
-        for group in groups:
-            if len(out_) >= end:
-                break
-            out_.extend(top(group, sums, end - len(out_), table.ids))
-        return out_
-    if compiled.all_words is None:
-        tiers: list[tuple[Any, set[int] | None]] = [(compiled.query, None if pristine else docs)]
-    else:
-        every = docset(searcher, compiled.all_words, table.live, memo)
-        first = docs & every
-        # documents with all the words: scored through the AND query, which
-        # visits only them; the rest only when the page reaches past them
-        tiers = [
-            (compiled.all_words, None if len(first) == len(every) else first),
-            (compiled.query, docs - first),
-        ]
-        if not first:
-            tiers = tiers[1:]
+    groups = [docs]
+    if first:
+        first = first & docs
+        groups = [first, docs - first] if first and len(first) < len(docs) else [docs]
     out: list[tuple[int, float | None]] = []
-    for query, tier in tiers:
+    for group in groups:
         if len(out) >= end:
             break
-        if tier is not None and not tier:
-            continue
-        # no filter when the tier is all the query matches: Whoosh can then skip
-        # blocks that cannot reach the top (block-max scores)
-        results = searcher.search(query, filter=tier, limit=end - len(out))
-        ranked = [(hit.docnum, hit.score) for hit in results]
-        # equal scores in id order, so a rebuilt index ranks the same way
-        ranked.sort(key=lambda r: (-round(r[1], 9), table.ids[r[0]] or ""))
-        out.extend(ranked)
+        if scores is not None:
+            out.extend(top(group, scores, end - len(out), table.ids))
+        else:
+            out.extend((d, None) for d in _by_date(table, group, request)[: end - len(out)])
     return out
+
+
+def _by_date(table: FacetTable, docs: set[int], request: SearchRequest) -> list[int]:
+    newest = request.sort != "oldest"
+    ordinal = table.ordinal
+    ids = table.ids
+
+    def key(d: int) -> tuple[int, int, str]:
+        o = ordinal[d]
+        return (0 if o else 1, -o if newest else o, ids[d] or "")
+
+    return sorted(docs, key=key)
 
 
 def _hits(
@@ -376,7 +257,7 @@ def _hits(
 
     ids = [table.ids[d] or "" for d, _ in ranked]
     records = store.get_many(ids) if request.snippets else {}
-    stems = {text for _f, text in compiled.terms}
+    found = compiled.words
     hits = []
     for (d, score), rid in zip(ranked, ids, strict=True):
         meta = searcher.stored_fields(d).get("meta") or {}
@@ -391,7 +272,7 @@ def _hits(
                     text = record.turns[pos].text
                     who = record.turns[pos].speaker
                     break
-            snip = make_snippet(text, stems, record.language)
+            snip = make_snippet(text, found)
             snippet_text, spans = snip.text, list(snip.spans)
         members = table.group_members(d)
         copies = [_location(searcher, m) for m in members if m != d]
@@ -420,7 +301,7 @@ def _suggest(searcher: Any, node: Node) -> str | None:
     reader = searcher.reader()
     for word in query_words(node):
         low = word.lower()
-        if len(low) < 3 or (("vocab", low) in reader):
+        if len(low) < 3 or ("vocab", low) in reader or ("body", low) in reader:
             continue
         try:
             found = searcher.suggest("vocab", low, limit=1, maxdist=2, prefix=1)

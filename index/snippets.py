@@ -1,8 +1,9 @@
 """Snippets: the passage of a text where the query's words are densest.
 
 Works on the full text from the record store (Whoosh does not store the
-body). Words are compared by stem with the analyzer of the record's language,
-so "sanctioned" is highlighted for the query "sanctions".
+body). The query hands over the indexed words it matched (a word's stem
+variants, a wildcard's words, a phrase's exact words), so "sanctioned" is
+highlighted for the query "sanctions", and only the words searched for.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from index.analysis import is_russian, stem_en, stem_ru
+from index.analysis import WORD, normal
 
 WIDTH = 220
 
@@ -23,32 +24,27 @@ class Snippet:
 
 
 @lru_cache(maxsize=256)
-def _candidate_pattern(prefixes: tuple[str, ...]) -> re.Pattern[str]:
-    alternatives = "|".join(re.escape(p) for p in prefixes)
-    return re.compile(rf"(?<!\w)(?:{alternatives})\w*(?:\.\w+)*", re.IGNORECASE)
+def _candidates(found: frozenset[str]) -> re.Pattern[str]:
+    """Where a searched word may start: only there is a word read and normalised,
+    not at every word of a long transcript."""
+    alternatives = "|".join(
+        re.escape(w).replace("'", "['’]") for w in sorted(found, key=len, reverse=True)
+    )
+    return re.compile(rf"(?<!\w)(?:{alternatives})", re.IGNORECASE)
 
 
-def _candidates(stems: set[str]) -> re.Pattern[str]:
-    """Words that may stem to one of `stems`: those starting like one of them.
-
-    Stemmers strip suffixes, and Porter turns a final y into i ("happi"), so
-    a stem minus its last letter is a prefix of every word it comes from;
-    only these candidates are stemmed, not every word of a long transcript.
-    """
-    prefixes = tuple(sorted({st[:-1] if len(st) > 3 else st for st in stems}))
-    return _candidate_pattern(prefixes)
-
-
-def make_snippet(text: str, stems: set[str], language: str | None, width: int = WIDTH) -> Snippet:
+def make_snippet(text: str, found: set[str], width: int = WIDTH) -> Snippet:
     """The best window of about `width` characters, with matched words marked."""
-    stem = stem_ru if is_russian(language) else stem_en
     flat = " ".join(text.split())
     hits: list[tuple[int, int, str]] = []
-    if stems:
-        for m in _candidates(stems).finditer(flat):
-            s = stem(m.group(0).lower())
-            if s in stems:
-                hits.append((m.start(), m.end(), s))
+    if found:
+        for m in _candidates(frozenset(found)).finditer(flat):
+            whole = WORD.match(flat, m.start())
+            if whole is None or (hits and whole.start() < hits[-1][1]):
+                continue
+            word = normal(whole.group(0))
+            if word in found:
+                hits.append((whole.start(), whole.end(), word))
     if not hits:
         cut = flat[:width]
         if len(flat) > width:
@@ -56,7 +52,7 @@ def make_snippet(text: str, stems: set[str], language: str | None, width: int = 
         return Snippet(cut, ())
     best_start, best_score = hits[0][0], -1
     j = 0
-    for i, (start, _end, _s) in enumerate(hits):
+    for i, (start, _end, _w) in enumerate(hits):
         while hits[j][0] < start - width // 2:
             j += 1
         window = [h for h in hits[j:] if h[0] < start + width // 2]

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from index.analysis import copy_key, is_russian
-from index.schema import document_schema, norm_key, turn_schema
+from index.schema import document_schema, norm_key, same_schema, turn_schema
 from index.store import RECORD_CAPTURE, Capture, CaptureStore, RecordStore
 from scraper.errors import StatementsError
 from scraper.record import Statement
@@ -67,7 +67,7 @@ def open_indexes(generation: Path, create: bool = False) -> tuple[Any, Any]:
         try:
             if index.exists_in(str(path)):
                 ix = index.open_dir(str(path))
-                if set(ix.schema.names()) != set(schema().names()):
+                if not same_schema(ix.schema, schema()):
                     raise IndexDamagedError(
                         f"the index in {generation} was built by another version of statements",
                         "run `statements reindex` to rebuild it from the stored captures",
