@@ -366,6 +366,12 @@ def search_cmd(
     all_copies: bool = typer.Option(
         False, "--all-copies", help="Show each republished copy as its own hit."
     ),
+    exact: bool = typer.Option(
+        False, "--exact", help="Match the words as typed, not their stems (as =word does)."
+    ),
+    all_words: bool = typer.Option(
+        False, "--all-words", help="Only documents holding all the query's words."
+    ),
     fmt: Format = typer.Option(Format.table, "--format", "-f", help="table, json, jsonl or csv."),
     home: Path | None = _home_option(),
 ) -> None:
@@ -387,6 +393,8 @@ def search_cmd(
         limit=EXPORT_PAGE if export_all else (limit or 10),
         page=1 if export_all else page,
         all_copies=all_copies,
+        exact=exact,
+        all_words=all_words,
     )
     library = _library(home)
     if export_all:  # every hit, a page of records at a time (memory stays flat)

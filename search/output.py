@@ -113,6 +113,7 @@ def render_table(result: Any, colour: bool = False, all_copies: bool = False) ->
         lines.append(
             f"{result.total} document{'s' if result.total != 1 else ''} match"
             f"{'es' if result.total == 1 else ''}"
+            + (f", {result.all_words} with all the words" if result.all_words is not None else "")
             + (f"; showing {first}-{last}" if result.hits else f"; page {result.page} is empty")
         )
     else:
