@@ -44,9 +44,10 @@ def run_search(
     evaluator = Evaluator(searcher, table.live)
     relevance = request.sort == "relevance" and node is not None
     filters = _filters(request, speaking)
-    keep = set(table.live)
+    keep: set[int] | None = None  # what the filters allow (None: no filter)
     for clause in filters:
-        keep &= evaluator.docs(clause)
+        allowed = evaluator.docs(clause)
+        keep = allowed if keep is None else keep & allowed
     compiled, docs, scores = _match(searcher, evaluator, node, request, relevance, keep)
     docs = _date_filter(docs, table, request)
     if request.ids is not None:  # only the documents asked for (a watch's new ones)
@@ -110,7 +111,7 @@ def _match(
     node: Node | None,
     request: SearchRequest,
     relevance: bool,
-    keep: set[int],
+    keep: set[int] | None,
 ) -> tuple[Compiled, set[int], dict[int, float]]:
     """The compiled query, the documents it matches within `keep`, and their scores.
 
@@ -119,19 +120,18 @@ def _match(
     """
     builder = Builder(searcher, exact=request.exact)
     compiled = builder.compile(node)
-    docs, scores = _evaluate(evaluator, compiled.query, relevance)
-    docs &= keep
+    docs, scores = _evaluate(evaluator, compiled.query, relevance, keep)
     if not docs and compiled.dropped:
         compiled = Builder(searcher, exact=request.exact, keep_stops=True).compile(node)
-        docs, scores = _evaluate(evaluator, compiled.query, relevance)
-        docs &= keep
+        docs, scores = _evaluate(evaluator, compiled.query, relevance, keep)
     return compiled, docs, scores
 
 
-def _evaluate(evaluator: Evaluator, query: Any, relevance: bool) -> tuple[set[int], dict]:
-    if relevance:
-        return evaluator.scored(query)
-    return evaluator.docs(query), {}
+def _evaluate(
+    evaluator: Evaluator, query: Any, relevance: bool, keep: set[int] | None
+) -> tuple[set[int], dict]:
+    docs, scores = evaluator.scored(query) if relevance else (evaluator.docs(query), {})
+    return (docs if keep is None else docs & keep), scores
 
 
 def _filters(request: SearchRequest, speaking: set[str]) -> list[Any]:
