@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 DEMO_HOME := $(CURDIR)/.demo-home
 
-.PHONY: demo test lint fmt eval bench reliability clean lock
+.PHONY: demo test lint fmt eval bench relevance reliability clean lock
 
 # Installs come from requirements.lock: exact versions and hashes of every dependency,
 # dev tools included, so every machine runs the same code. pyproject.toml keeps the
@@ -64,6 +64,12 @@ bench: $(STAMP)
 	$(BIN)/python -m compileall -q scraper index search
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.trace
+
+# Ranking quality on ../shared/relevance beside the peer engines (a few minutes; not in
+# `make test`): each collection indexed and searched through the CLI by its score.py.
+relevance: $(STAMP)
+	$(BIN)/python -m compileall -q scraper index search
+	$(BIN)/python -m bench.relevance
 
 # The reliability suite, larger than in `make test`: 60 kill -9 runs, 300 fuzz examples each.
 reliability: $(STAMP)
