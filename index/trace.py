@@ -6,8 +6,8 @@ the phrase. Each document's text is then scanned for the occurrences
 themselves: candidate words are found with one regular expression (a stem
 minus its last letter starts every word it comes from, see `index.snippets`)
 and each candidate is checked with the analyzer that indexed the document, so
-an occurrence is exactly what a phrase search matches: the same stems, stop
-words and one-letter words skipped as the index skips them.
+an occurrence is exactly what a phrase search matches: the same words as
+the index holds them (exact words, stop words included).
 
 Without `said_by` an occurrence is credited to every speaker of its document
 (as the speaker facet counts). With it, only to the person whose own turn it
@@ -165,17 +165,19 @@ class PhraseFinder:
 
     def _spec(self, russian: bool) -> tuple[Any, list[str], re.Pattern[str], str] | None:
         if russian not in self._specs:
-            from index.analysis import english_analyzer, russian_analyzer
+            from index.analysis import text_analyzer
             from index.snippets import _candidates
 
-            analyzer = russian_analyzer() if russian else english_analyzer()
+            analyzer = text_analyzer("ru" if russian else "en")
             stems = [t.text for t in analyzer(self.phrase, mode="query")]
+            if len(stems) == 1:  # one word is found in all its forms, as search finds it
+                stems = [_stem(stems[0], russian)]
             if not stems:
                 self._specs[russian] = None
             else:
                 first = stems[0]
                 prefix = first[:-1] if len(first) > 3 else first  # as index.snippets does
-                self._specs[russian] = (analyzer, stems, _candidates({first}), prefix)
+                self._specs[russian] = (analyzer, stems, _candidates(frozenset({first})), prefix)
         return self._specs[russian]
 
     def counts(self, searcher: Any) -> dict[int, int]:
@@ -190,7 +192,7 @@ class PhraseFinder:
         from index.schema import TURN_TEXT_FIELDS
 
         node = parse(phrase_query(self.phrase))
-        query = Builder(searcher.schema, TURN_TEXT_FIELDS, text_only=True).compile(node).query
+        query = Builder(searcher, TURN_TEXT_FIELDS, text_only=True).compile(node).query
         out: dict[int, int] = {}
         matcher = query.matcher(searcher)
         while matcher.is_active():
@@ -225,12 +227,32 @@ class PhraseFinder:
                 if whole or (len(tokens) == k and tokens[-1][2] < len(chunk)):
                     break
                 window *= 4
-            if not tokens or tokens[0][1] != 0 or tokens[0][0] != first:
+            if not tokens or tokens[0][1] != 0 or (k > 1 and tokens[0][0] != first):
                 continue
-            if len(tokens) == k and all(t[0] == s for t, s in zip(tokens, stems, strict=True)):
+            if k == 1 and tokens and _stem(tokens[0][0], is_russian(language)) == first:
+                taken = start + tokens[0][2]
+                yield start, taken
+            elif len(tokens) == k and all(t[0] == s for t, s in zip(tokens, stems, strict=True)):
                 end = start + tokens[-1][2]
                 taken = end
                 yield start, end
+
+
+def _stem(word: str, russian: bool) -> str:
+    from index.analysis import stemmer
+
+    return stemmer("ru" if russian else "en")(word)
+
+
+def _forms(searcher: Any, fieldname: str, stem: str, russian: bool) -> list[str]:
+    """The indexed words of `fieldname` with this stem (as index.query expands a word)."""
+    from index.analysis import stem_prefix
+
+    words = (
+        t if isinstance(t, str) else t.decode("utf-8")
+        for t in searcher.reader().expand_prefix(fieldname, stem_prefix(stem))
+    )
+    return [w for w in words if _stem(w, russian) == stem]
 
 
 def _starts(text: str, pattern: re.Pattern[str], prefix: str) -> Iterator[int]:
@@ -283,7 +305,12 @@ def kwic(text: str, start: int, end: int, width: int) -> tuple[str, str, str]:
 
 def phrase_query(phrase: str) -> str:
     """The search query of a phrase as typed (quotes inside it are dropped)."""
+    from index.analysis import words as indexed
+
     words = " ".join(phrase.replace('"', " ").split())
+    single = indexed(words)
+    if len(single) == 1:  # one word: all its forms, as a plain search finds them
+        return single[0]
     return f'"{words}"'
 
 
@@ -293,7 +320,7 @@ def check_trace(request: TraceRequest, finder: PhraseFinder) -> None:
     if not request.phrase.strip() or not finder.searchable():
         raise UsageError(
             f"the phrase {request.phrase!r} has no searchable words",
-            "give words of two letters or more that are not all stop words",
+            "give at least one word (letters or digits)",
         )
     if not 5 <= request.width <= 200:
         raise UsageError("--width must be between 5 and 200")

@@ -24,9 +24,10 @@ from scraper.record import Statement
 from search.cli import app
 
 runner = CliRunner()
-HUMAN_RIGHTS = re.compile(r"\bhuman\W+rights?\b", re.IGNORECASE)
-UNITED_STATES = re.compile(r"\bunited\W+states?\b", re.IGNORECASE)
-CLIMATE = re.compile(r"\bclimates?\W+chang(?:e|es|ed|ing)\b", re.IGNORECASE)
+# a phrase matches its exact words (issue 10); a single word all its forms
+HUMAN_RIGHTS = re.compile(r"\bhuman\W+rights\b", re.IGNORECASE)
+UNITED_STATES = re.compile(r"\bunited\W+states\b", re.IGNORECASE)
+CLIMATE = re.compile(r"\bclimate\W+change\b", re.IGNORECASE)
 
 
 @pytest.fixture(scope="module")
@@ -243,7 +244,7 @@ def test_filters_narrow_the_trace(home: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (["a"], 2, "has no searchable words"),
+        (["?!"], 2, "has no searchable words"),
         ([" "], 2, "has no searchable words"),
         (["human rights", "--by", "week"], 2, "--by"),
         (["human rights", "--since", "2021-13"], 2, "is not a date"),
