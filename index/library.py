@@ -85,6 +85,7 @@ class SearchRequest:
     ids: tuple[str, ...] | None = None  # only these documents (a watch's new matches)
     exact: bool = False  # words as typed, not stemmed (as `=word` does for one word)
     all_words: bool = False  # only the documents holding all the query's words
+    stem_phrases: bool = False  # a phrase's words in any of their forms (for trace)
 
 
 @dataclass

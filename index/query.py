@@ -315,6 +315,7 @@ class Builder:
         text_only: bool = False,
         exact: bool = False,
         keep_stops: bool = False,
+        stem_phrases: bool = False,
     ) -> None:
         self.schema = searcher.schema
         self.reader = searcher.reader()
@@ -322,6 +323,7 @@ class Builder:
         self.text_only = text_only  # turns index: field clauses are checked on the document
         self.exact = exact
         self.keep_stops = keep_stops
+        self.stem_phrases = stem_phrases  # a phrase's words in all their forms (trace)
         self.dropped = False
         self.words: set[str] = set()
         self._lexicon: dict[tuple[str, str], list[str]] = {}
@@ -512,6 +514,14 @@ class Builder:
         exact = words(node.text)
         if not exact:
             return None
+        if self.stem_phrases and not self.exact:
+            forms = [self._stem_words(fieldname, lang, w) for w in exact]
+            if not all(forms):
+                return q.NullQuery
+            for found in forms:
+                self.words.update(found)
+            parts = [variants(fieldname, found, w) for found, w in zip(forms, exact, strict=True)]
+            return parts[0] if len(parts) == 1 else q.Sequence(parts)
         self.words.update(exact)
         if len(exact) == 1:
             return q.Term(fieldname, exact[0])

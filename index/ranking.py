@@ -124,6 +124,14 @@ class Evaluator:
             for word in node.words:
                 _add(acc, self._word([q.Term(node.fieldname, word)], True)[1], docs)
             return docs, acc
+        if kind is q.Sequence:  # a phrase of stem variants (index.query, stem_phrases)
+            docs = set(self.searcher.docs_for_query(node))
+            if not score or not docs:
+                return docs, {}
+            acc = {}
+            for sub in node.subqueries:
+                _add(acc, self._word([sub], True)[1], docs)
+            return docs, acc
         return set(self.searcher.docs_for_query(node)), {}
 
     def _word(self, parts: list[Any], score: bool) -> tuple[set[int], Scores]:

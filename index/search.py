@@ -118,11 +118,13 @@ def _match(
     Stop words left out of a group come back when the rest matches nothing, so a
     query never comes back empty while documents hold some of its words.
     """
-    builder = Builder(searcher, exact=request.exact)
+    builder = Builder(searcher, exact=request.exact, stem_phrases=request.stem_phrases)
     compiled = builder.compile(node)
     docs, scores = _evaluate(evaluator, compiled.query, relevance, keep)
     if not docs and compiled.dropped:
-        compiled = Builder(searcher, exact=request.exact, keep_stops=True).compile(node)
+        compiled = Builder(
+            searcher, exact=request.exact, keep_stops=True, stem_phrases=request.stem_phrases
+        ).compile(node)
         docs, scores = _evaluate(evaluator, compiled.query, relevance, keep)
     return compiled, docs, scores
 
@@ -187,7 +189,13 @@ def _said(
     for d in docs:
         if not table.has_turns[d] and len(table.speakers[d]) == 1:
             out[d][keys[table.speakers[d][0]]] = -1
-    builder = Builder(turns, TURN_TEXT_FIELDS, text_only=True, exact=request.exact)
+    builder = Builder(
+        turns,
+        TURN_TEXT_FIELDS,
+        text_only=True,
+        exact=request.exact,
+        stem_phrases=request.stem_phrases,
+    )
     tq = builder.compile(node).query
     if said_keys:
         who = q.Or([q.Term("speaker", key) for key in sorted(said_keys)])

@@ -6,8 +6,10 @@ the phrase. Each document's text is then scanned for the occurrences
 themselves: candidate words are found with one regular expression (a stem
 minus its last letter starts every word it comes from, see `index.snippets`)
 and each candidate is checked with the analyzer that indexed the document, so
-an occurrence is exactly what a phrase search matches: the same words as
-the index holds them (exact words, stop words included).
+an occurrence is what the phrase search it runs matches: the phrase's words
+in order, stop words included, each in any of its forms (the stems of
+`index.analysis`: a Russian phrase is found in every case), unlike `search`,
+where a quoted phrase is its exact words.
 
 Without `said_by` an occurrence is credited to every speaker of its document
 (as the speaker facet counts). With it, only to the person whose own turn it
@@ -169,9 +171,8 @@ class PhraseFinder:
             from index.snippets import _candidates
 
             analyzer = text_analyzer("ru" if russian else "en")
-            stems = [t.text for t in analyzer(self.phrase, mode="query")]
-            if len(stems) == 1:  # one word is found in all its forms, as search finds it
-                stems = [_stem(stems[0], russian)]
+            # every word in all its forms: a Russian phrase is declined
+            stems = [_stem(t.text, russian) for t in analyzer(self.phrase, mode="query")]
             if not stems:
                 self._specs[russian] = None
             else:
@@ -185,16 +186,18 @@ class PhraseFinder:
 
         The query is the one search builds for the phrase over the body fields
         (`index.query.Builder`, as `search --said-by` builds it for turns), so the
-        counts follow search's phrase matching; each document's span count is the
-        number of its occurrences.
+        counts follow search's phrase matching (with `stem_phrases`, as trace's
+        search runs it); each document's span count is the number of its
+        occurrences.
         """
         from index.query import Builder, parse
         from index.schema import TURN_TEXT_FIELDS
 
         node = parse(phrase_query(self.phrase))
-        query = Builder(searcher, TURN_TEXT_FIELDS, text_only=True).compile(node).query
+        builder = Builder(searcher, TURN_TEXT_FIELDS, text_only=True, stem_phrases=True)
+        query = builder.compile(node).query
         out: dict[int, int] = {}
-        matcher = query.matcher(searcher)
+        matcher = query.matcher(searcher, searcher.context())
         while matcher.is_active():
             out[matcher.id()] = out.get(matcher.id(), 0) + len(matcher.spans())
             matcher.next()
@@ -227,12 +230,12 @@ class PhraseFinder:
                 if whole or (len(tokens) == k and tokens[-1][2] < len(chunk)):
                     break
                 window *= 4
-            if not tokens or tokens[0][1] != 0 or (k > 1 and tokens[0][0] != first):
+            russian = is_russian(language)
+            if not tokens or tokens[0][1] != 0 or _stem(tokens[0][0], russian) != first:
                 continue
-            if k == 1 and tokens and _stem(tokens[0][0], is_russian(language)) == first:
-                taken = start + tokens[0][2]
-                yield start, taken
-            elif len(tokens) == k and all(t[0] == s for t, s in zip(tokens, stems, strict=True)):
+            if len(tokens) == k and all(
+                _stem(t[0], russian) == s for t, s in zip(tokens, stems, strict=True)
+            ):
                 end = start + tokens[-1][2]
                 taken = end
                 yield start, end
@@ -242,17 +245,6 @@ def _stem(word: str, russian: bool) -> str:
     from index.analysis import stemmer
 
     return stemmer("ru" if russian else "en")(word)
-
-
-def _forms(searcher: Any, fieldname: str, stem: str, russian: bool) -> list[str]:
-    """The indexed words of `fieldname` with this stem (as index.query expands a word)."""
-    from index.analysis import stem_prefix
-
-    words = (
-        t if isinstance(t, str) else t.decode("utf-8")
-        for t in searcher.reader().expand_prefix(fieldname, stem_prefix(stem))
-    )
-    return [w for w in words if _stem(w, russian) == stem]
 
 
 def _starts(text: str, pattern: re.Pattern[str], prefix: str) -> Iterator[int]:
@@ -305,12 +297,7 @@ def kwic(text: str, start: int, end: int, width: int) -> tuple[str, str, str]:
 
 def phrase_query(phrase: str) -> str:
     """The search query of a phrase as typed (quotes inside it are dropped)."""
-    from index.analysis import words as indexed
-
     words = " ".join(phrase.replace('"', " ").split())
-    single = indexed(words)
-    if len(single) == 1:  # one word: all its forms, as a plain search finds them
-        return single[0]
     return f'"{words}"'
 
 
@@ -345,6 +332,7 @@ def run_trace(library: Library, opened: Any, request: TraceRequest) -> Trace:
     turns_of = bool(request.said_by and request.speakers)
     search = SearchRequest(
         query=phrase_query(request.phrase),
+        stem_phrases=True,
         speakers=() if turns_of else request.speakers,
         said_by=request.speakers if turns_of else (),
         since=request.since,
