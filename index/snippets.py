@@ -51,11 +51,14 @@ def make_snippet(text: str, found: set[str], width: int = WIDTH) -> Snippet:
             cut = cut.rsplit(" ", 1)[0] + " …"
         return Snippet(cut, ())
     best_start, best_score = hits[0][0], -1
-    j = 0
+    j = k = 0  # the window around each hit is hits[j:k] (two pointers: one pass)
     for i, (start, _end, _w) in enumerate(hits):
         while hits[j][0] < start - width // 2:
             j += 1
-        window = [h for h in hits[j:] if h[0] < start + width // 2]
+        k = max(k, j)
+        while k < len(hits) and hits[k][0] < start + width // 2:
+            k += 1
+        window = hits[j:k]
         score = len({h[2] for h in window}) * 1000 + len(window)
         if score > best_score:
             best_score, best_start = score, max(0, hits[j][0] - width // 4)
