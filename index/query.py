@@ -435,7 +435,7 @@ class Builder:
         subs = []
         for fieldname, lang in fields.items():
             sub = self._text(fieldname, lang, node)
-            if sub is not None:
+            if sub is not None and sub is not q.NullQuery:  # (a field without the words)
                 subs.append(sub)
         if not subs:
             return q.NullQuery

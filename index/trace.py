@@ -197,7 +197,7 @@ class PhraseFinder:
         builder = Builder(searcher, TURN_TEXT_FIELDS, text_only=True, stem_phrases=True)
         query = builder.compile(node).query
         out: dict[int, int] = {}
-        matcher = query.matcher(searcher, searcher.context())
+        matcher = query.matcher(searcher, searcher.context(needs_current=True))
         while matcher.is_active():
             out[matcher.id()] = out.get(matcher.id(), 0) + len(matcher.spans())
             matcher.next()
