@@ -86,8 +86,9 @@ def _cut(text: str, width: int) -> str:
 def highlighted(snippet: str, spans: list[tuple[int, int]], colour: bool) -> str:
     """The snippet with matched words in bold yellow (on a colour terminal only).
 
-    Highlighting happens after `safe()`-cleaning of each piece, so the escape
-    sequences in the output are only ours.
+    Highlighting happens after cleaning each piece, so the escape sequences in
+    the output are only ours. A piece keeps the spaces at its ends: they are
+    the spaces between a highlighted word and its neighbours.
     """
     if not colour or not spans:
         return safe(snippet, keep_newlines=False)
@@ -95,11 +96,16 @@ def highlighted(snippet: str, spans: list[tuple[int, int]], colour: bool) -> str
     for start, end in sorted(spans):
         if start < last:
             continue
-        out.append(safe(snippet[last:start], keep_newlines=False))
-        out.append(BOLD_YELLOW + safe(snippet[start:end], keep_newlines=False) + RESET)
+        out.append(_piece(snippet[last:start]))
+        out.append(BOLD_YELLOW + _piece(snippet[start:end]) + RESET)
         last = end
-    out.append(safe(snippet[last:], keep_newlines=False))
-    return "".join(out)
+    out.append(_piece(snippet[last:]))
+    return "".join(out).strip()
+
+
+def _piece(text: str) -> str:
+    """`safe()` for one piece of a line: whitespace runs become one space, ends kept."""
+    return re.sub(r"\s+", " ", safe(text))
 
 
 def render_table(result: Any, colour: bool = False, all_copies: bool = False) -> str:
@@ -177,9 +183,16 @@ def render_table(result: Any, colour: bool = False, all_copies: bool = False) ->
 
 
 def render_bars(name: str, rows: list[tuple[str, int]]) -> str:
-    """A year or month facet as a bar chart: when did they start saying it?"""
+    """A year or month facet as a bar chart: when did they start saying it?
+
+    Empty years and months between the first and the last are zero rows: a gap
+    in the data shows as a gap in the chart.
+    """
+    from index.facets import fill_periods
+
     if not rows:
         return f"{name}: (none)"
+    rows = fill_periods(name, rows)
     top = max(n for _, n in rows)
     label_width = max(len(v) for v, _ in rows)
     count_width = len(str(top))
