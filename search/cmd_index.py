@@ -12,6 +12,7 @@ from typing import Any
 import typer
 
 from search.app import ExitStatus, command
+from search.query_args import QueryCommand
 
 HOME_HELP = "Data folder (default: $STATEMENTS_HOME, else the per-user data folder)."
 WAIT_HELP = "Seconds to wait for another process that is writing to the index."
@@ -314,6 +315,7 @@ def add_cmd(
 
 @command(
     "search",
+    cls=QueryCommand,
     help=(
         "Search the index; QUERY may be left out (or '*') to browse.\n\n"
         'Query language: words, "phrases", AND / OR / NOT, -word, title: speaker: source: '
