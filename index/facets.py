@@ -112,6 +112,35 @@ class FacetTable:
         return list(self.losers[group]) if group is not None else [docnum]
 
 
+def fill_periods(facet: str, rows: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Year or month counts with every empty period between the first and the last as a
+    zero row, so a chart shows the gaps in the data instead of hiding them.
+
+    Rows are as `FacetTable.count` gives them ("2019", "2019-09", "undated"); a
+    year-only date in the month facet ("2019") stays where it sorts, before 2019-01.
+    """
+    if facet not in ("year", "month"):
+        return rows
+    counts = dict(rows)
+    dated = [v for v in counts if v != UNDATED]
+    if facet == "year":
+        years = [int(v) for v in dated]
+        periods = [str(y) for y in range(min(years), max(years) + 1)] if years else []
+    else:
+        months = [(int(v[:4]), int(v[5:7])) for v in dated if len(v) == 7]
+        periods = []
+        if months:
+            (y, m), last = min(months), max(months)
+            while (y, m) <= last:
+                periods.append(f"{y:04d}-{m:02d}")
+                y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+        periods = sorted(set(periods) | {v for v in dated if len(v) != 7})
+    out = [(p, counts.get(p, 0)) for p in periods]
+    if UNDATED in counts:
+        out.append((UNDATED, counts[UNDATED]))
+    return out
+
+
 def _named(counter: Counter[int], names: list[str]) -> list[tuple[str, int]]:
     rows = [(names[k] if k >= 0 else NONE, n) for k, n in counter.items()]
     rows.sort(key=lambda r: (-r[1], r[0].lower()))
