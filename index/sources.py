@@ -201,6 +201,7 @@ class PageState:
     lastmod: str | None = None  # the sitemap's <lastmod> when the page was indexed
     checked: str | None = None
     error: str | None = None
+    answer: str | None = None  # a source's last check: "read", "changed", "not modified", "failed"
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> PageState:

@@ -260,13 +260,22 @@ class _Run:
         from scraper.discover import Link, parse_source
 
         old = self.state.page(url)
-        resp = self.fetcher.fetch(
-            url,
-            etag=old.etag if old else None,
-            last_modified=old.last_modified if old else None,
-        )
+        try:
+            resp = self.fetcher.fetch(
+                url,
+                etag=old.etag if old else None,
+                last_modified=old.last_modified if old else None,
+            )
+        except StatementsError as exc:  # `sources list` shows the failed check too
+            if old is None:
+                old = self.state.pages[url] = PageState()
+            old.checked, old.error, old.answer = _now(), str(exc), "failed"
+            self.state.save()
+            raise
         known = self.state.feeds.get(url)
         if resp.not_modified and known is not None:
+            assert old is not None  # a 304 answers the validators it gave
+            old.checked, old.error, old.answer = _now(), None, "not modified"
             return [Link(u, None, lm) for u, lm in known.links], list(known.sitemaps)
         if resp.not_modified:  # state lost its links: ask again unconditionally
             resp = self.fetcher.fetch(url)
@@ -280,6 +289,7 @@ class _Run:
             last_modified=resp.last_modified,
             content_hash=_sha(resp.content),
             checked=_now(),
+            answer="changed" if old and old.content_hash != _sha(resp.content) else "read",
         )
         return list(found.links), [(s.url, s.lastmod) for s in found.sitemaps]
 

@@ -89,6 +89,8 @@ def sources_list(
                 **s.to_dict(),
                 "links": len(feed.links) if feed else None,
                 "checked": page.checked if page else None,
+                "answer": page.answer if page else None,
+                "error": page.error if page else None,
             }
         )
     if fmt == "json":
@@ -104,11 +106,22 @@ def sources_list(
             r["name"],
             r["url"],
             r["links"] if r["links"] is not None else "-",
-            r["checked"] or "never",
+            _last_check(r),
         ]
         for r in rows
     ]
     typer.echo(_safe(tabulate(table, headers=["name", "url", "links", "last checked"])))
+
+
+def _last_check(row: dict) -> str:
+    """When the source was last read and what it answered: "2026-05-19 08:00 UTC (not modified)"."""
+    if not row["checked"]:
+        return "never"
+    when = row["checked"].replace("T", " ").removesuffix("+00:00")[:16] + " UTC"
+    answer = row["answer"] or ("failed" if row["error"] else None)
+    if answer == "failed" and row["error"]:
+        answer = f"failed: {' '.join(row['error'].split())[:60]}"
+    return f"{when} ({answer})" if answer else when
 
 
 @command("remove", group=sources_app)
