@@ -1,0 +1,175 @@
+"""Issue 10: answers a user can trust. Highlighting on a terminal, queries that start
+with `-`, zero rows for empty periods, `sources list` after a 304.
+
+Every expectation is computed from the records (regex, Counter), never from the engine.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from site_server import Site, no_proxies, serve
+from typer.testing import CliRunner
+
+from search.cli import app
+from tests.index_helpers import RECORDS, load_records
+from tests.test_search_cli import ROOT, _on_a_terminal
+
+INSTALLED = (ROOT / ".venv" / "bin" / "statements").exists()
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def run(*args: str) -> object:
+    return CliRunner().invoke(app, list(args))
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory: pytest.TempPathFactory) -> str:
+    path = str(tmp_path_factory.mktemp("trust-home"))
+    result = run("add", str(RECORDS), "--home", path)
+    assert result.exit_code == 0, result.stderr
+    return path
+
+
+# ---- item 5: highlighting keeps the spaces -----------------------------------------
+
+
+@pytest.mark.skipif(not INSTALLED, reason="the project is not installed in .venv")
+def test_highlighted_snippet_keeps_its_spaces_on_a_terminal(home: str) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    env["STATEMENTS_HOME"] = home
+    shown = _on_a_terminal(["search", "nuclear weapon", "--limit", "3"], env)
+    marked = [line.strip() for line in shown.splitlines() if "\x1b[1;33m" in line]
+    assert len(marked) == 3  # one highlighted snippet per hit
+    # colour taken away, each snippet is a passage of a record's text, spaces and all
+    texts = [" ".join((r.title + " " + r.text).split()) for r in load_records()]
+    for line in marked:
+        plain = ANSI.sub("", line).strip("… ")
+        assert any(plain in text for text in texts), plain
+        assert re.search(r"\w\x1b\[1;33m|\x1b\[0m\w", line) is None  # no word glued on
+    # and it is what a pipe gets
+    piped = run("search", "nuclear weapon", "--limit", "3", "--home", home).stdout
+    assert [ANSI.sub("", line) for line in marked] == [
+        line.strip() for line in piped.splitlines() if line.startswith("    … ")
+    ]
+
+
+def test_highlighting_never_glues_words() -> None:
+    from search.output import highlighted
+
+    text = "an Iran with a nuclear weapon or with the capability"
+    spans = [(m.start(), m.end()) for m in re.finditer(r"nuclear|weapon", text)]
+    out = highlighted(text, spans, colour=True)
+    assert ANSI.sub("", out) == text
+    assert "a \x1b[1;33mnuclear\x1b[0m \x1b[1;33mweapon\x1b[0m or" in out
+
+
+# ---- item 9: a query that starts with `-` ------------------------------------------
+
+
+def _holds(word: str) -> set[str]:
+    pattern = re.compile(rf"\b{word}", re.I)
+    return {r.id for r in load_records() if pattern.search(r.title + "\n" + r.text)}
+
+
+def test_a_query_starting_with_a_dash_is_a_query(home: str) -> None:
+    every = {r.id for r in load_records()}
+    without = json.loads(
+        run("search", "-nuclear", "--all-copies", "-fjson", "-n", "500", "--home", home).stdout
+    )
+    assert without["total"] == len(every - _holds("nuclear")) < len(every)
+    # options before and after, short options with their values attached
+    again = run("search", "--home", home, "-n5", "-nuclear", "--all-copies", "--format", "json")
+    assert again.exit_code == 0, again.stderr
+    assert json.loads(again.stdout)["total"] == without["total"]
+    assert len(json.loads(again.stdout)["hits"]) == 5
+    # words given without quotes are one query; a mistyped long option is still an error
+    split = json.loads(run("search", "nuclear", "-weapons", "-fjson", "--home", home).stdout)
+    joined = json.loads(run("search", "nuclear -weapons", "-fjson", "--home", home).stdout)
+    assert split["total"] == joined["total"]
+    bad = run("search", "nuclear", "--bogus", "--home", home)
+    assert bad.exit_code == 2 and "No such option: --bogus" in bad.stderr
+
+
+# ---- item 9: empty periods are zero rows -------------------------------------------
+
+
+def test_year_and_month_charts_show_empty_periods_as_zero_rows(home: str) -> None:
+    result = run("search", "*", "--all-copies", "--facet", "year", "--facet", "month",
+                 "--home", home)  # fmt: skip
+    assert result.exit_code == 0
+    years = Counter(r.date.year for r in load_records() if r.date)
+    charts = result.stdout.split("\nyear\n", 1)[1]
+    year_chart, month_chart = charts.split("\nmonth\n", 1)
+    rows = [line.split()[:2] for line in year_chart.strip().splitlines()]
+    undated = sum(1 for r in load_records() if not r.date)
+    if undated:
+        assert rows.pop() == ["undated", str(undated)]
+    assert [y for y, _ in rows] == [str(y) for y in range(min(years), max(years) + 1)]
+    for year, count in rows:
+        assert int(count) == years.get(int(year), 0)
+    assert any(int(c) == 0 for _, c in rows)  # the data has gaps, and they show
+    months = Counter(
+        r.date_iso[:7] for r in load_records() if r.date and r.date_precision != "year"
+    )
+    shown = {
+        line.split()[0]: int(line.split()[1])
+        for line in month_chart.strip().splitlines()
+        if len(line.split()[0]) == 7 and line.split()[0] != "undated"
+    }
+    first, last = min(months), max(months)
+    expected = []
+    y, m = int(first[:4]), int(first[5:])
+    while f"{y:04d}-{m:02d}" <= last:
+        expected.append(f"{y:04d}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    assert sorted(shown) == expected
+    assert all(shown[k] == months.get(k, 0) for k in expected)
+
+
+# ---- item 9: `sources list` shows the last check, 304 included ---------------------
+
+
+@pytest.fixture
+def site() -> Site:
+    with serve() as s:
+        s.page("/robots.txt", b"User-agent: *\n", content_type="text/plain")
+        yield s
+
+
+def test_sources_list_shows_the_last_check_whatever_its_answer(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    no_proxies(monkeypatch)
+    feed = site.page(
+        "/feed.xml",
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title></channel></rss>',
+        content_type="application/rss+xml",
+        etag=True,
+    )
+    home = str(tmp_path)
+    fast = ["--delay", "0", "--timeout", "0.5", "--retries", "0", "--home", home]
+    assert run("sources", "add", feed, "--name", "feed", "--home", home).exit_code == 0
+
+    def listed() -> dict:
+        return json.loads(run("sources", "list", "--format", "json", "--home", home).stdout)[0]
+
+    run("update", *fast)
+    first = listed()
+    assert first["checked"] and first["answer"] == "read"
+    run("update", *fast)
+    assert site.hits("/feed.xml", 304) == 1
+    second = listed()
+    assert second["answer"] == "not modified" and second["checked"] >= first["checked"]
+    table = run("sources", "list", "--home", home).stdout
+    assert "UTC (not modified)" in table
+    site.routes.pop("/feed.xml")  # the feed is gone: a 404 is a check too
+    assert run("update", *fast).exit_code == 1
+    third = listed()
+    assert third["answer"] == "failed" and "404" in third["error"]
+    assert "UTC (failed: " in run("sources", "list", "--home", home).stdout
