@@ -218,8 +218,9 @@ def parse_partial_date(value: object) -> tuple[dt.date | None, DatePrecision]:
 def make_id(url: str | None, title: str = "", text: str = "") -> str:
     """A stable id: from the canonical URL when there is one, else from the content.
 
-    The URL is normalised (scheme, "www.", trailing slash, fragment dropped) so
-    that http/https and print variants of one page get one id.
+    The URL is canonicalised (`canonical_url`) so that every address of one
+    page (http/https, "www.", host case, a trailing slash, tracking
+    parameters, a print fragment) gets one id.
     """
     if url:
         key = canonical_url(url)
@@ -230,12 +231,29 @@ def make_id(url: str | None, title: str = "", text: str = "") -> str:
     return prefix + hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
+_DEFAULT_PORT = re.compile(r":(?:80|443)$")
+
+
 def canonical_url(url: str) -> str:
-    """The URL reduced to what identifies the page (no scheme, www., fragment or trailing /)."""
-    u = url.strip()
-    u = re.sub(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", "", u)
+    """The URL reduced to what identifies the page.
+
+    No scheme, no "www.", no fragment, no default port, the host lowercased,
+    no trailing slash, and the query without tracking parameters (utm_*,
+    fbclid, ...: courlan's list, the one trafilatura uses), its other
+    parameters sorted. `HTTPS://WWW.State.gov/page/?utm_source=x` and
+    `http://state.gov/page` are one page.
+    """
+    u = _SCHEME.sub("", url.strip())
     u = re.sub(r"^www\.", "", u, flags=re.I)
     u = u.split("#", 1)[0]
-    host, _, rest = u.partition("/")
-    u = host.lower() + ("/" + rest if rest else "")
-    return u.rstrip("/")
+    cut = min((i for i in (u.find("/"), u.find("?")) if i >= 0), default=len(u))
+    host, rest = u[:cut], u[cut:]
+    path, _, query = rest.partition("?")
+    host = _DEFAULT_PORT.sub("", host.lower())
+    if query:
+        from courlan.clean import clean_query  # imported only for URLs with a query
+
+        query = clean_query(query)
+    path = path.rstrip("/")
+    return host + path + ("?" + query if query else "")
