@@ -33,6 +33,7 @@ from index.writer import (
     IndexDamagedError,
     Progress,
     dedupe,
+    is_page,
     open_indexes,
     remove_ids,
     write_batch,
@@ -158,6 +159,7 @@ class Library:
             assert generation is not None  # created when missing
             self._drop_stale()
             batch = dedupe(items, progress)
+            self._keep_pages(batch, summary)
             try:
                 write_batch(generation, batch, self.captures, summary, progress=progress)
                 self._warm(generation)
@@ -171,6 +173,21 @@ class Library:
                     "to set damaged files aside and rebuild it",
                 ) from exc
         return summary
+
+    def _keep_pages(
+        self, batch: dict[str, tuple[Statement, Capture | None]], summary: AddSummary
+    ) -> None:
+        """Drop the bare records whose statement is indexed from its page already.
+
+        One statement has one id whatever the input path (a record with a URL has
+        the id of the page at that URL); of the two captures the page is the
+        richer one, and `reindex` can extract it again. A page replaces a record.
+        """
+        records = [rid for rid, (_record, capture) in batch.items() if not is_page(capture)]
+        for rid in self.captures.pages(records):
+            del batch[rid]
+            summary.unchanged += 1
+            summary.kept_pages += 1
 
     def remove(self, rid: str) -> None:
         """Delete a document, its record and its capture."""

@@ -144,6 +144,24 @@ class CaptureStore:
             db.execute("BEGIN")
             db.execute("DELETE FROM captures WHERE id = ?", (rid,))
 
+    def pages(self, ids: Iterable[str]) -> set[str]:
+        """Those of `ids` whose stored capture is a page, not a record."""
+        wanted = list(ids)
+        if not wanted or not self.path.exists():
+            return set()
+        out: set[str] = set()
+        db = self._conn()
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = db.execute(
+                f"SELECT id FROM captures WHERE id IN ({marks}) "
+                "AND (content_type IS NULL OR content_type != ?)",
+                [*chunk, RECORD_CAPTURE],
+            )
+            out.update(rid for (rid,) in rows)
+        return out
+
     def iter_all(self) -> Iterator[tuple[str, Capture]]:
         """Every stored capture as (id, capture), in id order."""
         if not self.path.exists():

@@ -44,6 +44,7 @@ class AddSummary:
     unchanged: int = 0
     failed: int = 0
     errors: list[tuple[str, str]] = field(default_factory=list)
+    kept_pages: int = 0  # records not indexed: their statement's page is (in `unchanged`)
 
     def fail(self, what: str, message: str) -> None:
         self.failed += 1
@@ -94,13 +95,21 @@ def open_indexes(generation: Path, create: bool = False) -> tuple[Any, Any]:
 def dedupe(
     items: Iterable[tuple[Statement, Capture | None]], progress: Progress | None = None
 ) -> dict[str, tuple[Statement, Capture | None]]:
-    """One entry per id, the last one given winning, in order of first appearance."""
+    """One entry per id, in order of first appearance: the last one given wins, except
+    that a page beats a bare record of the same statement (the richer capture)."""
     batch: dict[str, tuple[Statement, Capture | None]] = {}
     for n, (record, capture) in enumerate(items, 1):
-        batch[record.id] = (record, capture)
+        held = batch.get(record.id)
+        if held is None or is_page(capture) or not is_page(held[1]):
+            batch[record.id] = (record, capture)
         if progress:
             progress(n, None)
     return batch
+
+
+def is_page(capture: Capture | None) -> bool:
+    """A capture of the original page (which `reindex` can extract again), not a record."""
+    return capture is not None and capture.content_type != RECORD_CAPTURE
 
 
 def write_batch(

@@ -167,7 +167,7 @@ class _Inputs:
 
     def _jsonl(self, path: Path) -> Iterator[tuple[Any, None]]:
         from scraper.errors import StatementsError
-        from scraper.record import Statement
+        from scraper.ingest import record_from_jsonl
 
         try:
             handle = path.open(encoding="utf-8", errors="replace")
@@ -181,7 +181,7 @@ class _Inputs:
                 where = f"{path}:{lineno}"
                 try:
                     data = json.loads(line)
-                    record = Statement.from_dict(data)
+                    record = record_from_jsonl(data, name=where)
                 except ValueError as exc:
                     self.fail(where, f"not a JSON record ({exc})")
                     continue
@@ -299,6 +299,11 @@ def add_cmd(
     for what, message in summary.errors:
         _say(f"Error: {what}: {message}")
     failed = summary.failed + len(reader.failed)
+    if summary.kept_pages:
+        _say(
+            f"{summary.kept_pages} record{'s' if summary.kept_pages != 1 else ''} left as "
+            "indexed: the same statement is indexed from its page (same URL)"
+        )
     _say(
         f"{summary.added} added, {summary.updated} updated, {summary.unchanged} unchanged, "
         f"{failed} failed"
