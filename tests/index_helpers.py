@@ -15,3 +15,19 @@ PAGES = DATA / "pages"
 def load_records() -> list[Statement]:
     with open(RECORDS, encoding="utf-8") as fh:
         return [Statement.from_dict(json.loads(line)) for line in fh if line.strip()]
+
+
+def added_id(given: str) -> str:
+    """The id `statements add` gives the record of records.jsonl whose own id is `given`:
+    its URL's, as a page at that URL gets (one id per statement)."""
+    from scraper.record import make_id
+
+    by_id = {r.id: r for r in load_records()}
+    url = by_id[given].url
+    return make_id(url) if url else given
+
+
+def added_count() -> int:
+    """How many documents `statements add records.jsonl` gives: one per URL (two records
+    of the White House share one URL, the later one kept)."""
+    return len({added_id(r.id) for r in load_records()})

@@ -22,6 +22,7 @@ from typer.testing import CliRunner
 
 from index.library import Library
 from scraper.extract import extract_file, iter_pages
+from scraper.ingest import record_from_jsonl
 from scraper.record import Statement
 from search.cli import app
 
@@ -58,9 +59,11 @@ def make_inputs(folder: Path, records: int | None = None) -> tuple[list[str], di
     for page in iter_pages(pages):
         record = extract_file(page)
         expected[record.id] = record
-    for line in lines:
-        record = Statement.from_dict(json.loads(line))
-        expected[record.id] = record
+    from_pages = set(expected)
+    for line in lines:  # as `add` reads a record; a page of the same statement wins
+        record = record_from_jsonl(json.loads(line))
+        if record.id not in from_pages:
+            expected[record.id] = record
     return [str(pages), str(jsonl)], expected
 
 

@@ -34,6 +34,9 @@ from reliability_helpers import (
 from site_server import serve
 
 from index.lock import LOCK_FILE
+from tests.index_helpers import added_id
+
+STATE_245386 = added_id("state-245386")  # `add` gives a record its URL's id
 
 HOLD = (
     "import pathlib, sys, time\n"
@@ -85,7 +88,7 @@ def test_second_writer_gives_up_after_its_bound_with_one_clear_line(
     args, _expected = inputs
     for command in (
         ["add", *args, "--wait", "0.3"],
-        ["remove", "state-245386", "--wait", "0.3"],
+        ["remove", STATE_245386, "--wait", "0.3"],
         ["reindex", "--wait", "0.3"],
     ):
         done = run_child(*command, "--home", str(home))
@@ -111,8 +114,8 @@ def test_readers_work_while_the_lock_is_held(
     try:
         assert proc.stdout is not None and proc.stdout.readline().strip() == "held"
         assert check_whole(home, versions(expected.values())) == set(expected)
-        result = cli("show", "state-245386", "--format", "json", "--home", str(home))
-        assert result.exit_code == 0 and json.loads(result.stdout)["id"] == "state-245386"
+        result = cli("show", STATE_245386, "--format", "json", "--home", str(home))
+        assert result.exit_code == 0 and json.loads(result.stdout)["id"] == STATE_245386
     finally:
         kill(proc)  # type: ignore[arg-type]
 

@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from reliability_helpers import RECORDS, run_child
 from typer.testing import CliRunner
 
-from scraper.record import Statement, Turn
+from scraper.record import Statement, Turn, make_id
 from search import output
 from search.cli import app
 
@@ -237,7 +237,11 @@ def evil_home(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, list[State
     path = tmp_path_factory.mktemp("evil-home")
     records = hostile_records()
     jsonl = path / "evil.jsonl"
-    jsonl.write_text("".join(r.to_json() + "\n" for r in records), encoding="utf-8")
+    # complete records: indexed exactly as given (hostile ids and fields included)
+    jsonl.write_text(
+        "".join(json.dumps({**r.to_dict(), "complete": True}) + "\n" for r in records),
+        encoding="utf-8",
+    )
     result = run("add", str(jsonl), "--home", str(path / "home"))
     assert result.exit_code == 0, result.stderr  # type: ignore[attr-defined]
     return str(path / "home"), records
@@ -371,7 +375,7 @@ def test_hostile_jsonl_lines_cost_only_themselves(tmp_path_factory, lines: list[
     added, _updated, _unchanged, failed = (int(w) for w in re.findall(r"\d+", summary))
     assert added >= 1 and failed == len(errors) == (result.exit_code == 1) * len(errors)  # type: ignore[attr-defined]
     assert all(line.startswith(f"Error: {jsonl}:") for line in errors), errors
-    shown = run("show", json.loads(good)["id"], "--home", str(folder / "home"))
+    shown = run("show", make_id(json.loads(good)["url"]), "--home", str(folder / "home"))
     assert shown.exit_code == 0  # type: ignore[attr-defined]
 
 

@@ -81,7 +81,11 @@ def test_hostile_ids_stay_values_not_paths(tmp_path: Path) -> None:
     records = records_with(HOSTILE_IDS)
     assert len(records) == len(HOSTILE_IDS)
     jsonl = tmp_path / "hostile.jsonl"
-    jsonl.write_text("".join(r.to_json() + "\n" for r in records), encoding="utf-8")
+    # complete records keep their (hostile) ids: `add` takes them exactly as given
+    jsonl.write_text(
+        "".join(json.dumps({**r.to_dict(), "complete": True}) + "\n" for r in records),
+        encoding="utf-8",
+    )
 
     result = cli("add", str(jsonl), "--home", str(home))
     assert result.exit_code == 0, result.stderr  # type: ignore[attr-defined]
