@@ -17,11 +17,16 @@ from site_server import Site, no_proxies, serve
 from typer.testing import CliRunner
 
 from search.cli import app
-from tests.index_helpers import RECORDS, load_records
+from tests.index_helpers import RECORDS, added_id, load_records
 from tests.test_search_cli import ROOT, _on_a_terminal
 
 INSTALLED = (ROOT / ".venv" / "bin" / "statements").exists()
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def indexed() -> list:
+    """The records as `add` indexes them: one per URL, the last one given."""
+    return list({added_id(r.id): r for r in load_records()}.values())
 
 
 def run(*args: str) -> object:
@@ -74,11 +79,11 @@ def test_highlighting_never_glues_words() -> None:
 
 def _holds(word: str) -> set[str]:
     pattern = re.compile(rf"\b{word}", re.I)
-    return {r.id for r in load_records() if pattern.search(r.title + "\n" + r.text)}
+    return {r.id for r in indexed() if pattern.search(r.title + "\n" + r.text)}
 
 
 def test_a_query_starting_with_a_dash_is_a_query(home: str) -> None:
-    every = {r.id for r in load_records()}
+    every = {r.id for r in indexed()}
     without = json.loads(
         run("search", "-nuclear", "--all-copies", "-fjson", "-n", "500", "--home", home).stdout
     )
@@ -103,20 +108,18 @@ def test_year_and_month_charts_show_empty_periods_as_zero_rows(home: str) -> Non
     result = run("search", "*", "--all-copies", "--facet", "year", "--facet", "month",
                  "--home", home)  # fmt: skip
     assert result.exit_code == 0
-    years = Counter(r.date.year for r in load_records() if r.date)
+    years = Counter(r.date.year for r in indexed() if r.date)
     charts = result.stdout.split("\nyear\n", 1)[1]
     year_chart, month_chart = charts.split("\nmonth\n", 1)
     rows = [line.split()[:2] for line in year_chart.strip().splitlines()]
-    undated = sum(1 for r in load_records() if not r.date)
+    undated = sum(1 for r in indexed() if not r.date)
     if undated:
         assert rows.pop() == ["undated", str(undated)]
     assert [y for y, _ in rows] == [str(y) for y in range(min(years), max(years) + 1)]
     for year, count in rows:
         assert int(count) == years.get(int(year), 0)
     assert any(int(c) == 0 for _, c in rows)  # the data has gaps, and they show
-    months = Counter(
-        r.date_iso[:7] for r in load_records() if r.date and r.date_precision != "year"
-    )
+    months = Counter(r.date_iso[:7] for r in indexed() if r.date and r.date_precision != "year")
     shown = {
         line.split()[0]: int(line.split()[1])
         for line in month_chart.strip().splitlines()
