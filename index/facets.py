@@ -19,10 +19,12 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
+from index.values import host_of
+
 FACETS = ("speaker", "year", "month", "source", "type", "lang")
 UNDATED = "undated"
 NONE = "(none)"
-CACHE_VERSION = 3
+CACHE_VERSION = 4
 
 
 @dataclass
@@ -38,6 +40,7 @@ class FacetTable:
     source: list[int] = field(default_factory=list)
     type: list[int] = field(default_factory=list)
     lang: list[int] = field(default_factory=list)
+    host: list[int] = field(default_factory=list)  # the URL's host ("kremlin.ru"), for --site
     has_turns: list[bool] = field(default_factory=list)
     names: dict[str, list[str]] = field(default_factory=dict)  # facet -> display values
     keys: dict[str, list[str]] = field(default_factory=dict)  # facet -> lowercased keys
@@ -159,8 +162,11 @@ def build_table(reader: Any, generation: int) -> FacetTable:
     table.source = [-1] * size
     table.type = [-1] * size
     table.lang = [-1] * size
+    table.host = [-1] * size
     table.has_turns = [False] * size
-    interned: dict[str, dict[str, int]] = {f: {} for f in ("speaker", "source", "type", "lang")}
+    interned: dict[str, dict[str, int]] = {
+        f: {} for f in ("speaker", "source", "type", "lang", "host")
+    }
     names: dict[str, list[str]] = {f: [] for f in interned}
 
     def intern(facet: str, key: str, display: str) -> int:
@@ -193,6 +199,9 @@ def build_table(reader: Any, generation: int) -> FacetTable:
             if value:
                 column = getattr(table, facet)
                 column[docnum] = intern(facet, value.lower(), value)
+        host = host_of(meta.get("url"))
+        if host:
+            table.host[docnum] = intern("host", host, host)
         table.has_turns[docnum] = bool(meta.get("turns"))
         copy = meta.get("copy")
         if copy:

@@ -28,6 +28,8 @@ from index.facets import FACETS, FacetTable, load_or_build
 from index.lock import DEFAULT_WAIT, WriteLock
 from index.names import aliases_changed, stamp_aliases
 from index.store import CAPTURES_FILE, RECORD_CAPTURE, Capture, CaptureStore, RecordStore
+from index.values import FIELDS as VALUE_FIELDS
+from index.values import Value, list_values, resolve_request
 from index.writer import (
     AddSummary,
     IndexDamagedError,
@@ -75,6 +77,7 @@ class SearchRequest:
     since: str | None = None
     until: str | None = None
     sources: tuple[str, ...] = ()
+    sites: tuple[str, ...] = ()
     types: tuple[str, ...] = ()
     langs: tuple[str, ...] = ()
     facets: tuple[str, ...] = ()
@@ -120,6 +123,8 @@ class SearchResult:
     limit: int = 10
     suggestion: str | None = None
     all_words: int | None = None  # of `total`, the documents with all the words
+    # filter values that name nothing in the index, with the nearest ones (for stderr)
+    notes: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -340,7 +345,21 @@ class Library:
             raise _no_index(self.home)
         opened = self._open()
         with _read_guard(generation):
-            return run_search(opened, request)
+            request, notes = resolve_request(opened[3], request)
+            result = run_search(opened, request)
+        result.notes = notes
+        return result
+
+    def values(self, fieldname: str) -> list[Value]:
+        """Every value of a field (speaker, source, site, type, lang) with its count."""
+        if fieldname not in VALUE_FIELDS:
+            raise UsageError(f"unknown field {fieldname!r}: use one of {', '.join(VALUE_FIELDS)}")
+        generation = self._live()
+        if generation is None:
+            raise _no_index(self.home)
+        _gen, _searcher, _turns, table, _store = self._open()
+        with _read_guard(generation):
+            return list_values(table, fieldname)
 
     def trace(self, request: TraceRequest) -> Trace:
         """A phrase's first and last use, uses per person and per period (index.trace)."""

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -316,6 +317,7 @@ class Builder:
         exact: bool = False,
         keep_stops: bool = False,
         stem_phrases: bool = False,
+        sources: Callable[[str], list[str]] | None = None,
     ) -> None:
         self.schema = searcher.schema
         self.reader = searcher.reader()
@@ -327,6 +329,7 @@ class Builder:
         self.dropped = False
         self.words: set[str] = set()
         self._lexicon: dict[tuple[str, str], list[str]] = {}
+        self.sources = sources  # `source:kremlin` -> the publishers' names (index.values)
 
     def compile(self, node: Node | None) -> Compiled:
         from whoosh import query as q
@@ -538,6 +541,9 @@ class Builder:
             key = norm_key(value)
         if not key:
             return None
+        if fname == "source" and self.sources is not None and (names := self.sources(value)):
+            terms = [q.Term(fname, norm_key(name)) for name in names]
+            return terms[0] if len(terms) == 1 else q.Or(terms)
         exact = q.Term(fname, key)
         if fname == "lang" or " " in key:
             return exact

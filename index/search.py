@@ -21,6 +21,7 @@ from index.ranking import Evaluator, top
 from index.schema import TURN_TEXT_FIELDS, norm_key
 from index.snippets import make_snippet
 from index.store import RecordStore
+from index.values import resolve_sources, site_filter
 
 if TYPE_CHECKING:
     from index.library import Hit, SearchRequest, SearchResult
@@ -48,10 +49,13 @@ def run_search(
     for clause in filters:
         allowed = evaluator.docs(clause)
         keep = allowed if keep is None else keep & allowed
-    compiled, docs, scores = _match(searcher, evaluator, node, request, relevance, keep)
+    sources = lambda typed: resolve_sources(table, typed).values  # noqa: E731
+    compiled, docs, scores = _match(searcher, evaluator, node, request, relevance, keep, sources)
     docs = _date_filter(docs, table, request)
     if request.ids is not None:  # only the documents asked for (a watch's new ones)
         docs &= {table.by_id[i] for i in request.ids if i in table.by_id}
+    if request.sites:
+        docs = site_filter(docs, table, request.sites)
 
     said: dict[int, dict[str, int]] = {}
     said_names: dict[str, str] = {}
@@ -112,18 +116,25 @@ def _match(
     request: SearchRequest,
     relevance: bool,
     keep: set[int] | None,
+    sources: Any = None,
 ) -> tuple[Compiled, set[int], dict[int, float]]:
     """The compiled query, the documents it matches within `keep`, and their scores.
 
     Stop words left out of a group come back when the rest matches nothing, so a
     query never comes back empty while documents hold some of its words.
     """
-    builder = Builder(searcher, exact=request.exact, stem_phrases=request.stem_phrases)
+    builder = Builder(
+        searcher, exact=request.exact, stem_phrases=request.stem_phrases, sources=sources
+    )
     compiled = builder.compile(node)
     docs, scores = _evaluate(evaluator, compiled.query, relevance, keep)
     if not docs and compiled.dropped:
         compiled = Builder(
-            searcher, exact=request.exact, keep_stops=True, stem_phrases=request.stem_phrases
+            searcher,
+            exact=request.exact,
+            keep_stops=True,
+            stem_phrases=request.stem_phrases,
+            sources=sources,
         ).compile(node)
         docs, scores = _evaluate(evaluator, compiled.query, relevance, keep)
     return compiled, docs, scores

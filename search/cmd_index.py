@@ -36,6 +36,14 @@ class Sort(StrEnum):
     oldest = "oldest"
 
 
+class ValueField(StrEnum):
+    speaker = "speaker"
+    source = "source"
+    site = "site"
+    type = "type"
+    lang = "lang"
+
+
 class FacetName(StrEnum):
     speaker = "speaker"
     said_by = "said-by"
@@ -351,7 +359,17 @@ def search_cmd(
         None, "--until", metavar="DATE", help="Up to this date: YYYY, YYYY-MM or YYYY-MM-DD."
     ),
     source: list[str] = typer.Option(
-        [], "--source", metavar="SOURCE", help="Only from this publisher (repeatable)."
+        [],
+        "--source",
+        metavar="SOURCE",
+        help="Only from this publisher: its name, a short form or its web site "
+        "(kremlin, state.gov; repeatable).",
+    ),
+    site: list[str] = typer.Option(
+        [],
+        "--site",
+        metavar="DOMAIN",
+        help="Only documents whose URL is on this site or its subdomains (repeatable).",
     ),
     doc_type: list[str] = typer.Option(
         [], "--type", metavar="TYPE", help="Only this document type (repeatable)."
@@ -380,10 +398,21 @@ def search_cmd(
         False, "--all-words", help="Only documents holding all the query's words."
     ),
     fmt: Format = typer.Option(Format.table, "--format", "-f", help="table, json, jsonl or csv."),
+    list_values: ValueField | None = typer.Option(
+        None,
+        "--list-values",
+        metavar="FIELD",
+        help="List the values of speaker, source, site, type or lang in the index "
+        "(what the filters take), with counts; no search.",
+    ),
     home: Path | None = _home_option(),
 ) -> None:
     from index.library import SearchRequest
     from search import output
+
+    if list_values is not None:
+        _list_values(home, list_values.value, fmt)
+        return
 
     export_all = fmt is Format.jsonl and limit is None
     request = SearchRequest(
@@ -393,6 +422,7 @@ def search_cmd(
         since=since,
         until=until,
         sources=tuple(source),
+        sites=tuple(site),
         types=tuple(doc_type),
         langs=tuple(lang),
         facets=tuple(f.value for f in facet),
@@ -424,8 +454,28 @@ def search_cmd(
         typer.echo(
             output.render_table(result, colour=output.use_colour(sys.stdout), all_copies=all_copies)
         )
+    for note in result.notes:
+        _say(f"Note: {note}")
     if result.total == 0 and result.suggestion:
         _say(f"Did you mean: {output.safe(result.suggestion, keep_newlines=False)}")
+
+
+def _list_values(home: Path | None, fieldname: str, fmt: Format) -> None:
+    """`search --list-values FIELD`: the values the filters take, most documents first."""
+    from search import output
+
+    library = _library(home)
+    try:
+        values = library.values(fieldname)
+    finally:
+        library.close()
+    if fmt is Format.json:
+        typer.echo(json.dumps([v.to_dict() for v in values], ensure_ascii=False, indent=2))
+    elif fmt is Format.jsonl:
+        for v in values:
+            typer.echo(json.dumps(v.to_dict(), ensure_ascii=False))
+    else:
+        typer.echo(output.render_values(fieldname, values, csv=fmt is Format.csv))
 
 
 EXPORT_PAGE = 1000

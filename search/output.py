@@ -203,6 +203,33 @@ def render_bars(name: str, rows: list[tuple[str, int]]) -> str:
     return "\n".join(out)
 
 
+def render_values(fieldname: str, values: list[Any], csv: bool = False) -> str:
+    """`search --list-values`: value, documents, and what else names it (a source's
+    web sites, a language's names)."""
+    from tabulate import tabulate
+
+    also = {"source": "web sites", "lang": "names"}.get(fieldname)
+    rows = []
+    for v in values:
+        row = [safe(v.name, keep_newlines=False), v.count]
+        if also:
+            row.append(", ".join(safe(a, keep_newlines=False) for a in v.also))
+        rows.append(row)
+    headers = [fieldname, "documents", *([also] if also else [])]
+    if csv:
+        import csv as csv_module
+        import io
+
+        buf = io.StringIO()
+        writer = csv_module.writer(buf, lineterminator="\n")
+        writer.writerow(headers)
+        writer.writerows(rows)
+        return buf.getvalue().rstrip("\n")
+    if not rows:
+        return f"{fieldname}: (none)"
+    return tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True)
+
+
 def render_json(result: Any) -> str:
     import json
 

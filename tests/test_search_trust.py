@@ -10,23 +10,29 @@ import json
 import os
 import re
 from collections import Counter
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
 from site_server import Site, no_proxies, serve
 from typer.testing import CliRunner
 
+from scraper.ingest import record_from_jsonl
 from search.cli import app
-from tests.index_helpers import RECORDS, added_id, load_records
+from tests.index_helpers import RECORDS, load_records
 from tests.test_search_cli import ROOT, _on_a_terminal
 
 INSTALLED = (ROOT / ".venv" / "bin" / "statements").exists()
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
+@lru_cache(maxsize=1)
 def indexed() -> list:
-    """The records as `add` indexes them: one per URL, the last one given."""
-    return list({added_id(r.id): r for r in load_records()}.values())
+    """The records as `add` reads them (`record_from_jsonl`: the URL's id, missing fields
+    from the extractor): one per URL, the last one given."""
+    lines = RECORDS.read_text(encoding="utf-8").splitlines()
+    records = [record_from_jsonl(json.loads(line)) for line in lines if line.strip()]
+    return list({r.id: r for r in records}.values())
 
 
 def run(*args: str) -> object:
@@ -176,3 +182,100 @@ def test_sources_list_shows_the_last_check_whatever_its_answer(
     third = listed()
     assert third["answer"] == "failed" and "404" in third["error"]
     assert "UTC (failed: " in run("sources", "list", "--home", home).stdout
+
+
+# ---- item 7: filters take the names users know -------------------------------------
+
+
+def _total(home: str, *args: str) -> int:
+    result = run("search", *args, "--all-copies", "-fjson", "--home", home)
+    assert result.exit_code == 0, result.stderr
+    return int(json.loads(result.stdout)["total"])
+
+
+def _host(url: str | None) -> str:
+    return re.sub(r"^www\.", "", (url or "").split("/")[2]) if url else ""
+
+
+@pytest.mark.parametrize(
+    ("typed", "source"),
+    [
+        ("kremlin", "President of Russia"),
+        ("kremlin.ru", "President of Russia"),
+        ("source:kremlin", "President of Russia"),
+        ("state.gov", "U.S. Department of State"),
+        ("https://www.state.gov/", "U.S. Department of State"),
+        ("whitehouse", "The White House"),
+        ("source:whitehouse", "The White House"),
+        ("White House", "The White House"),
+        ("President of Russia", "President of Russia"),
+    ],
+)
+def test_source_takes_a_name_a_short_form_or_a_domain(home: str, typed: str, source: str) -> None:
+    expected = sum(1 for r in indexed() if r.source == source)
+    assert expected > 0
+    if typed.startswith("source:"):
+        assert _total(home, typed) == expected
+    else:
+        assert _total(home, "--source", typed) == expected
+
+
+def test_site_filters_on_the_url_host(home: str) -> None:
+    hosts = Counter(_host(r.url) for r in indexed())
+    assert _total(home, "--site", "state.gov") == hosts["state.gov"]
+    assert _total(home, "--site", "whitehouse.gov") == hosts["whitehouse.gov"]
+    # a domain takes its subdomains: archives.gov holds bidenwhitehouse.archives.gov
+    assert _total(home, "--site", "archives.gov") == hosts["bidenwhitehouse.archives.gov"] > 0
+    # the republished copies are on globalsecurity.org, their source is the State Department
+    copies = hosts["globalsecurity.org"]
+    assert copies and _total(home, "--site", "globalsecurity.org") == copies
+    assert _total(home, "--site", "globalsecurity.org", "--source", "state.gov") == copies
+
+
+@pytest.mark.parametrize(
+    ("args", "note"),
+    [
+        (
+            ["--speaker", "Blinkin"],
+            "Note: no speaker 'Blinkin' in the index; did you mean --speaker 'Antony Blinken'",
+        ),
+        (["--type", "press releases"], "did you mean --type 'press release'?"),
+        (["--source", "kremlinn"], "did you mean --source 'kremlin.ru'?"),
+        (["--site", "state.gv"], "did you mean --site 'state.gov'?"),
+        (["--lang", "englsh"], "did you mean --lang 'en'?"),
+    ],
+)
+def test_an_unknown_value_gets_did_you_mean_from_the_index(
+    home: str, args: list[str], note: str
+) -> None:
+    result = run("search", *args, "--home", home)
+    assert result.exit_code == 0
+    assert result.stdout.startswith("No documents match.")
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("Note: no ") and note in line
+    assert line.endswith(f"(every value: statements search --list-values {args[0][2:]})")
+
+
+def test_language_names_are_languages(home: str) -> None:
+    english = sum(1 for r in indexed() if r.language == "en")
+    assert _total(home, "--lang", "english") == _total(home, "--lang", "EN") == english
+    assert _total(home, "--lang", "русский") == sum(1 for r in indexed() if r.language == "ru")
+
+
+def test_list_values_shows_what_the_filters_take(home: str) -> None:
+    for fieldname, key in (("source", "source"), ("type", "type"), ("lang", "language")):
+        result = run("search", "--list-values", fieldname, "-fjson", "--home", home)
+        assert result.exit_code == 0, result.stderr
+        shown = {row["value"]: row["documents"] for row in json.loads(result.stdout)}
+        expected = Counter(getattr(r, key) for r in indexed() if getattr(r, key))
+        assert shown == dict(expected), fieldname
+    sources = json.loads(run("search", "--list-values", "source", "-fjson", "--home", home).stdout)
+    kremlin = next(row for row in sources if row["value"] == "President of Russia")
+    assert kremlin["also"] == ["kremlin.ru"]
+    table = run("search", "--list-values", "site", "--home", home).stdout.splitlines()
+    assert table[0].split() == ["site", "documents"]
+    assert dict(line.split() for line in table[2:]) == {
+        h: str(n) for h, n in Counter(_host(r.url) for r in indexed()).items()
+    }
+    bad = run("search", "--list-values", "colour", "--home", home)
+    assert bad.exit_code == 2 and "colour" in bad.stderr
