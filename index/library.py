@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 __all__ = [
     "AddSummary",
     "Capture",
+    "Export",
     "Hit",
     "IndexDamagedError",
     "Library",
@@ -139,6 +140,19 @@ class SearchResult:
             },
             "suggestion": self.suggestion,
         }
+
+
+EXPORT_PAGE = 1000
+
+
+@dataclass
+class Export:
+    """What `Library.export` gives: the total, the facets, and the records as a stream."""
+
+    total: int
+    facets: dict[str, list[tuple[str, int]]]
+    records: Iterator[tuple[Statement, list[dict[str, Any]]]]
+    notes: list[str] = field(default_factory=list)
 
 
 class Library:
@@ -349,6 +363,43 @@ class Library:
             result = run_search(opened, request)
         result.notes = notes
         return result
+
+    def export(self, request: SearchRequest, limit: int | None = None) -> Export:
+        """Every document `request` matches (at most `limit`), as whole records with
+        their other locations, read a page at a time from one view of the index (a
+        writer committing meanwhile changes nothing in the export)."""
+        from dataclasses import replace
+
+        from index.search import run_search
+
+        check_request(replace(request, limit=1))
+        generation = self._live()
+        if generation is None:
+            raise _no_index(self.home)
+        opened = self._open()
+        with _read_guard(generation):
+            request, notes = resolve_request(opened[3], request)
+            paged = replace(request, limit=EXPORT_PAGE, page=1, snippets=False)
+            first = run_search(opened, paged)
+        total = first.total if limit is None else min(first.total, limit)
+
+        def records() -> Iterator[tuple[Statement, list[dict[str, Any]]]]:
+            result, written = first, 0
+            while result.hits and written < total:
+                with _read_guard(generation):
+                    found = opened[4].get_many([h.id for h in result.hits])
+                for hit in result.hits:
+                    record = found.get(hit.id)
+                    if record is None:  # indexed but its record is gone: damaged
+                        raise _damaged(generation, f"the record of {hit.id!r} is missing")
+                    yield record, hit.copies
+                    written += 1
+                    if written >= total:
+                        return
+                with _read_guard(generation):
+                    result = run_search(opened, replace(paged, page=result.page + 1))
+
+        return Export(total, first.facets, records(), notes)
 
     def values(self, fieldname: str) -> list[Value]:
         """Every value of a field (speaker, source, site, type, lang) with its count."""

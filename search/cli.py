@@ -8,7 +8,8 @@ imported inside the commands so that `statements --help` stays fast.
 from __future__ import annotations
 
 try:
-    from search import (  # noqa: F401  (registers commands)
+    from search import (  # noqa: F401  (registers the commands)
+        cmd_export,
         cmd_extract,
         cmd_index,
         cmd_sources,
