@@ -385,7 +385,12 @@ def search_cmd(
     ),
     sort: Sort = typer.Option(Sort.relevance, "--sort", help="relevance, newest or oldest."),
     limit: int | None = typer.Option(
-        None, "--limit", "-n", min=1, max=10_000, help="Hits per page (default 10; jsonl: all)."
+        None,
+        "--limit",
+        "-n",
+        min=1,
+        max=10_000,
+        help="Hits per page (default 10; jsonl and csv: every hit).",
     ),
     page: int = typer.Option(1, "--page", min=1, help="Page number."),
     all_copies: bool = typer.Option(
@@ -414,7 +419,13 @@ def search_cmd(
         _list_values(home, list_values.value, fmt)
         return
 
-    export_all = fmt is Format.jsonl and limit is None
+    # jsonl and csv carry every hit unless --limit says otherwise
+    export_all = fmt in (Format.jsonl, Format.csv) and limit is None
+    if facet and fmt in (Format.jsonl, Format.csv):
+        _say(
+            f"Note: --facet is not written in {fmt.value} (one hit a line has no place for "
+            "counts); use --format json or table to get the facets"
+        )
     request = SearchRequest(
         query=query,
         speakers=tuple(speaker),
@@ -436,7 +447,7 @@ def search_cmd(
     library = _library(home)
     if export_all:  # every hit, a page of records at a time (memory stays flat)
         try:
-            _export(library, request)
+            _export(library, request, fmt)
         finally:
             library.close()
         return
@@ -481,8 +492,9 @@ def _list_values(home: Path | None, fieldname: str, fmt: Format) -> None:
 EXPORT_PAGE = 1000
 
 
-def _export(library: Any, request: Any) -> None:
-    """`--format jsonl` without --limit: every matching document, one JSON object a line."""
+def _export(library: Any, request: Any, fmt: Format = Format.jsonl) -> None:
+    """`--format jsonl` or `csv` without --limit: every matching hit, a page at a time
+    (one JSON object or CSV row a line, the CSV header once)."""
     from dataclasses import replace
 
     from search import output
@@ -490,7 +502,10 @@ def _export(library: Any, request: Any) -> None:
     page = 1
     while True:
         result = library.search(replace(request, page=page))
-        text = output.render_jsonl(result)
+        if fmt is Format.csv:
+            text = output.render_csv(result, header=page == 1)
+        else:
+            text = output.render_jsonl(result)
         if text:
             typer.echo(text)
         if page * request.limit >= result.total or not result.hits:

@@ -245,14 +245,15 @@ def render_jsonl(result: Any) -> str:
 CSV_COLUMNS = ["id", "score", "date", "speakers", "title", "source", "url", "snippet"]
 
 
-def render_csv(result: Any) -> str:
+def render_csv(result: Any, header: bool = True) -> str:
     """One row per hit; page text is `safe()`-cleaned (CSV is often viewed in a terminal)."""
     import csv
     import io
 
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    if header:
+        writer.writerow(CSV_COLUMNS)
     for hit in result.hits:
         writer.writerow(
             [
