@@ -67,12 +67,20 @@ def _takes_value(option: Any) -> bool:
 def _attached_value(option: Any, value: str) -> bool:
     """True when `value` can be a value of the short `option` (the `5` of `-n5`).
 
-    Judged by the option's declared type: a number must parse as one and a
-    choice must be one of its values; other types take any value, as Click does.
+    Judged by the option's declared type (Click's converter, or in Typer 0.29 the
+    annotation): a number must parse as one and a choice must be one of its
+    values; other types take any value, as Click does.
     """
     if not _takes_value(option) or not value:
         return False
-    kind = getattr(getattr(option, "type_descriptor", None), "annotation", str)
+    click_type = getattr(option, "type", None)  # Typer up to 0.28: a Click parameter type
+    if hasattr(click_type, "convert"):
+        try:
+            click_type.convert(value, option, None)  # type: ignore[union-attr]
+        except Exception:  # Click's BadParameter
+            return False
+        return True
+    kind = getattr(getattr(option, "type_descriptor", None), "annotation", str)  # Typer 0.29
     if isinstance(kind, type) and issubclass(kind, Enum):
         return value in {str(m.value) for m in kind}
     if kind in (int, float):
