@@ -90,10 +90,11 @@ def _holds(word: str) -> set[str]:
 
 def test_a_query_starting_with_a_dash_is_a_query(home: str) -> None:
     every = {r.id for r in indexed()}
-    without = json.loads(
-        run("search", "-nuclear", "--all-copies", "-fjson", "-n", "500", "--home", home).stdout
-    )
-    assert without["total"] == len(every - _holds("nuclear")) < len(every)
+    result = run("search", "-nuclear", "--all-copies", "-fjson", "-n", "500", "--home", home)
+    without = json.loads(result.stdout)
+    plain = json.loads(run("search", "nuclear", "--all-copies", "-fjson", "--home", home).stdout)
+    assert plain["total"] == len(_holds("nuclear")), (plain["total"], result.stderr)
+    assert without["total"] == len(every - _holds("nuclear")) < len(every), result.stderr
     # options before and after, short options with their values attached
     again = run("search", "--home", home, "-n5", "-nuclear", "--all-copies", "--format", "json")
     assert again.exit_code == 0, again.stderr
