@@ -48,7 +48,9 @@ HONORIFICS = _vocab(
     "forms of address dropped before a name",
     "mr mrs ms miss mx dr sir dame lord lady madam madame mister prof professor rev "
     "reverend he his her excellency majesty highness hon honorable honourable sheikh "
-    "sheikha rt right baroness baron viscount earl господин госпожа г-н г-жа",
+    "sheikha rt right baroness baron viscount earl господин госпожа г-н г-жа "
+    "señor señora sr sra srta lic licenciado licenciada ing ingeniero ingeniera doctora "
+    "senhor senhora monsieur mme herr frau signor signora",
 )
 
 PEERAGE = _vocab(
@@ -107,7 +109,18 @@ POSITIONS = _vocab(
     "генеральный генерального советник посол спецпредставитель спецпосланник патриарх "
     "иностранных дел обороны культуры финансов промышленности торговли "
     "директор руководитель начальник генштаба командующий официальный представитель "
-    "исполняющий обязанности врио канцлер король эмир султан федеральный",
+    "исполняющий обязанности врио канцлер король эмир султан федеральный "
+    # Spanish, Portuguese, Italian, French and German posts before a name
+    "presidente presidenta vicepresidente vicepresidenta secretario secretaria "
+    "subsecretario subsecretaria ministro ministra canciller gobernador gobernadora "
+    "director directora titular vocero vocera portavoz embajador embajadora jefe jefa "
+    "procurador procuradora alcalde alcaldesa senadora diputado diputada "
+    "secretário secretária embaixador embaixadora porta-voz governador governadora "
+    "segretario segretaria portavoce ambasciatore "
+    "président présidente ministre secrétaire porte-parole ambassadeur ambassadrice "
+    "präsident präsidentin bundeskanzler bundeskanzlerin bundespräsident "
+    "bundespräsidentin ministerin staatssekretär staatssekretärin sprecher sprecherin "
+    "botschafter botschafterin regierungssprecher",
 )
 
 HEAD_POSITIONS = _vocab(
@@ -264,6 +277,35 @@ ROLE_LABELS: dict[str, str] = {
     "голос": "remark",
     "голос из зала": "remark",
     "участник": "remark",
+    # Spanish, Portuguese, French, German and Italian transcripts
+    "pregunta": "question",
+    "pergunta": "question",
+    "domanda": "question",
+    "frage": "question",
+    "reportero": "question",
+    "reportera": "question",
+    "periodista": "question",
+    "jornalista": "question",
+    "journaliste": "question",
+    "giornalista": "question",
+    "interlocutor": "question",
+    "interlocutora": "question",
+    "interlocutores": "question",
+    "voz": "remark",
+    "voz mujer": "remark",
+    "voz hombre": "remark",
+    "voz en off": "remark",
+    "asistente": "remark",
+    "asistentes": "remark",
+    "público": "remark",
+    "moderador": "moderator",
+    "moderadora": "moderator",
+    "modérateur": "moderator",
+    "modératrice": "moderator",
+    "moderatore": "moderator",
+    "moderatorin": "moderator",
+    "presentador": "moderator",
+    "presentadora": "moderator",
     "moderator": "moderator",
     "operator": "moderator",
     "host": "moderator",
@@ -288,7 +330,12 @@ _OFFICE = re.compile(
     r"(?:office|bureau|department|ministry|embassy|mission|consulate|white\s+house|"
     r"press\s+office|state\s+department|national\s+security\s+council|agency|"
     r"permanent\s+mission|министерство|мид|посольство|пресс-служба|департамент|"
-    r"управление|администрация)\b",
+    r"управление|администрация|"
+    # bodies in Spanish, Portuguese, French, German and Italian ("Presidencia de la República")
+    r"presidencia|presidência|présidence|presidenza|secretaría|ministerio|ministério|"
+    r"ministère|ministero|ministerium|bundesministerium|bundesregierung|gobierno|governo|"
+    r"gouvernement|embajada|embaixada|ambassade|ambasciata|botschaft|oficina|consulado|"
+    r"cancillería)\b",
     re.I,
 )
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from typing import NamedTuple
 
 from scraper import offices
@@ -75,10 +76,13 @@ _CAPS_LABEL = re.compile(
     r"[ \t\u00a0]*(?P<label>[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ.'’\-]*"
     r"(?:[ \u00a0]+[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ.'’\-]*){0,7}"
     r"(?:[ \u00a0]*\([^()\n]{1,60}\))?)"
+    # a post after a comma, in capitals too: "ROCÍO NAHLE GARCÍA, SECRETARIA DE ENERGÍA"
+    r"(?P<post>,[ \u00a0]+[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ0-9.,'’()\-/ \u00a0]{0,200})?"
 )
 # The colon that ends a label; labels are found by looking back from each one,
 # which is much cheaper than trying a label pattern at every line start.
-_COLON = re.compile(r"[ \t\u00a0]*:(?=\s)")
+# A capital letter's colon may be glued to the words: "LÓPEZ OBRADOR:Buenos días."
+_COLON = re.compile(r"[ \t\u00a0]*:(?=\s)|(?<=[A-ZÀ-ÖØ-Þ)]):(?=[^\W\d_¿¡])")
 _MAX_LABEL = 240
 # A bare "Q" (whitehouse.gov): "Q    Thanks, John."
 _Q_LABEL = re.compile(
@@ -174,9 +178,17 @@ def _label_tokens(label: str) -> list[str]:
     return _clean(label).replace("\u00a0", " ").split(" ")
 
 
-def _caps_ok(label: str, ctx: _Context) -> bool:
-    """Capital labels must be a role, a position/honorific + name, or a known surname."""
+def _caps_ok(label: str, ctx: _Context, recurring: bool = False) -> bool:
+    """Capital labels must be a role, a position/honorific + name, or a known surname.
+
+    `recurring`: the same capital label opens several paragraphs, or carries a
+    post after a comma ("NAME, SECRETARIA DE ENERGÍA"). That is how transcripts
+    in any language print their speakers, where a single capital line ending in a
+    colon may be a heading; such a label counts when it reads as a person's name.
+    """
     if role_of(label):
+        return True
+    if recurring and parse_person(_clean(label)) is not None:
         return True
     toks = _label_tokens(label)
     first = _word(toks[0])
@@ -223,9 +235,22 @@ def _name_ok(label: str, ctx: _Context) -> str | None:
     return "weak" if len(core) <= 3 else None
 
 
+def _caps_candidates(text: str) -> Counter[str]:
+    """How often each capital label opens a line (a post after a comma counts twice)."""
+    seen: Counter[str] = Counter()
+    for colon in _COLON.finditer(text):
+        c = colon.start()
+        ls = text.rfind("\n", max(0, c - _MAX_LABEL - 1), c) + 1
+        m = _CAPS_LABEL.fullmatch(text[ls:c])
+        if m:
+            seen[m.group("label").strip()] += 2 if m.group("post") else 1
+    return seen
+
+
 def _find_labels(text: str, ctx: _Context, language: str | None) -> list[_Label]:
     found: list[_Label] = []
     paragraphs = "\n\n" in text
+    caps_seen: Counter[str] | None = None
     for colon in _COLON.finditer(text):
         c = colon.start()
         window = max(0, c - _MAX_LABEL - 1)
@@ -236,7 +261,14 @@ def _find_labels(text: str, ctx: _Context, language: str | None) -> list[_Label]
         m = _CAPS_LABEL.fullmatch(seg)
         if m:
             lab = m.group("label")
-            if sum(ch.isalpha() for ch in lab) > 1 and _caps_ok(lab, ctx):
+            if sum(ch.isalpha() for ch in lab) <= 1:
+                continue
+            ok = _caps_ok(lab, ctx)
+            if not ok:
+                if caps_seen is None:
+                    caps_seen = _caps_candidates(text)
+                ok = caps_seen[lab.strip()] >= 2 and _caps_ok(lab, ctx, recurring=True)
+            if ok:
                 found.append(_Label(ls + m.start("label"), colon.end(), lab, "caps"))
             continue
         start = ls

@@ -38,6 +38,24 @@ def turns_of(name: str, *, with_date: bool = True) -> tuple[Turn, ...]:
 
 # (fixture, expected turns per speaker; "<role>" for voices without a name)
 HAND_CHECKED = [
+    # gob.mx, a Spanish "versión estenográfica": capital labels "NAME, POST:", the
+    # colon sometimes glued to the words ("OBRADOR:Buenos días."), voice-overs
+    # "VOZ MUJER"/"VOZ HOMBRE". Counted in the fixture with
+    #   grep -oE '^[A-ZÁÉÍÓÚÑÜ ]+(,[^:]*)?:' gobmx_20210628_mananera.txt \
+    #     | sed 's/,.*//' | sort | uniq -c
+    # 3 president, 1 each for the five officials, 6 VOZ MUJER + 2 VOZ HOMBRE = 8 remarks.
+    (
+        "gobmx_20210628_mananera.txt",
+        {
+            "Andrés Manuel López Obrador": 3,
+            "Surit Berenice Romero Domínguez": 1,
+            "Rocío Nahle García": 1,
+            "Olga Sánchez Cordero": 1,
+            "Rosa Icela Rodríguez Velázquez": 1,
+            "Fabiola Alanís Sámano": 1,
+            "<remark>": 8,
+        },
+    ),
     # en.kremlin.ru, <b>Name:</b> paragraphs. Checked in the source HTML with
     #   grep -o '<b>[^<]*</b>.' pages/kremlin_news_59478.html | sort | uniq -c
     # 4 "Vladimir Putin" + 1 "President of Russia Vladimir Putin" = 5; "Denis Manturov"
