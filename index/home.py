@@ -11,29 +11,122 @@ Layout of a data home (every path below is derived here, nowhere else):
 
 `reindex` builds a new generation beside the live one and only then rewrites
 CURRENT, so a crash at any moment leaves the old index in place.
+
+A data home may come from someone else. Its files are read as data only (JSON,
+SQLite, Whoosh's pickles through a restricted unpickler), and, as git does with
+`safe.directory`, a home owned by another user or writable by others is refused
+unless the user says they trust it (`--trust-home`, STATEMENTS_TRUST_HOME).
 """
 
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
+from scraper.errors import StatementsError
+
 ENV_HOME = "STATEMENTS_HOME"
+ENV_TRUST = "STATEMENTS_TRUST_HOME"  # "1": any home; or folders separated by ":"
 CURRENT = "CURRENT"
 GEN_PREFIX = "gen-"
 ALIAS_STAMP = "aliases.sha256"
 
 
-def resolve_home(flag: Path | None = None) -> Path:
-    """The data home: --home DIR, else $STATEMENTS_HOME, else the per-user data dir."""
-    if flag is not None:
-        return Path(flag).expanduser()
-    env = os.environ.get(ENV_HOME)
-    if env:
-        return Path(env).expanduser()
-    from platformdirs import user_data_dir
+class HomeError(StatementsError):
+    """The data home is not a folder this program can use."""
 
-    return Path(user_data_dir("statements", appauthor=False))
+
+class UntrustedHomeError(StatementsError):
+    """The data home belongs to another user or others may write to it."""
+
+
+_trust = {"flag": False}  # --trust-home, set by the command line for this invocation
+
+
+def trust_homes(flag: bool) -> None:
+    _trust["flag"] = flag
+
+
+def resolve_home(flag: Path | None = None) -> Path:
+    """The data home: --home DIR, else $STATEMENTS_HOME, else the per-user data dir.
+
+    Checked before use: an existing home must be a folder, and one owned by another
+    user or writable by group or others is refused unless trusted (see `check_home`).
+    """
+    if flag is not None:
+        home = Path(flag).expanduser()
+    elif os.environ.get(ENV_HOME):
+        home = Path(os.environ[ENV_HOME]).expanduser()
+    else:
+        from platformdirs import user_data_dir
+
+        home = Path(user_data_dir("statements", appauthor=False))
+    check_home(home)
+    return home
+
+
+def check_home(home: Path) -> None:
+    """Raise HomeError for a home that is not a folder, UntrustedHomeError for one that
+    another user owns or others can write to (they could have put anything in it)."""
+    try:
+        info = home.stat()
+    except FileNotFoundError:
+        if home.is_symlink():
+            raise HomeError(
+                f"the data folder {home} is a link to {os.readlink(home)}, which does not exist",
+                "create that folder, or point --home / STATEMENTS_HOME elsewhere",
+            ) from None
+        return  # created by the first writer
+    except NotADirectoryError:
+        raise HomeError(
+            f"the data folder {home} is inside a file, not a folder",
+            "point --home / STATEMENTS_HOME at a folder",
+        ) from None
+    except PermissionError:
+        raise HomeError(
+            f"the data folder {home} cannot be reached (permission denied)",
+            "point --home / STATEMENTS_HOME at a folder you can read",
+        ) from None
+    if not stat.S_ISDIR(info.st_mode):
+        raise HomeError(
+            f"the data folder {home} is a file, not a folder",
+            "point --home / STATEMENTS_HOME at a folder (a new one is created when missing)",
+        )
+    if _trusted(home):
+        return
+    fix = (
+        "if you trust whoever can write there, pass --trust-home "
+        f"(statements --trust-home COMMAND ...) or set {ENV_TRUST}=1"
+    )
+    if hasattr(os, "geteuid") and info.st_uid != os.geteuid():
+        raise UntrustedHomeError(
+            f"the data folder {home} belongs to another user (uid {info.st_uid}); "
+            "refused, since opening a home reads files its owner wrote",
+            fix,
+        )
+    if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        who = "everyone" if info.st_mode & stat.S_IWOTH else "its group"
+        raise UntrustedHomeError(
+            f"the data folder {home} is writable by {who}; refused, since anyone who can "
+            "write there chooses what this program reads",
+            f"run `chmod go-w {home}`, or {fix}",
+        )
+
+
+def _trusted(home: Path) -> bool:
+    if _trust["flag"]:
+        return True
+    value = os.environ.get(ENV_TRUST, "").strip()
+    if value in ("", "0"):
+        return False
+    if value in ("1", "*"):
+        return True
+    try:
+        here = home.resolve()
+        return any(Path(p).expanduser().resolve() == here for p in value.split(os.pathsep) if p)
+    except OSError:
+        return False
 
 
 def current_generation(home: Path) -> Path | None:

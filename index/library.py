@@ -496,6 +496,8 @@ class Library:
             searcher = main.searcher()
             turns = turns_ix.searcher()
             table = load_or_build(generation, searcher.reader())
+        except StatementsError:
+            raise
         except Exception as exc:
             raise IndexDamagedError(
                 f"the index in {generation} is damaged ({type(exc).__name__}: {exc})",

@@ -22,17 +22,17 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from index.lock import UPDATE_LOCK_FILE, WriteLock
 from scraper.errors import StatementsError, UsageError
 
 SOURCES_FILE = "sources.json"
 STATE_FILE = "fetch-state.json"
-UPDATE_LOCK = "update.lock"
+SOURCES_WAIT = 10.0  # seconds `sources add/remove` wait for a running update
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
 
@@ -105,6 +105,10 @@ class SourceRegistry:
     def add(self, url: str, name: str | None = None) -> Source:
         """Register `url` under `name` (derived from the URL when not given)."""
         url = check_source_url(url)
+        with update_lock(self.home, SOURCES_WAIT):
+            return self._add(url, name)
+
+    def _add(self, url: str, name: str | None) -> Source:
         sources = self.all()
         for s in sources:
             if s.url == url:
@@ -132,12 +136,17 @@ class SourceRegistry:
         return source
 
     def remove(self, name: str) -> Source:
-        sources = self.all()
-        for s in sources:
-            if s.name == name:
-                self._save([x for x in sources if x.name != name])
-                return s
-        raise UsageError(f"no source named '{name}'", _known(sources))
+        """Stop following `name`, and forget what its feed listed (the fetch state)."""
+        with update_lock(self.home, SOURCES_WAIT):
+            sources = self.all()
+            for s in sources:
+                if s.name == name:
+                    self._save([x for x in sources if x.name != name])
+                    state = FetchState(self.home)
+                    state.forget_feed(s.url)
+                    state.save()
+                    return s
+            raise UsageError(f"no source named '{name}'", _known(sources))
 
     def select(self, names: list[str] | None = None) -> list[Source]:
         """The named sources (all when `names` is empty), in registry order."""
@@ -266,21 +275,16 @@ class FetchState:
         self.pages.pop(url, None)
 
 
-@contextlib.contextmanager
-def update_lock(home: Path) -> Iterator[None]:
-    """Only one `update` per data home at a time (they share the fetch state)."""
-    import fcntl
-
-    home.mkdir(parents=True, exist_ok=True)
-    fd = os.open(home / UPDATE_LOCK, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise SourcesError(
-                f"another `statements update` is running on {home}",
-                "wait for it to finish, then run update again",
-            ) from None
-        yield
-    finally:
-        os.close(fd)  # closing drops the lock
+def update_lock(home: Path, wait: float = 0.0) -> WriteLock:
+    """The lock `update` holds for its whole run (it rewrites the fetch state), and that
+    `sources add/remove` take for their write, so neither overwrites the other's change.
+    The same mechanism as the index's write lock (`index.lock`), another file."""
+    return WriteLock(
+        Path(home),
+        wait,
+        name=UPDATE_LOCK_FILE,
+        busy=(
+            f"another `statements update` is running on {home}",
+            "wait for it to finish, then run update again",
+        ),
+    )

@@ -61,6 +61,10 @@ def open_indexes(generation: Path, create: bool = False) -> tuple[Any, Any]:
     """The (documents, turns) Whoosh indexes of a generation; created when asked."""
     from whoosh import index
 
+    from index.unpickle import NotAnIndexError, install
+
+    install()  # Whoosh's pickles (TOC, stored fields) load through the restricted unpickler
+
     pairs = ((MAIN_DIR, document_schema), (TURNS_DIR, turn_schema))
     out = []
     for name, schema in pairs:
@@ -82,7 +86,7 @@ def open_indexes(generation: Path, create: bool = False) -> tuple[Any, Any]:
                     f"the index in {generation} is incomplete ({name} is missing)",
                     "run `statements reindex` to rebuild it from the stored captures",
                 )
-        except IndexDamagedError:
+        except (IndexDamagedError, NotAnIndexError):
             raise
         except Exception as exc:
             raise IndexDamagedError(

@@ -83,10 +83,19 @@ def _main(
     debug: bool = typer.Option(
         False, "--debug", help="Show a traceback on errors (for bug reports)."
     ),
+    trust_home: bool = typer.Option(
+        False,
+        "--trust-home",
+        help="Open a data folder owned by another user or writable by others "
+        "(or set STATEMENTS_TRUST_HOME=1).",
+    ),
 ) -> None:
     """Search official statements: who said what, and when."""
+    from index.home import trust_homes
+
     if debug:
         _state["debug"] = True
+    trust_homes(trust_home)
 
 
 def fail(message: str, code: int = ExitStatus.ERROR) -> typer.Exit:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
 from pathlib import Path
 
@@ -38,7 +37,7 @@ def extract_cmd(
     ),
 ) -> None:
     from scraper import extract as ex
-    from search.output import render_record_text
+    from search.output import escape_json, render_record_text
 
     if _looks_like_url(path_or_url):
         records = [ex.extract_url(path_or_url)]
@@ -72,22 +71,22 @@ def extract_cmd(
             typer.echo(render_record_text(record))
             typer.echo("")
         else:
-            typer.echo(record.to_json())
+            typer.echo(escape_json(record.to_json()))
     typer.echo(f"extracted {done} page(s), {failed} failed", err=True)
     if failed:
         raise typer.Exit(ExitStatus.ERROR)
 
 
 def _print(records: list, fmt: ExtractFormat) -> None:
-    from search.output import render_record_text
+    from search.output import dumps, escape_json, render_record_text
 
     for record in records:
         if fmt is ExtractFormat.text:
             typer.echo(render_record_text(record))
         elif fmt is ExtractFormat.jsonl:
-            typer.echo(record.to_json())
+            typer.echo(escape_json(record.to_json()))
         else:
-            typer.echo(json.dumps(record.to_dict(), ensure_ascii=False, indent=2))
+            typer.echo(dumps(record.to_dict(), indent=2))
 
 
 __all__ = ["app", "extract_cmd"]

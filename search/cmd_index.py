@@ -542,7 +542,7 @@ def show_cmd(
     if fmt is ShowFormat.json:
         data = record.to_dict()
         data["copies"] = copies
-        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        typer.echo(output.dumps(data, indent=2))
         return
     if turns:
         head = output.render_record_text(record.with_(text="")).rstrip()
@@ -571,7 +571,7 @@ def stats_cmd(
     stats = library.stats()
     library.close()
     if fmt is ShowFormat.json:
-        typer.echo(json.dumps(stats, ensure_ascii=False, indent=2))
+        typer.echo(output.dumps(stats, indent=2))
     else:
         typer.echo(output.render_stats(stats))
 

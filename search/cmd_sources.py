@@ -8,13 +8,13 @@ indexes it. Progress and per-URL failures go to stderr, the summary table (or
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 import typer
 
 from search.app import ExitStatus, app, command
+from search.output import dumps, safe
 
 sources_app = typer.Typer(
     name="sources",
@@ -49,8 +49,8 @@ def _err(message: str) -> None:
 
 
 def _safe(text: str) -> str:
-    """Drop control characters (ANSI escapes from hostile pages) before printing."""
-    return "".join(ch for ch in text if ch in "\n\t" or (ord(ch) >= 32 and ord(ch) != 127))
+    """Page-supplied text made safe for the terminal (the one sanitiser, `output.safe`)."""
+    return safe(text)
 
 
 @command("add", group=sources_app)
@@ -94,7 +94,7 @@ def sources_list(
             }
         )
     if fmt == "json":
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        typer.echo(dumps(rows, indent=2))
         return
     if not rows:
         _err("No sources yet. Add one: statements sources add URL [--name NAME]")
@@ -130,13 +130,9 @@ def sources_remove(
     home: Path | None = typer.Option(None, "--home", help=HOME_HELP),
 ) -> None:
     """Stop following a source (statements already indexed stay in the index)."""
-    from index.sources import FetchState, SourceRegistry
+    from index.sources import SourceRegistry
 
-    home_dir = _home(home)
-    source = SourceRegistry(home_dir).remove(name)
-    state = FetchState(home_dir)
-    state.forget_feed(source.url)
-    state.save()
+    source = SourceRegistry(_home(home)).remove(name)
     _err(f"Stopped following '{source.name}' ({source.url}); its statements stay indexed.")
 
 
@@ -189,7 +185,7 @@ def update_cmd(
             where = "" if not url or url in message else f"{url}: "
             _err(f"Error: {s.name}: {where}{message}")
     if fmt == "json":
-        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        typer.echo(dumps(report.to_dict(), indent=2))
     else:
         from tabulate import tabulate
 

@@ -13,9 +13,17 @@ from typing import Any
 
 from scraper.record import Statement
 
-# C0/C1 control characters except tab and newline, plus ESC-introduced sequences.
-_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Escape sequences: ESC-introduced (CSI, OSC, two-character) and the C1 CSI (U+009B).
+_ANSI = re.compile(
+    r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])|\x9b[0-?]*[ -/]*[@-~]"
+)
+# C0/C1 control characters except tab and newline, and the bidi controls (embeddings,
+# overrides, isolates, marks) that can make a line read differently from its bytes.
+_BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_CONTROL = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f{_BIDI}]")
+# What JSON output escapes (`\u009b`) although JSON allows it raw: the terminal
+# would act on it. C0 controls JSON escapes itself; U+2028/9 break JavaScript readers.
+_JSON_UNSAFE = re.compile(f"[\\x7f-\\x9f{_BIDI}\\u2028\\u2029]")
 
 
 def safe(text: str | None, *, keep_newlines: bool = True) -> str:
@@ -27,6 +35,19 @@ def safe(text: str | None, *, keep_newlines: bool = True) -> str:
     if not keep_newlines:
         text = " ".join(text.split())
     return text
+
+
+def escape_json(text: str) -> str:
+    """JSON text with C1 controls and bidi controls written as `\\uXXXX` escapes (still
+    the same JSON value: they can only occur inside strings)."""
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def dumps(data: Any, **options: Any) -> str:
+    """`json.dumps` for output: UTF-8 text as is, terminal-active characters escaped."""
+    import json
+
+    return escape_json(json.dumps(data, ensure_ascii=False, **options))
 
 
 def render_record_text(record: Statement, width: int = 88) -> str:
@@ -231,15 +252,11 @@ def render_values(fieldname: str, values: list[Any], csv: bool = False) -> str:
 
 
 def render_json(result: Any) -> str:
-    import json
-
-    return json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
+    return dumps(result.to_dict(), indent=2)
 
 
 def render_jsonl(result: Any) -> str:
-    import json
-
-    return "\n".join(json.dumps(h.to_dict(), ensure_ascii=False) for h in result.hits)
+    return "\n".join(dumps(h.to_dict()) for h in result.hits)
 
 
 CSV_COLUMNS = ["id", "score", "date", "speakers", "title", "source", "url", "snippet"]

@@ -82,6 +82,13 @@ def child_env() -> dict[str, str]:
     return env
 
 
+def default_sigint() -> None:
+    """Run in a child before exec: Ctrl-C does what it does in a terminal. A test started
+    as a background job inherits SIGINT ignored, and an ignored signal stays ignored
+    across exec, so the child would never see the Ctrl-C a test sends it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def command(*args: str) -> list[str]:
     """The real `statements` command line, run by this interpreter."""
     return [sys.executable, "-m", "search.cli", *args]
@@ -96,6 +103,7 @@ def start(*args: str) -> subprocess.Popen[bytes]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
+        preexec_fn=default_sigint,
     )
 
 
@@ -114,6 +122,7 @@ def run_child(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[s
         capture_output=True,
         text=True,
         timeout=timeout,
+        preexec_fn=default_sigint,
     )
 
 

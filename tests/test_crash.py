@@ -39,6 +39,7 @@ from reliability_helpers import (
     check_whole,
     child_env,
     command,
+    default_sigint,
     documents,
     kill,
     make_inputs,
@@ -279,6 +280,7 @@ def test_ctrl_c_add(tmp_path: Path) -> None:
             stderr=subprocess.PIPE,
             text=True,
             start_new_session=True,
+            preexec_fn=default_sigint,
         )
         time.sleep(rng.uniform(0.2, 0.9 * baseline))
         if proc.poll() is None:
