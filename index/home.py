@@ -171,6 +171,57 @@ def make_current(home: Path, generation: Path) -> None:
     os.replace(tmp, home / CURRENT)
 
 
+def lease_current(home: Path) -> tuple[Path, int] | None:
+    """The live generation with a reader's lease on it: (path, descriptor to close).
+
+    The lease is a shared `flock` on the generation folder itself, so it needs no
+    file and works in a read-only home; writers delete a replaced generation only
+    when they can lock it exclusively (`remove_generation`), so a generation a
+    reader has open never vanishes under it. Returns None when nothing is indexed.
+    """
+    import fcntl
+
+    for _attempt in range(100):
+        generation = current_generation(home)
+        if generation is None:
+            return None
+        try:
+            fd = os.open(generation, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        except FileNotFoundError:
+            continue  # replaced and removed since CURRENT was read: read it again
+        fcntl.flock(fd, fcntl.LOCK_SH)  # waits only while a writer is removing it
+        if os.fstat(fd).st_nlink == 0 or not generation.is_dir():
+            os.close(fd)  # removed while we waited: it is no longer live
+            continue
+        return generation, fd
+    raise OSError(f"the live index generation in {home} changed 100 times while opening it")
+
+
+def release_lease(fd: int) -> None:
+    os.close(fd)  # closing drops the shared lock
+
+
+def remove_generation(path: Path) -> bool:
+    """Delete a generation that is not live, unless a reader holds a lease on it
+    (then it stays for a later writer to remove). Returns True when removed."""
+    import fcntl
+    import shutil
+
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    except FileNotFoundError:
+        return True
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False  # a reader has it open
+        shutil.rmtree(path, ignore_errors=True)
+        return not path.exists()
+    finally:
+        os.close(fd)
+
+
 def stale_generations(home: Path) -> list[Path]:
     """Generation directories that are not live (left by a swap or an interrupted build)."""
     live = current_generation(home)

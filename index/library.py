@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -163,6 +162,8 @@ class Library:
         self.wait = wait
         self.captures = CaptureStore(self.home / CAPTURES_FILE)
         self._reader: tuple[Path, Any, Any, Any, Any] | None = None
+        self._lease: int | None = None  # shared lock on the generation being read
+        self._pinned = 0  # inside snapshot(): the reader is not refreshed
 
     # ---- writing ----------------------------------------------------------------
 
@@ -177,6 +178,7 @@ class Library:
             generation = self._live(create=True)
             assert generation is not None  # created when missing
             self._drop_stale()
+            self._finish_removals(generation)
             batch = dedupe(items, progress)
             self._keep_pages(batch, summary)
             try:
@@ -209,11 +211,28 @@ class Library:
             summary.kept_pages += 1
 
     def remove(self, rid: str) -> None:
-        """Delete a document, its record and its capture."""
+        """Delete a document, its record and its capture.
+
+        The capture goes first, with a note that the id is being removed (one
+        transaction); then the documents, turns and record. Killed at any step, the
+        remove is whole, or the next writer (`remove`, `add`, `reindex`) finishes it.
+        """
+        from index.faults import point
+
         with WriteLock(self.home, self.wait):
             generation = self._live()
-            if generation is None or not remove_ids(generation, [rid], self.captures):
+            if generation is None:
                 raise _not_found(rid)
+            if rid in self._finish_removals(generation):  # an interrupted remove of it
+                self._warm(generation)
+                return
+            if not _indexed(generation, rid):
+                raise _not_found(rid)
+            self.captures.mark_removed([rid])
+            point("remove:marked")
+            remove_ids(generation, [rid], None)
+            self.captures.removal_done([rid])
+            point("remove:done")
             self._warm(generation)
 
     def reindex(
@@ -236,6 +255,7 @@ class Library:
             except IndexDamagedError:  # CURRENT itself is damaged: rebuild from captures
                 old = None
             old_store = _readable_store(old)
+            removing = set(self.captures.pending_removals())  # interrupted removes
             new = homes.new_generation(self.home)
             extract = extract or extract_capture
             batch: dict[str, tuple[Statement, Capture | None]] = {}
@@ -269,7 +289,8 @@ class Library:
                 if old_store is not None:
                     try:
                         for record in old_store.iter_all():
-                            batch.setdefault(record.id, (record, None))
+                            if record.id not in removing:
+                                batch.setdefault(record.id, (record, None))
                     except (sqlite3.DatabaseError, ValueError, StatementsError):
                         pass  # a damaged record store: the captures are the source
             finally:
@@ -283,7 +304,8 @@ class Library:
             open_indexes(new)  # fails loudly if the build is incomplete
             stamp_aliases(new)
             homes.make_current(self.home, new)
-            self._reader = None
+            self.captures.removal_done(removing)
+            self.close_reader()
             self._warm(new)
         return summary
 
@@ -427,14 +449,37 @@ class Library:
         """True when the alias files differ from those this index was built with."""
         return aliases_changed(homes.current_generation(self.home))
 
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads inside the block see one state of the index, whatever writers do
+        meanwhile: the same generation and Whoosh generation (not refreshed), and one
+        SQLite read transaction for the records. `search --format jsonl` exports
+        through it, so every id comes exactly once."""
+        opened = self._open()
+        store = opened[4]
+        store.begin_read()
+        self._pinned += 1
+        try:
+            yield
+        finally:
+            self._pinned -= 1
+            store.end_read()
+
     def close(self) -> None:
         self.captures.close()
+        self.close_reader()
+
+    def close_reader(self) -> None:
+        """Close the searchers and the record store, and give up the reader's lease."""
         if self._reader is not None:
             _gen, searcher, turns, _table, store = self._reader
             searcher.close()
             turns.close()
             store.close()
             self._reader = None
+        if self._lease is not None:
+            homes.release_lease(self._lease)
+            self._lease = None
 
     # ---- internals --------------------------------------------------------------
 
@@ -464,9 +509,18 @@ class Library:
         return target
 
     def _drop_stale(self) -> None:
-        """Remove generations left by a finished swap or an interrupted reindex."""
+        """Remove generations left by a finished swap or an interrupted reindex, except
+        those a reader still has open (a later writer removes them)."""
         for path in homes.stale_generations(self.home):
-            shutil.rmtree(path, ignore_errors=True)
+            homes.remove_generation(path)
+
+    def _finish_removals(self, generation: Path) -> set[str]:
+        """Finish removes that were interrupted after their first step; their ids."""
+        ids = self.captures.pending_removals()
+        if ids:
+            remove_ids(generation, ids, None)
+            self.captures.removal_done(ids)
+        return set(ids)
 
     def _warm(self, generation: Path) -> None:
         """Build the facet table now so that the next search only loads it."""
@@ -479,6 +533,8 @@ class Library:
         generation = self._live()
         if generation is None:
             raise NotFoundError("the index is empty", "add documents with `statements add`")
+        if self._pinned and self._reader is not None:
+            return self._reader  # inside snapshot(): the state it started with
         if self._reader is not None and self._reader[0] == generation:
             _g, searcher, turns, table, store = self._reader
             fresh = searcher.refresh()
@@ -490,7 +546,11 @@ class Library:
                 table = load_or_build(generation, fresh.reader())
             self._reader = (generation, fresh, fresh_turns, table, store)
             return self._reader
-        self.close()
+        self.close_reader()
+        leased = homes.lease_current(self.home)
+        if leased is None:
+            raise NotFoundError("the index is empty", "add documents with `statements add`")
+        generation, self._lease = leased  # the live one now (it may have moved on)
         main, turns_ix = open_indexes(generation)
         try:
             searcher = main.searcher()
@@ -589,6 +649,12 @@ def _read_guard(generation: Path) -> Iterator[None]:
             "run `statements reindex` to rebuild it from the stored captures; if the error "
             "stays, rerun with --debug and report it",
         ) from exc
+
+
+def _indexed(generation: Path, rid: str) -> bool:
+    main, _turns = open_indexes(generation)
+    with main.searcher() as searcher:
+        return searcher.document_number(id=rid) is not None
 
 
 def _readable_store(generation: Path | None) -> RecordStore | None:

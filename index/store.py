@@ -39,6 +39,16 @@ class RecordStore:
     def close(self) -> None:
         self._db.close()
 
+    def begin_read(self) -> None:
+        """Start a read transaction: until `end_read`, reads see this moment's records
+        (WAL keeps them for us while writers commit)."""
+        self._db.execute("BEGIN")
+        self._db.execute("SELECT 1 FROM records LIMIT 1").fetchall()
+
+    def end_read(self) -> None:
+        if self._db.in_transaction:
+            self._db.execute("COMMIT")
+
     def put_many(self, records: Iterable[Statement]) -> None:
         self.put_rows((r.id, r.to_json()) for r in records)
 
@@ -115,6 +125,8 @@ class CaptureStore:
                 "CREATE TABLE IF NOT EXISTS captures (id TEXT PRIMARY KEY, url TEXT, "
                 "content_type TEXT, name TEXT, data BLOB NOT NULL)"
             )
+            # ids being removed: their capture is gone, the index may still hold them
+            db.execute("CREATE TABLE IF NOT EXISTS removed (id TEXT PRIMARY KEY)")
             self._db = db
         return self._db
 
@@ -129,6 +141,7 @@ class CaptureStore:
         with db:
             db.execute("BEGIN")
             db.executemany("INSERT OR REPLACE INTO captures VALUES (?, ?, ?, ?, ?)", rows)
+            db.executemany("DELETE FROM removed WHERE id = ?", [(r[0],) for r in rows])
 
     def put(self, rid: str, capture: Capture) -> None:
         self.put_many([(rid, capture)])
@@ -161,6 +174,30 @@ class CaptureStore:
             )
             out.update(rid for (rid,) in rows)
         return out
+
+    def mark_removed(self, ids: Iterable[str]) -> None:
+        """First step of a remove, in one transaction: the captures go and the ids are
+        noted as being removed, so a remove killed later is finished by the next writer
+        (and `reindex` cannot bring the documents back from their captures)."""
+        keys = [(i,) for i in ids]
+        db = self._conn()
+        with db:
+            db.execute("BEGIN")
+            db.executemany("DELETE FROM captures WHERE id = ?", keys)
+            db.executemany("INSERT OR IGNORE INTO removed (id) VALUES (?)", keys)
+
+    def pending_removals(self) -> list[str]:
+        """Ids whose remove started and has not been seen to finish."""
+        if not self.path.exists():
+            return []
+        return [r[0] for r in self._conn().execute("SELECT id FROM removed ORDER BY id")]
+
+    def removal_done(self, ids: Iterable[str]) -> None:
+        keys = [(i,) for i in ids]
+        db = self._conn()
+        with db:
+            db.execute("BEGIN")
+            db.executemany("DELETE FROM removed WHERE id = ?", keys)
 
     def iter_all(self) -> Iterator[tuple[str, Capture]]:
         """Every stored capture as (id, capture), in id order."""

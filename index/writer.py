@@ -208,29 +208,39 @@ def write_side_stores(
 
 
 def remove_ids(generation: Path, ids: list[str], captures: CaptureStore | None) -> int:
-    """Delete documents by id from every part of a generation; returns how many existed."""
+    """Delete documents by id from every part of a generation; returns how many existed.
+
+    Each part is cleared of every id, found in the documents index or not: a remove
+    killed half-way left some parts holding it (its record would come back with
+    `reindex`), and finishing it must clear those."""
     main, turns = open_indexes(generation)
     with main.searcher() as searcher:
-        present = [rid for rid in ids if searcher.document_number(id=rid) is not None]
+        found = sum(searcher.document_number(id=rid) is not None for rid in ids)
+    present = list(ids)
     if not present:
         return 0
+    from index.faults import point
+
     mw = main.writer(compound=False)
     for rid in present:
         mw.delete_by_term("id", rid)
     mw.commit()
+    point("remove:documents")
     tw = turns.writer(compound=False)
     for rid in present:
         tw.delete_by_term("parent", rid)
     tw.commit()
+    point("remove:turns")
     store = RecordStore(generation / "records.sqlite", create=True)
     try:
         store.delete(present)
     finally:
         store.close()
+    point("remove:records")
     if captures is not None:
         for rid in present:
             captures.delete(rid)
-    return len(present)
+    return found
 
 
 def said_turns(record: Statement) -> list[tuple[int, str, str, str]]:

@@ -500,17 +500,18 @@ def _export(library: Any, request: Any, fmt: Format = Format.jsonl) -> None:
     from search import output
 
     page = 1
-    while True:
-        result = library.search(replace(request, page=page))
-        if fmt is Format.csv:
-            text = output.render_csv(result, header=page == 1)
-        else:
-            text = output.render_jsonl(result)
-        if text:
-            typer.echo(text)
-        if page * request.limit >= result.total or not result.hits:
-            break
-        page += 1
+    with library.snapshot():  # one state of the index for all pages, writers or not
+        while True:
+            result = library.search(replace(request, page=page))
+            if fmt is Format.csv:
+                text = output.render_csv(result, header=page == 1)
+            else:
+                text = output.render_jsonl(result)
+            if text:
+                typer.echo(text)
+            if page * request.limit >= result.total or not result.hits:
+                break
+            page += 1
 
 
 # ---- show / stats / remove / reindex ------------------------------------------------

@@ -289,3 +289,96 @@ def test_second_update_says_another_update_is_running(tmp_path: Path) -> None:
     ]
     assert first.returncode == 0, err
     assert documents(home) == SLOW
+
+
+FORKING_HOLDER = (
+    "import multiprocessing, pathlib, sys, time\n"
+    "from index.lock import WriteLock\n"
+    "WriteLock(pathlib.Path(sys.argv[1]), wait=0).acquire()\n"
+    "worker = multiprocessing.get_context('fork').Process(target=time.sleep, args=(600,))\n"
+    "worker.start()\n"
+    "print(worker.pid, flush=True)\n"
+    "time.sleep(600)\n"
+)
+
+
+def _gone(pid: int, within: float = 10.0) -> bool:
+    from index.lock import pid_alive
+
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        if not pid_alive(pid):
+            return True
+        time.sleep(0.02)
+    return False
+
+
+@pytest.mark.parametrize("how", ["SIGKILL", "SIGTERM"])
+def test_a_worker_forked_by_the_lock_holder_neither_keeps_the_lock_nor_outlives_it(
+    tmp_path: Path, inputs: tuple[list[str], dict], how: str
+) -> None:
+    """The mechanism behind Whoosh's writer workers: a process holding the write lock
+    forks a worker (as multiprocessing does), then only the holder is killed. The lock
+    is free at once (the worker never held the descriptor) and the worker dies with
+    its parent. The 2,000-document version with real `add` and `reindex` runs in
+    `make reliability` (tests/test_crash.py)."""
+    import os
+    import signal
+
+    home = tmp_path / "home"
+    args, expected = inputs
+    proc = subprocess.Popen(
+        [sys.executable, "-c", FORKING_HOLDER, str(home)],
+        cwd=ROOT,
+        env=child_env(),
+        stdout=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        assert proc.stdout is not None
+        worker = int(proc.stdout.readline())
+        os.kill(proc.pid, getattr(signal, how))  # the holder only, not its group
+        proc.wait(timeout=30)
+        done = run_child("add", *args, "--wait", "5", "--home", str(home))
+        assert done.returncode == 0, done.stderr
+        assert _gone(worker), "the worker outlived its parent"
+    finally:
+        kill(proc)  # type: ignore[arg-type]
+    assert check_whole(home, versions(expected.values())) == set(expected)
+
+
+def test_a_lock_whose_recorded_holder_is_dead_is_taken_over_at_once(
+    tmp_path: Path, inputs: tuple[list[str], dict]
+) -> None:
+    """A process still holds the flock but the pid in the file is dead (an orphan of a
+    killed writer, as older versions left them): the next writer takes the lock over
+    at once instead of waiting, and completes."""
+    home = tmp_path / "home"
+    args, expected = inputs
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    orphan = subprocess.Popen(
+        [sys.executable, "-c", HOLD + "", str(home)],
+        cwd=ROOT,
+        env=child_env(),
+        stdout=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        assert orphan.stdout is not None and orphan.stdout.readline().strip() == "held"
+        (home / LOCK_FILE).write_text(dead.stdout)  # the recorded writer is gone
+        began = time.monotonic()
+        done = run_child("add", *args, "--wait", "0", "--home", str(home))
+        taken = time.monotonic() - began
+        assert done.returncode == 0, done.stderr
+        assert (home / LOCK_FILE).read_text().strip() != dead.stdout.strip()
+    finally:
+        kill(orphan)  # type: ignore[arg-type]
+    assert check_whole(home, versions(expected.values())) == set(expected)
+    print(f"taken over; the whole add took {taken:.1f} s")  # shown with -s

@@ -304,3 +304,68 @@ def test_ctrl_c_add(tmp_path: Path) -> None:
         assert check_whole(home, final) == set(expected)
     print(f"Ctrl-C: {interrupted} of {RUNS} runs interrupted")  # shown with -s
     assert interrupted >= RUNS // 2
+
+
+REMOVE_STEPS = ("remove:marked", "remove:documents", "remove:turns", "remove:records")
+FOLLOW_UPS = ("remove", "reindex", "add")
+# make reliability: every step with every follow-up; make test: each step once
+FULL = os.environ.get("STATEMENTS_RELIABILITY") == "1"
+REMOVE_CASES = [
+    (step, follow)
+    for n, step in enumerate(REMOVE_STEPS)
+    for m, follow in enumerate(FOLLOW_UPS)
+    if FULL or m == n % len(FOLLOW_UPS)
+]
+
+
+@pytest.fixture(scope="module")
+def removable(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict, list[str]]:
+    folder = tmp_path_factory.mktemp("remove")
+    args, expected = make_inputs(folder / "in", records=RECORDS)
+    seed = folder / "seed"
+    done = run_child("add", *args, "--home", str(seed))
+    assert done.returncode == 0, done.stderr
+    return seed, expected, args
+
+
+@pytest.mark.parametrize(("step", "follow"), REMOVE_CASES)
+def test_remove_killed_at_each_step_is_whole_or_finished(
+    tmp_path: Path, removable: tuple[Path, dict, list[str]], step: str, follow: str
+) -> None:
+    """`remove` dies (SIGKILL, by the fault-injection hook) at one of its steps; the
+    next `remove` of it, `reindex` or an `add` of something else finishes it, and the
+    document never comes back, not even after a further `reindex`."""
+    seed, expected, _args = removable
+    home = tmp_path / "home"
+    shutil.copytree(seed, home)
+    target = "state-245386"
+    assert target in expected
+    env = {**child_env(), "STATEMENTS_FAULT": step}
+    killed = subprocess.run(
+        command("remove", target, "--home", str(home)),
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=default_sigint,
+    )
+    assert killed.returncode == -9, (step, killed.stderr)  # it died at that step
+    if follow == "remove":
+        done = run_child("remove", target, "--home", str(home))
+    elif follow == "reindex":
+        done = run_child("reindex", "--home", str(home))
+    else:
+        other = tmp_path / "other.jsonl"
+        first = next(r for rid, r in expected.items() if rid != target)
+        record = first.with_(id="other-1", url="https://example.org/other-1", title="Another one")
+        other.write_text(record.to_json() + "\n", encoding="utf-8")
+        done = run_child("add", str(other), "--home", str(home))
+        expected = {**expected, "other-1": record}
+    assert done.returncode == 0, done.stderr
+    rest = {rid: r for rid, r in expected.items() if rid != target}
+    assert check_whole(home, versions(rest.values())) == set(rest)
+    assert run_child("reindex", "--home", str(home)).returncode == 0
+    assert check_whole(home, versions(rest.values())) == set(rest)  # it stays removed
+    shown = run_child("show", target, "--home", str(home))
+    assert shown.returncode == 1 and "no document with id" in shown.stderr
