@@ -20,6 +20,7 @@ unless the user says they trust it (`--trust-home`, STATEMENTS_TRUST_HOME).
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from pathlib import Path
@@ -112,6 +113,70 @@ def check_home(home: Path) -> None:
             "write there chooses what this program reads",
             f"run `chmod go-w {home}`, or {fix}",
         )
+
+
+class DiskFullError(StatementsError):
+    """The disk holding the data home has no space left."""
+
+
+class ReadOnlyError(StatementsError):
+    """The data home cannot be written (a read-only mount, or no permission)."""
+
+
+_FULL = (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
+_READ_ONLY = (errno.EROFS, errno.EACCES, errno.EPERM)
+
+
+def os_problem(exc: BaseException, home: Path | None = None) -> StatementsError | None:
+    """What really happened, when a failure is the disk's and not the index's: a full
+    disk (ENOSPC, SQLite's "disk is full") or a home that cannot be written (EROFS,
+    EACCES, SQLite's "readonly database"). None when it is something else (damage)."""
+    where = f" {home}" if home is not None else ""
+    seen: list[BaseException] = []
+    cause: BaseException | None = exc
+    while cause is not None and cause not in seen and len(seen) < 8:
+        seen.append(cause)
+        cause = cause.__cause__ or cause.__context__
+    for e in seen:
+        number = getattr(e, "errno", None) if isinstance(e, OSError) else None
+        text = str(e).lower()
+        filename = getattr(e, "filename", None)
+        what = f" ({filename})" if filename else ""
+        if number in _FULL or "disk is full" in text:
+            return DiskFullError(
+                f"the disk holding the data folder{where} is full{what}",
+                "free some space, then run the command again (what was written is whole: "
+                "a write either completed or left the index as it was)",
+            )
+        if number in _READ_ONLY or "readonly database" in text or "read-only" in text:
+            return ReadOnlyError(
+                f"the data folder{where} is read-only{what}",
+                "searching it still works; to add, remove or reindex, copy it somewhere "
+                "writable and point --home there",
+            )
+    if home is not None and any("disk i/o error" in str(e).lower() for e in seen):
+        try:
+            import shutil
+
+            if shutil.disk_usage(home).free < 1024 * 1024:
+                return os_problem(OSError(errno.ENOSPC, "No space left on device"), home)
+        except OSError:
+            pass
+    unopened = any("unable to open database" in str(e).lower() for e in seen)
+    if home is not None and unopened and not writable(home):
+        return os_problem(OSError(errno.EROFS, "Read-only file system"), home)
+    return None
+
+
+def writable(folder: Path) -> bool:
+    """Can files be created in `folder`? (os.access, and statvfs for read-only mounts,
+    which os.access does not see for root.)"""
+    try:
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return False
+    except OSError:
+        return False
+    return os.access(folder, os.W_OK)
 
 
 def _trusted(home: Path) -> bool:

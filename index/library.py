@@ -187,6 +187,9 @@ class Library:
             except StatementsError:
                 raise
             except Exception as exc:  # a damaged segment, records.sqlite or captures.sqlite
+                problem = homes.os_problem(exc, self.home)  # or a full disk, a read-only home
+                if problem is not None:
+                    raise problem from exc
                 detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
                 raise IndexDamagedError(
                     f"could not update the index in {self.home} ({detail})",
@@ -457,7 +460,8 @@ class Library:
         through it, so every id comes exactly once."""
         opened = self._open()
         store = opened[4]
-        store.begin_read()
+        with _read_guard(opened[0]):
+            store.begin_read()
         self._pinned += 1
         try:
             yield
@@ -559,6 +563,9 @@ class Library:
         except StatementsError:
             raise
         except Exception as exc:
+            problem = homes.os_problem(exc, self.home)
+            if problem is not None:
+                raise problem from exc
             raise IndexDamagedError(
                 f"the index in {generation} is damaged ({type(exc).__name__}: {exc})",
                 "run `statements reindex` to rebuild it from the stored captures",
@@ -643,6 +650,9 @@ def _read_guard(generation: Path) -> Iterator[None]:
     except StatementsError:
         raise
     except Exception as exc:
+        problem = homes.os_problem(exc, generation.parent)
+        if problem is not None:
+            raise problem from exc
         detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
         raise IndexDamagedError(
             f"could not read the index in {generation} ({detail}); it may be damaged",

@@ -67,6 +67,17 @@ class WriteLock:
         self._fd: int | None = None
 
     def acquire(self) -> None:
+        try:
+            self._acquire()
+        except OSError as exc:  # a read-only home or a full disk: say which
+            from index.home import os_problem
+
+            problem = os_problem(exc, self.home)
+            if problem is None:
+                raise
+            raise problem from None
+
+    def _acquire(self) -> None:
         import fcntl
 
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o755)
@@ -109,8 +120,12 @@ class WriteLock:
                 continue
             break
         pid = f"{os.getpid()}\n".encode()
-        os.pwrite(fd, pid, 0)  # write, then cut: the file is never seen empty here
-        os.ftruncate(fd, len(pid))
+        try:
+            os.pwrite(fd, pid, 0)  # write, then cut: the file is never seen empty here
+            os.ftruncate(fd, len(pid))
+        except OSError:  # a full disk: give the lock back, say why
+            os.close(fd)
+            raise
         self._fd = fd
         _held.add(fd)
 

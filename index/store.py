@@ -25,10 +25,23 @@ class RecordStore:
     def __init__(self, path: Path, *, create: bool = False) -> None:
         """Open the store; only a writer creates it (a reader finding none is told so)."""
         self.path = path
-        mode = "rwc" if create else "rw"
+        # Readers open it read-only. WAL readers still write the `-shm` index beside it;
+        # in a folder nobody can write (a read-only home) it is opened immutable instead.
+        mode = "rwc" if create else "ro"
         self._db = sqlite3.connect(
             f"file:{path}?mode={mode}", uri=True, timeout=30, isolation_level=None
         )
+        if not create and str(path) != ":memory:":
+            from index.home import writable
+
+            if not writable(path.parent):
+                try:
+                    self._db.execute("SELECT 1 FROM records LIMIT 1").fetchall()
+                except sqlite3.OperationalError:
+                    self._db.close()
+                    self._db = sqlite3.connect(
+                        f"file:{path}?mode=ro&immutable=1", uri=True, isolation_level=None
+                    )
         if create:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")

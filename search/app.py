@@ -135,6 +135,11 @@ def boundary(func: F) -> F:
         except Exception as exc:
             if _state["debug"]:
                 raise
+            from index.home import os_problem
+
+            problem = os_problem(exc)  # a full disk or a read-only folder, not a bug
+            if problem is not None:
+                raise fail(str(problem), problem.exit_code) from None
             raise fail(
                 f"internal error: {type(exc).__name__}: {exc} "
                 "(rerun with --debug and report the traceback)"

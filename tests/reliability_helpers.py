@@ -15,7 +15,7 @@ import signal
 import subprocess
 import sys
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -202,3 +202,68 @@ def check_whole(
         stored = {rid for rid, _capture in lib.captures.iter_all()}
     assert set(ids) <= stored, f"indexed without a capture: {sorted(set(ids) - stored)[:5]}"
     return set(ids)
+
+
+@contextlib.contextmanager
+def read_only(folder: Path) -> Iterator[None]:
+    """`folder` cannot be written while inside: a read-only bind mount of it as root
+    (root writes through permissions), else its permission bits. Skips the test where
+    neither is possible."""
+    import pytest
+
+    if os.geteuid() != 0:
+        modes = {p: p.stat().st_mode for p in [folder, *folder.rglob("*")]}
+        for p in modes:
+            p.chmod(modes[p] & ~0o222)
+        try:
+            yield
+        finally:
+            for p, mode in modes.items():
+                p.chmod(mode)
+        return
+    target = str(folder)
+    bound = subprocess.run(["mount", "--bind", target, target], capture_output=True)
+    if bound.returncode != 0:
+        pytest.skip("cannot make a read-only folder here (root without mount)")
+    try:
+        ro = subprocess.run(["mount", "-o", "remount,bind,ro", target], capture_output=True)
+        if ro.returncode != 0:
+            pytest.skip("cannot remount read-only here")
+        yield
+    finally:
+        subprocess.run(["umount", target], capture_output=True)
+
+
+@contextlib.contextmanager
+def small_disk(folder: Path, megabytes: int) -> Iterator[Path]:
+    """A filesystem of `megabytes` at `folder` (a tmpfs; root only, else the test skips)."""
+    import pytest
+
+    folder.mkdir(parents=True, exist_ok=True)
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={megabytes}m", "tmpfs", str(folder)],
+        capture_output=True,
+    )
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a small filesystem here (needs root)")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], capture_output=True)
+
+
+def fill(folder: Path) -> Path:
+    """Fill the filesystem of `folder` to the last byte; returns the filler to delete."""
+    filler = folder / "filler"
+    fd = os.open(filler, os.O_WRONLY | os.O_CREAT, 0o644)
+    try:
+        for size in (1 << 20, 65536, 4096, 512, 1):
+            block = b"\0" * size
+            try:
+                while True:
+                    os.write(fd, block)
+            except OSError:
+                pass
+    finally:
+        os.close(fd)
+    return filler

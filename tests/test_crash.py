@@ -292,11 +292,13 @@ def test_ctrl_c_add(tmp_path: Path) -> None:
             assert err.splitlines()[-1:] in ([], ["Error: interrupted"]), err
         elif proc.returncode == -signal.SIGINT:
             # the signal came while the finished command was exiting: the shell shows
-            # 130 too; the work was done and nothing but the summary was printed
+            # 130 too; the work was done and nothing but the summary was printed (or,
+            # seen once in 7 runs under heavy load, the interruption was reported and
+            # the exit itself was interrupted again: still one line, no traceback)
             interrupted += 1
-            assert SUMMARY.search(err), err
+            assert SUMMARY.search(err) or err.splitlines()[-1:] == ["Error: interrupted"], err
         else:
-            assert proc.returncode == 0, err
+            assert proc.returncode == 0, (proc.returncode, err)
         if (home / "CURRENT").exists():
             check_whole(home, final)
         rerun = run_child("add", *args, "--home", str(home))

@@ -17,7 +17,16 @@ import shutil
 from pathlib import Path
 
 import pytest
-from reliability_helpers import check_whole, cli, make_inputs, run_child, versions
+from reliability_helpers import (
+    check_whole,
+    cli,
+    fill,
+    make_inputs,
+    read_only,
+    run_child,
+    small_disk,
+    versions,
+)
 
 from scraper.record import Statement
 from tests.index_helpers import added_id
@@ -229,3 +238,76 @@ def test_damaged_capture_store_costs_no_document(
     result = cli("add", str(page), "--home", str(home))
     err = result.stderr  # type: ignore[attr-defined]
     assert "Traceback" not in err and "internal error" not in err, err
+
+
+WRITES = (
+    ("add", "RECORDS"),
+    ("remove", "state-245386"),
+    ("reindex",),
+    ("sources", "add", "https://www.state.gov/rss-feed/press-releases/feed/"),
+)
+
+
+def _one_line(result: object, expected: str, what: tuple[str, ...]) -> None:
+    err = result.stderr  # type: ignore[attr-defined]
+    assert result.exit_code == 1, (what, err)  # type: ignore[attr-defined]
+    lines = err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: "), (what, err)
+    assert expected in lines[0], (what, err)
+    assert "damaged" not in lines[0] and "reindex` to rebuild" not in lines[0], (what, err)
+    assert "internal error" not in lines[0], (what, err)
+
+
+def test_a_read_only_home_searches_and_writes_say_read_only(
+    built: tuple[Path, dict[str, Statement]], tmp_path: Path
+) -> None:
+    """Readers open SQLite read-only (immutable where the folder cannot be written), so
+    every read works on a read-only home; every write says "read-only", not damage."""
+    seed, expected = built
+    home = tmp_path / "home"
+    shutil.copytree(seed, home)
+    before = {args: cli(*args, "--home", str(home)).stdout for args in READS}  # type: ignore[attr-defined]
+    extra = tmp_path / "extra.jsonl"
+    extra.write_text(next(iter(expected.values())).with_(id="x-1").to_json() + "\n")
+    with read_only(home):
+        for args in READS:
+            result = cli(*args, "--home", str(home))
+            assert result.exit_code == 0, (args, result.stderr)  # type: ignore[attr-defined]
+            assert result.stdout == before[args], args  # type: ignore[attr-defined]
+        for args in WRITES:
+            args = tuple(str(extra) if a == "RECORDS" else a for a in args)
+            _one_line(cli(*args, "--home", str(home)), f"the data folder {home} is read-only", args)
+    assert check_whole(home, versions(expected.values())) == set(expected)
+
+
+def test_a_full_disk_says_disk_full_and_loses_nothing(
+    built: tuple[Path, dict[str, Statement]], tmp_path: Path
+) -> None:
+    """On a full disk every write says "disk ... is full" in one line (not damage, not
+    an internal error), searches still work or say the same, and once space is freed
+    the index is whole and the writes complete."""
+    seed, expected = built
+    with small_disk(tmp_path / "disk", 40) as disk:
+        home = disk / "home"
+        shutil.copytree(seed, home)
+        extra = tmp_path / "extra.jsonl"
+        records = [
+            r.with_(id=f"x-{n}", url=f"https://example.org/x-{n}")
+            for n, r in enumerate(expected.values())
+        ]
+        extra.write_text("".join(r.to_json() + "\n" for r in records))
+        filler = fill(disk)
+        for args in WRITES:
+            args = tuple(str(extra) if a == "RECORDS" else a for a in args)
+            _one_line(cli(*args, "--home", str(home)), "is full", args)
+        for args in READS:
+            result = cli(*args, "--home", str(home))
+            if result.exit_code != 0:  # type: ignore[attr-defined]
+                _one_line(result, "is full", args)
+        filler.unlink()
+        assert check_whole(home, versions(expected.values())) == set(expected)
+        done = cli("add", str(extra), "--home", str(home))
+        assert done.exit_code == 0, done.stderr  # type: ignore[attr-defined]
+        assert check_whole(home, versions(expected.values(), records)) == set(expected) | {
+            r.id for r in records
+        }
