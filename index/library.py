@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from index import budget
 from index import home as homes
 from index.facets import FACETS, FacetTable, load_or_build
 from index.lock import DEFAULT_WAIT, WriteLock
@@ -383,7 +384,7 @@ class Library:
         if generation is None:
             raise _no_index(self.home)
         opened = self._open()
-        with _read_guard(generation):
+        with _read_guard(generation), budget.limits(request.query):
             request, notes = resolve_request(opened[3], request)
             result = run_search(opened, request)
         result.notes = notes

@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from index import budget
 from index.facets import FacetTable
 from index.names import speaker_key
 from index.query import Builder, Compiled, Node, date_bounds, parse, query_words, replace_words
@@ -42,6 +43,9 @@ def run_search(
         }
     said_keys = resolve(request.said_by, known)
     node = parse(request.query)
+    if node is not None:  # the query budget: how many words its wildcards stand for
+        counted = Builder(searcher.schema).compile(node).query
+        budget.check_expansion(counted, searcher.reader(), budget.deadline())
     evaluator = Evaluator(searcher, table.live)
     relevance = request.sort == "relevance" and node is not None
     filters = _filters(request, speaking)
