@@ -203,7 +203,10 @@ class CaptureStore:
         """Ids whose remove started and has not been seen to finish."""
         if not self.path.exists():
             return []
-        return [r[0] for r in self._conn().execute("SELECT id FROM removed ORDER BY id")]
+        try:
+            return [r[0] for r in self._conn().execute("SELECT id FROM removed ORDER BY id")]
+        except sqlite3.DatabaseError:  # a damaged store: reindex sets it aside, add says so
+            return []
 
     def removal_done(self, ids: Iterable[str]) -> None:
         keys = [(i,) for i in ids]
