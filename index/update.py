@@ -129,12 +129,17 @@ def update(
     max_links: int = DEFAULT_MAX_LINKS,
     max_sitemaps: int = DEFAULT_MAX_SITEMAPS,
     batch: int = BATCH,
+    max_time: float | None = None,
 ) -> UpdateReport:
     """Update the index at `home` from the named sources (all when `names` is empty).
 
     Raises `UsageError` for an unknown source name; everything that goes wrong
     with one source or one URL is reported in its `SourceSummary` instead.
+    `max_time` bounds the whole run in seconds: no request starts after it, none
+    runs past it, and the links not reached wait for the next run (`deferred`).
     """
+    import time
+
     from scraper.fetch import Fetcher
 
     home = Path(home)
@@ -142,6 +147,8 @@ def update(
     say: Progress = progress or (lambda _msg: None)
     own_fetcher = fetcher is None
     fetcher = fetcher or Fetcher()
+    if max_time is not None:
+        fetcher.deadline = time.monotonic() + max_time
     own_library = library is None
     with update_lock(home):
         if library is None:
@@ -183,11 +190,27 @@ class _Run:
         self.max_links = max_links
         self.max_sitemaps = max_sitemaps
         self.batch = batch
+        self.source_url = ""
+
+    def _fetch(self, url: str, **conditional: str | None) -> Response:
+        """Fetch on behalf of the current source (which decides where links may go)."""
+        return self.fetcher.fetch(url, source=self.source_url, **conditional)
+
+    def _out_of_time(self) -> bool:
+        import time
+
+        deadline = getattr(self.fetcher, "deadline", None)
+        return deadline is not None and time.monotonic() >= deadline
 
     # ---- one source ------------------------------------------------------------------
 
     def source(self, source: Source) -> SourceSummary:
         summary = SourceSummary(source.name, source.url)
+        self.source_url = source.url
+        if self._out_of_time():
+            summary.error = "not read: the run reached its time limit (--max-time)"
+            self.say(f"{source.name}: {summary.error}")
+            return summary
         self.say(f"{source.name}: reading {source.url}")
         try:
             links = self._links(source.url)
@@ -210,7 +233,7 @@ class _Run:
             if self._same_lastmod(link):  # free: no request
                 summary.unchanged += 1
                 continue
-            if budget <= 0:
+            if budget <= 0 or self._out_of_time():
                 summary.deferred += 1
                 continue
             budget -= 1
@@ -222,10 +245,12 @@ class _Run:
         self._flush(pending, summary)
         self.state.save()
         if summary.deferred:
-            self.say(
-                f"{source.name}: {summary.deferred} links left for the next run "
-                f"(at most {self.max_links} requests per source and run)"
+            why = (
+                "the run reached its time limit (--max-time)"
+                if self._out_of_time()
+                else f"at most {self.max_links} requests per source and run"
             )
+            self.say(f"{source.name}: {summary.deferred} links left for the next run ({why})")
         self.say(
             f"{source.name}: {summary.new} new, {summary.changed} changed, "
             f"{summary.unchanged} unchanged, {summary.failed} failed"
@@ -261,7 +286,7 @@ class _Run:
 
         old = self.state.page(url)
         try:
-            resp = self.fetcher.fetch(
+            resp = self._fetch(
                 url,
                 etag=old.etag if old else None,
                 last_modified=old.last_modified if old else None,
@@ -278,7 +303,7 @@ class _Run:
             old.checked, old.error, old.answer = _now(), None, "not modified"
             return [Link(u, None, lm) for u, lm in known.links], list(known.sitemaps)
         if resp.not_modified:  # state lost its links: ask again unconditionally
-            resp = self.fetcher.fetch(url)
+            resp = self._fetch(url)
         found = parse_source(resp.content, url=resp.url, content_type=resp.content_type)
         self.state.feeds[url] = FeedState(
             links=[(link.url, link.lastmod) for link in found.links],
@@ -317,7 +342,7 @@ class _Run:
         old = self.state.page(link.url)
         indexed = old is not None and old.statement_id is not None
         try:
-            resp = self.fetcher.fetch(
+            resp = self._fetch(
                 link.url,
                 etag=old.etag if indexed and old else None,
                 last_modified=old.last_modified if indexed and old else None,

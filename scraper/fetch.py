@@ -7,8 +7,15 @@ not be able to hurt it. So a `Fetcher`:
 - honours robots.txt (RFC 9309: cached per host; a missing file allows all,
   an unreachable one disallows all for this run) and its Crawl-delay;
 - waits a per-host delay between requests to one host;
-- has connect and read timeouts and an overall time limit per response
-  (a server dripping one byte a second cannot hold it forever);
+- has connect and read timeouts and a wall-clock deadline per response,
+  checked on every read from the socket (a server dripping 8 bytes a second
+  is stopped at the deadline), and optionally a deadline for the whole run;
+- skips a host for the rest of the run after `max_host_failures` timeouts or
+  failed connections (a port that accepts and never answers costs that many
+  timeouts, not four per link);
+- never requests a loopback, private or link-local address unless the source
+  itself is on such an address (a public feed cannot point it at
+  `http://127.0.0.1/admin`), checked on every redirect hop;
 - retries 429 and 5xx answers and network errors with exponential backoff,
   honouring Retry-After (capped, so a hostile server cannot park it for a day);
 - caps the response size while streaming, counted on the *decompressed*
@@ -25,7 +32,9 @@ what to do about it; callers report it per URL and carry on.
 from __future__ import annotations
 
 import email.utils
+import ipaddress
 import os
+import socket
 import time
 import urllib.robotparser
 import zlib
@@ -233,6 +242,8 @@ class Fetcher:
         max_crawl_delay: float = 30.0,
         sleep: Callable[[float], None] = time.sleep,
         trust_env: bool = True,
+        max_host_failures: int = 2,
+        resolve: Callable[[str, int], list[str]] | None = None,
     ) -> None:
         self.user_agent = user_agent
         self.delay = delay
@@ -249,6 +260,11 @@ class Fetcher:
         self.max_crawl_delay = max_crawl_delay
         self.sleep = sleep
         self.trust_env = trust_env
+        self.max_host_failures = max_host_failures
+        self.resolve = resolve or _resolve
+        self.deadline: float | None = None  # time.monotonic() by which a run must end
+        self._failures: dict[str, list[str]] = {}  # host -> problems (timeouts, refusals)
+        self._addresses: dict[tuple[str, int], list[str]] = {}
         self.requests = 0  # HTTP requests sent (robots.txt and retries included)
         self._robots: dict[str, urllib.robotparser.RobotFileParser | None] = {}
         self._robots_error: dict[str, tuple[str, str]] = {}  # host -> (problem, fix)
@@ -291,14 +307,24 @@ class Fetcher:
     # ---- public ------------------------------------------------------------------
 
     def fetch(
-        self, url: str, *, etag: str | None = None, last_modified: str | None = None
+        self,
+        url: str,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        source: str | None = None,
     ) -> Response:
         """GET `url` politely; 304 when `etag`/`last_modified` still match.
+
+        `source` is the feed or page that led here (default: `url` itself): only
+        when it is on a loopback, private or link-local address may `url` and its
+        redirects be on one of the same kind.
 
         Raises `FetchError` (an `HTTPStatusError` for error statuses) naming the
         URL, the problem and the fix.
         """
         current = _check_url(url)
+        local = self._local_kinds(source or current)
         conditional: dict[str, str] = {}
         if etag:
             conditional["If-None-Match"] = etag
@@ -306,6 +332,8 @@ class Fetcher:
             conditional["If-Modified-Since"] = last_modified
         chain: list[str] = [current]
         while True:
+            self._check_address(current, local, first=chain[0])
+            self._check_host(current)
             self._check_robots(current)
             status, headers, content = self._get_with_retries(current, conditional)
             if status in REDIRECT_STATUSES:
@@ -361,6 +389,51 @@ class Fetcher:
             last_modified=lm,
             redirects=tuple(chain[:-1]),
         )
+
+    # ---- where requests may go -----------------------------------------------------
+
+    def _addresses_of(self, url: str) -> list[str]:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        key = (host, port)
+        if key not in self._addresses:
+            try:
+                self._addresses[key] = self.resolve(host, port)
+            except (OSError, UnicodeError):
+                self._addresses[key] = []  # unresolvable: the request itself says so
+        return self._addresses[key]
+
+    def _local_kinds(self, source: str) -> set[str]:
+        """The kinds of non-public address the source is on (none for a public one)."""
+        try:
+            return {k for k in map(address_kind, self._addresses_of(source)) if k != "public"}
+        except ValueError:
+            return set()
+
+    def _check_address(self, url: str, allowed: set[str], *, first: str) -> None:
+        for address in self._addresses_of(url):
+            kind = address_kind(address)
+            if kind != "public" and kind not in allowed:
+                via = "" if url == first else f" (redirected from {first})"
+                raise FetchError(
+                    f"{url}{via}: {urlsplit(url).hostname} is a {kind} address "
+                    f"({address}); not fetched, since the source is not on one",
+                    "pages of your own machine or network are fetched only from a "
+                    "source there; to index this page, `statements add` it yourself",
+                )
+
+    def _check_host(self, url: str) -> None:
+        problems = self._failures.get(_host_key(url), [])
+        if self.max_host_failures and len(problems) >= self.max_host_failures:
+            raise FetchError(
+                f"{url}: skipped: {_host_key(url)} failed {len(problems)} times in this "
+                f"run ({problems[-1]})",
+                "try again later",
+            )
+
+    def _host_failed(self, url: str, problem: str) -> None:
+        self._failures.setdefault(_host_key(url), []).append(problem)
 
     # ---- robots.txt --------------------------------------------------------------
 
@@ -441,8 +514,12 @@ class Fetcher:
             try:
                 status, headers, content = self._get_once(url, extra_headers, max_bytes)
             except (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError) as exc:
+                error = _network_error(url, exc)
+                if isinstance(exc, (httpx.TimeoutException, httpx.ConnectError)):
+                    self._host_failed(url, error.problem)  # type: ignore[attr-defined]
+                    self._check_host(url)  # over the budget: no more tries on this host
                 if last:
-                    raise _network_error(url, exc) from None
+                    raise error from None
                 self.sleep(self._backoff(attempt))
                 continue
             except UnicodeError as exc:  # IDNA: a host name with empty or bad labels
@@ -479,11 +556,24 @@ class Fetcher:
     def _get_once(
         self, url: str, extra_headers: dict[str, str], max_bytes: int | None
     ) -> tuple[int, dict[str, str], bytes]:
+        import httpx
+
         limit = self.max_bytes if max_bytes is None else max_bytes
         self._wait_turn(url)
-        self.requests += 1
         started = time.monotonic()
-        with self._http().stream("GET", url, headers=extra_headers) as resp:
+        max_time = self.max_time
+        if self.deadline is not None:
+            max_time = min(max_time, self.deadline - started)
+            if max_time <= 0:
+                raise FetchError(
+                    f"{url}: not fetched: the run reached its time limit (update --max-time)",
+                    "the next run goes on from here",
+                )
+        self.requests += 1
+        timeout = httpx.Timeout(
+            min(self.read_timeout, max_time), connect=min(self.connect_timeout, max_time)
+        )
+        with self._http().stream("GET", url, headers=extra_headers, timeout=timeout) as resp:
             headers = {k.lower(): v for k, v in resp.headers.items()}
             status = resp.status_code
             if status in REDIRECT_STATUSES or status == 304 or status >= 400:
@@ -501,14 +591,14 @@ class Fetcher:
                 ) from None
             raw = 0
             try:
-                for chunk in resp.iter_raw(CHUNK):
+                for chunk in resp.iter_raw():  # each read from the socket, however small
                     raw += len(chunk)
                     if raw > limit:
                         raise _TooLarge
                     decoder.feed(chunk)
-                    if time.monotonic() - started > self.max_time:
+                    if time.monotonic() - started > max_time:
                         raise FetchError(
-                            f"{url}: the download took longer than {self.max_time:g} s; stopped",
+                            f"{url}: the download took longer than {max_time:g} s; stopped",
                             "the server is very slow; try again later",
                         )
                 content = decoder.finish()
@@ -521,6 +611,33 @@ class Fetcher:
                 ) from None
             headers.pop("content-length", None)
             return status, headers, content
+
+
+def _resolve(host: str, port: int) -> list[str]:
+    """The addresses `host` resolves to (an address itself for an IP literal)."""
+    try:
+        return [str(ipaddress.ip_address(host.strip("[]")))]
+    except ValueError:
+        pass
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return sorted({str(info[4][0]) for info in infos})
+
+
+def address_kind(address: str) -> str:
+    """public, loopback, private, link-local or reserved (0.0.0.0 counts as loopback:
+    connecting to it reaches this machine)."""
+    ip = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    if ip.is_loopback or ip.is_unspecified:
+        return "loopback"
+    if ip.is_link_local:
+        return "link-local"
+    if ip.is_global:
+        return "public"
+    if ip.is_private:
+        return "private"
+    return "reserved"
 
 
 def _check_url(url: str) -> str:

@@ -158,6 +158,12 @@ def update_cmd(
         min=1,
         help="Most pages to request per source and run; the rest waits for the next run.",
     ),
+    max_time: float | None = typer.Option(
+        None,
+        "--max-time",
+        min=1.0,
+        help="Longest the whole run may take, in seconds; what is not reached waits.",
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress lines on stderr."),
 ) -> None:
     """Fetch what is new or changed in the sources you follow and index it.
@@ -176,7 +182,12 @@ def update_cmd(
         max_bytes=int(max_size * 1024 * 1024),
     ) as fetcher:
         report = update(
-            _home(home), names or None, fetcher=fetcher, progress=progress, max_links=max_links
+            _home(home),
+            names or None,
+            fetcher=fetcher,
+            progress=progress,
+            max_links=max_links,
+            max_time=max_time,
         )
     for s in report.sources:
         if s.error:
