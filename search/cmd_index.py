@@ -183,10 +183,13 @@ class _Inputs:
             self.fail(str(path), f"cannot read ({exc.strerror})")
             return
         with handle:
-            for lineno, line in enumerate(handle, 1):
+            for lineno, line in enumerate(_capped_lines(handle), 1):
+                where = f"{path}:{lineno}"
+                if line is None:
+                    self.fail(where, _too_long())
+                    continue
                 if not line.strip():
                     continue
-                where = f"{path}:{lineno}"
                 try:
                     data = json.loads(line)
                     record = record_from_jsonl(data, name=where)
@@ -198,6 +201,32 @@ class _Inputs:
                     continue
                 yield (_with_turns(record) if self.split_turns else record), None
                 self.tick()
+
+
+def _capped_lines(handle: Any) -> Iterator[str | None]:
+    """The lines of a .jsonl file; None for a line longer than the page size cap (16 MB),
+    which is skipped without ever being held whole (a 100 MB record took 1.8 GB)."""
+    from scraper.encoding import MAX_BYTES
+
+    while True:
+        line = handle.readline(MAX_BYTES + 1)
+        if not line:
+            return
+        if len(line) <= MAX_BYTES or line.endswith("\n"):
+            yield line
+            continue
+        while line and not line.endswith("\n"):  # the rest of the long line, read past
+            line = handle.readline(1 << 20)
+        yield None
+
+
+def _too_long() -> str:
+    from scraper.encoding import MAX_BYTES
+
+    return (
+        f"the record is longer than {MAX_BYTES // (1024 * 1024)} MB, the size cap of one "
+        "statement; skipped (split the text, or give the page itself)"
+    )
 
 
 def _jsonl_files(folder: Path) -> list[Path]:

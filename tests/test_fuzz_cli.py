@@ -418,3 +418,28 @@ def test_random_command_lines(
     if "--help" in words and result.exit_code == 0:  # type: ignore[attr-defined]
         return
     check_outcome(result)
+
+
+def test_an_oversized_jsonl_record_costs_only_its_line(tmp_path: Path) -> None:
+    """A record over the page size cap (16 MB) is refused for its line, never held
+    whole; the records around it are added."""
+    from scraper.encoding import MAX_BYTES
+
+    good = [
+        {"id": f"ok-{n}", "title": f"Statement {n}", "text": "Peace and security. " * 20}
+        for n in range(2)
+    ]
+    path = tmp_path / "big.jsonl"
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write(json.dumps(good[0]) + "\n")
+        fh.write('{"id": "huge", "title": "Huge", "text": "' + "a" * (MAX_BYTES + 10) + '"}\n')
+        fh.write(json.dumps(good[1]) + "\n")
+    home = tmp_path / "home"
+    result = CliRunner().invoke(app, ["add", str(path), "--home", str(home)])
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert errors == [
+        f"Error: {path}:2: the record is longer than 16 MB, the size cap of one statement; "
+        "skipped (split the text, or give the page itself)"
+    ]
+    assert result.stderr.splitlines()[-1] == "2 added, 0 updated, 0 unchanged, 1 failed"
