@@ -19,6 +19,7 @@ collectors):
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import signal
 import threading
@@ -97,12 +98,18 @@ def check_expansion(query: Any, reader: Any, deadline: float | None = None) -> N
         if isinstance(node, MultiTerm):
             pattern = str(getattr(node, "text", node))
             seen = expanded.setdefault(pattern, set())
-            for n, term in enumerate(node._btexts(reader), 1):
+            found = _leading_wildcard(node, reader)
+            terms = iter(found) if found is not None else node._btexts(reader)
+            for n, term in enumerate(terms, 1):
                 seen.add(term)
                 if len(seen) > MAX_TERMS:
                     raise _too_broad(pattern)
                 if deadline is not None and n % 512 == 0 and time.monotonic() > deadline:
                     raise _Expired
+            if found is not None:
+                # Whoosh would scan the whole lexicon again to expand it: hand it the
+                # words found (at most MAX_TERMS) instead
+                setattr(node, "_btexts", _pinned(tuple(found)))  # noqa: B010
             continue
         children = getattr(node, "subqueries", None)
         if children is None and getattr(node, "child", None) is not None:
@@ -121,6 +128,45 @@ def check_expansion(query: Any, reader: Any, deadline: float | None = None) -> N
             f"match); at most {MAX_TERMS} are searched together",
             "use fewer or longer wildcards, or split it into several searches",
         )
+
+
+def _pinned(words: tuple[bytes, ...]) -> Any:
+    def btexts(_reader: Any) -> Iterator[bytes]:
+        return iter(words)
+
+    return btexts
+
+
+def _leading_wildcard(node: Any, reader: Any) -> list[bytes] | None:
+    """The words a wildcard with no literal prefix (`*a*`, `?ecurity`) matches, at most
+    MAX_TERMS + 1, by one regular-expression filter (a C loop) over the field's
+    lexicon, read once per reader; None for other patterns (Whoosh expands those
+    from their prefix, which is fast)."""
+    import fnmatch
+    import re
+
+    from whoosh.query import Wildcard
+
+    if type(node) is not Wildcard or node._find_prefix(node.text):
+        return None
+    fieldname = node.fieldname
+    if fieldname not in reader.schema:
+        return []
+    cache = reader.__dict__.setdefault("_statements_lexicons", {})
+    if fieldname not in cache:
+        try:
+            raw = list(reader.lexicon(fieldname))
+        except Exception:  # not an indexed field: Whoosh's own expansion decides
+            return None
+        cache[fieldname] = (raw, [b.decode("utf-8", "replace") for b in raw])
+    raw, words = cache[fieldname]
+    match = re.compile(fnmatch.translate(node.text)).match
+    out: list[bytes] = []
+    for i in itertools.compress(range(len(words)), map(match, words)):
+        out.append(raw[i])
+        if len(out) > MAX_TERMS:
+            break
+    return out
 
 
 def _too_broad(pattern: str) -> UsageError:

@@ -267,3 +267,41 @@ def fill(folder: Path) -> Path:
     finally:
         os.close(fd)
     return filler
+
+
+def big_batch(path: Path, n: int) -> list[Statement]:
+    """`n` distinct records made from the real ones in tests/data (copy k of a record
+    rotates its paragraphs by k and gets its own id and URL), written to `path` as
+    .jsonl: enough to take the writer's multi-process path (2,000+ documents)."""
+    base = [
+        Statement.from_dict(json.loads(line))
+        for line in RECORDS.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    out = []
+    for k in range(n):
+        record = base[k % len(base)]
+        paras = record.text.split("\n\n")
+        turn = k // len(base) % max(len(paras), 1)
+        text = "\n\n".join(paras[turn:] + paras[:turn]) + f"\n\nCopy {k}."
+        out.append(
+            record.with_(id=f"big-{k}", url=f"https://example.org/big/{k}", text=text, turns=())
+        )
+    path.write_text("".join(r.to_json() + "\n" for r in out), encoding="utf-8")
+    return out
+
+
+def children(pid: int) -> list[int]:
+    """Pids whose parent is `pid` (from /proc)."""
+    out = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[-1].split()
+        if len(fields) > 1 and fields[1] == str(pid):
+            out.append(int(entry.name))
+    return out
