@@ -573,11 +573,15 @@ class Library:
             ) from None
         records = generation / "records.sqlite"
         with _read_guard(generation):
+            store = None
             if records.is_file():
                 store = RecordStore(records)
-            elif any(rid is not None for rid in table.ids):
-                raise _damaged(generation, "records.sqlite is missing")
-            else:
+                if not store.ready():  # its first writer was killed before the table
+                    store.close()
+                    store = None
+            if store is None:
+                if any(rid is not None for rid in table.ids):
+                    raise _damaged(generation, "records.sqlite is missing")
                 # No document yet (the first add indexed nothing, or was killed before it
                 # wrote one): an empty store in memory, since a reader creates no files.
                 store = RecordStore(Path(":memory:"), create=True)

@@ -52,6 +52,14 @@ class RecordStore:
     def close(self) -> None:
         self._db.close()
 
+    def ready(self) -> bool:
+        """Does the file hold the records table? (Not when its creator was killed between
+        creating the file and the table: then nothing was stored in it yet.)"""
+        row = self._db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'records'"
+        ).fetchone()
+        return row is not None
+
     def begin_read(self) -> None:
         """Start a read transaction: until `end_read`, reads see this moment's records
         (WAL keeps them for us while writers commit)."""
