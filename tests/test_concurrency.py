@@ -493,3 +493,53 @@ def test_readers_against_writers(tmp_path: Path, inputs: tuple[list[str], dict])
     )  # shown with -s
     assert not failures, failures[:3]
     assert counts["reads"] >= 3 and counts["writes"] >= 2
+
+
+def test_sources_add_waits_for_a_running_update(tmp_path: Path) -> None:
+    """`sources add` takes the lock `update` holds for its whole run (the same
+    mechanism as the index's write lock), so it never writes sources.json while an
+    update may rewrite it: it waits, and goes on once the update's lock is gone."""
+    home = tmp_path / "home"
+    hold = (
+        "import pathlib, sys, time\n"
+        "from index.sources import update_lock\n"
+        "update_lock(pathlib.Path(sys.argv[1])).acquire()\n"
+        "print('held', flush=True)\n"
+        "time.sleep(600)\n"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", hold, str(home)],
+        cwd=ROOT,
+        env=child_env(),
+        stdout=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "held"
+        adding = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "search.cli",
+                "sources",
+                "add",
+                "https://www.state.gov/rss-feed/press-releases/feed/",
+                "--home",
+                str(home),
+            ],
+            cwd=ROOT,
+            env=child_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        with pytest.raises(subprocess.TimeoutExpired):
+            adding.wait(timeout=2)  # waiting for the update's lock
+        assert not (home / "sources.json").exists()
+        kill(proc)  # type: ignore[arg-type]
+        _out, err = adding.communicate(timeout=60)
+    finally:
+        kill(proc)  # type: ignore[arg-type]
+    assert adding.returncode == 0, err
+    assert (home / "sources.json").exists()

@@ -278,3 +278,32 @@ def test_a_public_source_cannot_lead_the_fetcher_to_loopback(
             with pytest.raises(FetchError):
                 f.fetch(admin, source="http://news.example/feed.xml")
     assert site.hits("/admin") == 1
+
+
+def test_update_lines_carry_no_c1_controls_or_bidi_overrides(tmp_path: Path) -> None:
+    """A feed's links with U+009B (C1 CSI) and U+202E (right-to-left override) reach
+    `update`'s progress and error lines stripped; its JSON escapes them."""
+    import json
+
+    home = tmp_path / "home"
+    with serve() as site:
+        evil = "/x\u009b31m\u202etxt.exe"
+        items = f"<item><title>t</title><link>{site.url(evil)}</link></item>"
+        site.page(
+            "/feed.xml",
+            f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}'
+            "</channel></rss>",
+            content_type="application/rss+xml",
+        )
+        assert (
+            run_child("sources", "add", site.url("/feed.xml"), "--home", str(home)).returncode == 0
+        )
+        done = run_child(
+            "update", "--delay", "0", "--retries", "0", "--format", "json", "--home", str(home)
+        )
+    assert done.returncode == 1  # the link fails (404)
+    assert "failed" in done.stderr
+    for ch in ("\u009b", "\u202e", "\x1b"):
+        assert ch not in done.stderr and ch not in done.stdout
+    assert "\\u009b" in done.stdout or "%C2%9B" in done.stdout
+    json.loads(done.stdout)
