@@ -384,9 +384,13 @@ class Library:
         if generation is None:
             raise _no_index(self.home)
         opened = self._open()
-        with _read_guard(generation), budget.limits(request.query):
-            request, notes = resolve_request(opened[3], request)
-            result = run_search(opened, request)
+        try:
+            with _read_guard(generation), budget.limits(request.query):
+                request, notes = resolve_request(opened[3], request)
+                result = run_search(opened, request)
+        except budget.SearchTimeoutError:
+            self.close_reader()  # stopped mid-read: the next search opens afresh
+            raise
         result.notes = notes
         return result
 
