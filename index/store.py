@@ -32,16 +32,19 @@ class RecordStore:
             f"file:{path}?mode={mode}", uri=True, timeout=30, isolation_level=None
         )
         if not create and str(path) != ":memory:":
-            from index.home import writable
+            try:
+                self._db.execute("SELECT count(*) FROM sqlite_master").fetchall()
+            except sqlite3.OperationalError:
+                # A writer killed mid-transaction left a WAL that the next connection must
+                # recover, which a read-only one cannot: where the folder can be written,
+                # open it read-write as readers did before; where not, immutable.
+                from index.home import writable
 
-            if not writable(path.parent):
-                try:
-                    self._db.execute("SELECT 1 FROM records LIMIT 1").fetchall()
-                except sqlite3.OperationalError:
-                    self._db.close()
-                    self._db = sqlite3.connect(
-                        f"file:{path}?mode=ro&immutable=1", uri=True, isolation_level=None
-                    )
+                self._db.close()
+                options = "mode=rw" if writable(path.parent) else "mode=ro&immutable=1"
+                self._db = sqlite3.connect(
+                    f"file:{path}?{options}", uri=True, timeout=30, isolation_level=None
+                )
         if create:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
