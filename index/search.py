@@ -44,7 +44,7 @@ def run_search(
     said_keys = resolve(request.said_by, known)
     node = parse(request.query)
     if node is not None:  # the query budget: how many words its wildcards stand for
-        counted = Builder(searcher.schema).compile(node).query
+        counted = Builder(searcher).compile(node).query
         budget.check_expansion(counted, searcher.reader(), budget.deadline())
     evaluator = Evaluator(searcher, table.live)
     relevance = request.sort == "relevance" and node is not None
