@@ -130,6 +130,18 @@ def check_expansion(query: Any, reader: Any, deadline: float | None = None) -> N
         )
 
 
+def wildcard_words(node: Any, reader: Any) -> list[bytes]:
+    """The indexed words the wildcard `node` matches, at most MAX_TERMS; a pattern that
+    matches more is refused naming it, before the rest of its words are read."""
+    pattern = str(getattr(node, "text", node))
+    found = _leading_wildcard(node, reader)
+    terms = iter(found) if found is not None else node._btexts(reader)
+    out = list(itertools.islice(terms, MAX_TERMS + 1))
+    if len(out) > MAX_TERMS:
+        raise _too_broad(pattern)
+    return out
+
+
 def _pinned(words: tuple[bytes, ...]) -> Any:
     def btexts(_reader: Any) -> Iterator[bytes]:
         return iter(words)

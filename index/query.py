@@ -502,10 +502,12 @@ class Builder:
             pattern = node.text.lower().strip("*?") and node.text.lower()
             if not pattern:
                 return None
+            from index.budget import wildcard_words
+
             wild = q.Wildcard(fieldname, pattern)
             texts = [
                 t if isinstance(t, str) else t.decode("utf-8")
-                for t in wild._btexts(self.reader)  # the indexed words it matches
+                for t in wildcard_words(wild, self.reader)  # the indexed words it matches
             ]
             if pattern.endswith("?") and "*" not in pattern and pattern.count("?") == 1:
                 # a final ? may also be nothing: a pasted question ("... systems?") keeps
