@@ -480,7 +480,7 @@ def test_readers_against_writers(tmp_path: Path, inputs: tuple[list[str], dict])
     readers = [
         ("reads", [["search", "security", "--facet", "speaker"]]),
         ("reads", [["search", "*", "--all-copies", "--format", "jsonl"]]),
-        ("reads", [["show", "state-245386"], ["stats"]]),
+        ("reads", [["show", STATE_245386], ["stats"]]),
     ]
     threads = [threading.Thread(target=loop, args=job) for job in writers + readers]
     for t in threads:

@@ -51,7 +51,8 @@ from site_server import Site, serve
 
 from scraper.errors import ExtractError
 from scraper.extract import extract_bytes
-from scraper.record import Statement
+from scraper.record import Statement, make_id
+from tests.index_helpers import added_id
 
 RUNS = int(os.environ.get("STATEMENTS_CRASH_RUNS", "7"))
 RECORDS = 60  # lines of tests/data/records.jsonl used, besides the 29 pages
@@ -347,7 +348,7 @@ def test_remove_killed_at_each_step_is_whole_or_finished(
     seed, expected, _args = removable
     home = tmp_path / "home"
     shutil.copytree(seed, home)
-    target = "state-245386"
+    target = added_id("state-245386")  # `add` gives a record its URL's id
     assert target in expected
     env = {**child_env(), "STATEMENTS_FAULT": step}
     killed = subprocess.run(
@@ -367,10 +368,11 @@ def test_remove_killed_at_each_step_is_whole_or_finished(
     else:
         other = tmp_path / "other.jsonl"
         first = next(r for rid, r in expected.items() if rid != target)
-        record = first.with_(id="other-1", url="https://example.org/other-1", title="Another one")
+        url = "https://example.org/other-1"  # `add` gives the record its URL's id
+        record = first.with_(id=make_id(url), url=url, title="Another one")
         other.write_text(record.to_json() + "\n", encoding="utf-8")
         done = run_child("add", str(other), "--home", str(home))
-        expected = {**expected, "other-1": record}
+        expected = {**expected, record.id: record}
     assert done.returncode == 0, done.stderr
     rest = {rid: r for rid, r in expected.items() if rid != target}
     assert check_whole(home, versions(rest.values())) == set(rest)

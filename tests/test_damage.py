@@ -28,7 +28,7 @@ from reliability_helpers import (
     versions,
 )
 
-from scraper.record import Statement
+from scraper.record import Statement, make_id
 from tests.index_helpers import added_id
 
 STATE_245386 = added_id("state-245386")  # `add` gives a record its URL's id
@@ -247,7 +247,7 @@ def test_damaged_capture_store_costs_no_document(
 
 WRITES = (
     ("add", "RECORDS"),
-    ("remove", "state-245386"),
+    ("remove", STATE_245386),
     ("reindex",),
     ("sources", "add", "https://www.state.gov/rss-feed/press-releases/feed/"),
 )
@@ -296,9 +296,10 @@ def test_a_full_disk_says_disk_full_and_loses_nothing(
         home = disk / "home"
         shutil.copytree(seed, home)
         extra = tmp_path / "extra.jsonl"
-        records = [
-            r.with_(id=f"x-{n}", url=f"https://example.org/x-{n}")
-            for n, r in enumerate(expected.values())
+        urls = [f"https://example.org/x-{n}" for n in range(len(expected))]
+        records = [  # a record with a URL gets that URL's id from `add`
+            r.with_(id=make_id(url), url=url)
+            for url, r in zip(urls, expected.values(), strict=True)
         ]
         extra.write_text("".join(r.to_json() + "\n" for r in records))
         filler = fill(disk)
