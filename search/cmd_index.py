@@ -550,7 +550,7 @@ def _export(library: Any, request: Any, fmt: Format = Format.jsonl) -> None:
     "show",
     help=(
         "Print one indexed document: metadata, text, other locations of the same text.\n\n"
-        "Example: statements show state-245386 --turns"
+        "Example: statements show ub8c1766f8857ab23 --turns"
     ),
 )
 def show_cmd(
@@ -610,7 +610,7 @@ def stats_cmd(
     "remove",
     help=(
         "Delete one document (and its stored capture) from the index.\n\n"
-        "Example: statements remove state-245386"
+        "Example: statements remove ub8c1766f8857ab23"
     ),
 )
 def remove_cmd(
