@@ -23,7 +23,7 @@ from typer.testing import CliRunner
 from index.library import Library
 from scraper.extract import extract_file, iter_pages
 from scraper.ingest import record_from_jsonl
-from scraper.record import Statement
+from scraper.record import Statement, make_id
 from search.cli import app
 
 TESTS = Path(__file__).parent
@@ -271,8 +271,9 @@ def fill(folder: Path) -> Path:
 
 def big_batch(path: Path, n: int) -> list[Statement]:
     """`n` distinct records made from the real ones in tests/data (copy k of a record
-    rotates its paragraphs by k and gets its own id and URL), written to `path` as
-    .jsonl: enough to take the writer's multi-process path (2,000+ documents)."""
+    rotates its paragraphs by k and gets its own URL, and the id `add` gives it: its
+    URL's), written to `path` as .jsonl: enough to take the writer's multi-process path
+    (2,000+ documents)."""
     base = [
         Statement.from_dict(json.loads(line))
         for line in RECORDS.read_text(encoding="utf-8").splitlines()
@@ -284,11 +285,11 @@ def big_batch(path: Path, n: int) -> list[Statement]:
         paras = record.text.split("\n\n")
         turn = k // len(base) % max(len(paras), 1)
         text = "\n\n".join(paras[turn:] + paras[:turn]) + f"\n\nCopy {k}."
-        out.append(
-            record.with_(id=f"big-{k}", url=f"https://example.org/big/{k}", text=text, turns=())
-        )
-    path.write_text("".join(r.to_json() + "\n" for r in out), encoding="utf-8")
-    return out
+        url = f"https://example.org/big/{k}"
+        out.append(record.with_(id=make_id(url), url=url, text=text, turns=()))
+    lines = [r.to_json() for r in out]
+    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    return [record_from_jsonl(json.loads(line)) for line in lines]  # as `add` reads them
 
 
 def children(pid: int) -> list[int]:

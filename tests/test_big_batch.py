@@ -33,6 +33,7 @@ from reliability_helpers import (
 )
 
 from index.lock import pid_alive
+from scraper.record import Statement, make_id
 
 pytestmark = pytest.mark.skipif(
     os.environ.get("STATEMENTS_RELIABILITY") != "1", reason="make reliability only (minutes)"
@@ -76,10 +77,15 @@ def start_until_workers(args: list[str]) -> tuple[subprocess.Popen[str], list[in
     pytest.fail(f"{args[0]} never started its worker processes: {proc.communicate()[1][-500:]}")
 
 
+def after(batch: dict) -> Statement:
+    """One more record, added after the kill; its id is its URL's, as `add` gives it."""
+    url = "https://example.org/after/1"
+    return next(iter(batch.values())).with_(id=make_id(url), url=url)
+
+
 def small(tmp_path: Path, batch: dict) -> Path:
     path = tmp_path / "one.jsonl"
-    record = next(iter(batch.values())).with_(id="after-1", url="https://example.org/after/1")
-    path.write_text(record.to_json() + "\n", encoding="utf-8")
+    path.write_text(after(batch).to_json() + "\n", encoding="utf-8")
     return path
 
 
@@ -115,10 +121,7 @@ def test_killing_a_big_batch_leaves_no_lock_and_no_orphan(
         f"add --wait 5 then took {took:.1f} s"
     )
     if what == "reindex":  # the old generation stayed live: nothing lost
-        allowed = versions(
-            records.values(),
-            [next(iter(records.values())).with_(id="after-1", url="https://example.org/after/1")],
-        )
+        allowed = versions(records.values(), [after(records)])
         assert set(records) <= check_whole(home, allowed)
 
 
