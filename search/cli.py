@@ -1,27 +1,25 @@
-"""Entry point of the `statements` command: the app with every command registered.
+"""The app with every command registered: `from search.cli import app`.
 
 Each group of commands lives in its own module (`cmd_*.py`); importing them
-here registers them with the app. Heavy libraries (whoosh, trafilatura) are
-imported inside the commands so that `statements --help` stays fast.
+registers them with the app. The console script is `search.console:main`,
+which imports only the module of the command it runs. Heavy libraries
+(whoosh, trafilatura) are imported inside the commands so that
+`statements --help` stays fast.
 """
 
 from __future__ import annotations
 
 try:
-    from search import (  # noqa: F401  (registers the commands)
-        cmd_export,
-        cmd_extract,
-        cmd_index,
-        cmd_sources,
-        cmd_speakers,
-        cmd_trace,
-        cmd_watch,
-    )
     from search.app import app
+    from search.console import load
+
+    load()  # every command
 except KeyboardInterrupt:  # Ctrl-C while the command is still starting: no traceback
     raise SystemExit(130) from None
 
 __all__ = ["app"]
 
 if __name__ == "__main__":  # pragma: no cover
-    app()
+    from search.console import main
+
+    main()

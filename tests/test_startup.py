@@ -1,0 +1,134 @@
+"""Start-up discipline of the `statements` command, checked without timing anything.
+
+Most of a search process is start-up (README, "Where the milliseconds go"), so
+the search path must not import what it does not use: the scraper's page
+extraction and fetching (trafilatura, lxml, httpx, babel, ...), rapidfuzz, the
+other commands' modules. A search runs here in a fresh interpreter exactly as
+the console script does (`search.console:main`), and its `sys.modules` is read
+at the end. No test here asserts a time: speed lives in bench/startup.py.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from index.library import Library
+from search.console import MODULES, command_name, load
+from tests.index_helpers import load_records
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Never imported by a search: the page extraction and fetching stack, and the rest.
+HEAVY = (
+    "trafilatura",
+    "lxml",
+    "bs4",
+    "htmldate",
+    "courlan",
+    "httpx",
+    "httpcore",
+    "babel",
+    "charset_normalizer",
+    "rapidfuzz",
+    "platformdirs",
+    "defusedxml",
+    "dateparser",
+    "pydantic",
+    "rich",
+    "scraper.extract",
+    "scraper.fetch",
+    "scraper.speakers",
+    "index.trace",
+    "index.watch",
+    "index.update",
+    "search.cmd_export",
+    "search.cmd_extract",
+    "search.cmd_sources",
+    "search.cmd_speakers",
+    "search.cmd_trace",
+    "search.cmd_watch",
+)
+
+# The console script, run from the checkout; prints the modules loaded at the end.
+RUN = """
+import atexit, json, sys
+atexit.register(lambda: sys.stderr.write("\\nMODULES " + json.dumps(sorted(sys.modules))))
+sys.argv = ["statements", *sys.argv[1:]]
+from search.console import main
+main()
+"""
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("startup-home")
+    with Library(path) as lib:
+        lib.add((r, None) for r in load_records())
+    return path
+
+
+def modules_after(*args: str) -> tuple[set[str], str]:
+    proc = subprocess.run(
+        [sys.executable, "-c", RUN, *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+    assert proc.returncode == 0, proc.stderr
+    return set(json.loads(proc.stderr.rsplit("MODULES ", 1)[1])), proc.stdout
+
+
+@pytest.mark.parametrize("fmt", ["table", "json"])
+def test_a_faceted_search_imports_nothing_it_does_not_use(home: Path, fmt: str) -> None:
+    loaded, out = modules_after(
+        "search", "security", "--facet", "speaker", "--facet", "year",
+        "--format", fmt, "--home", str(home),
+    )  # fmt: skip
+    assert "speaker" in out or "Speakers" in out  # it did search and print
+    heavy = sorted(m for m in loaded if m in HEAVY or m.split(".")[0] in HEAVY)
+    assert heavy == []
+
+
+def test_help_still_lists_every_command() -> None:
+    _loaded, out = modules_after("--help")
+    for name in MODULES:
+        assert f"  {name} " in out
+
+
+def test_each_command_is_registered_by_the_module_named_for_it() -> None:
+    from search.app import app
+
+    load()
+    found: dict[str, str] = {}
+    for info in app.registered_commands:
+        callback = info.callback
+        assert info.name is not None and callback is not None
+        found[info.name] = callback.__module__
+    for group in app.registered_groups:
+        instance = group.typer_instance
+        assert instance is not None and instance.info.name
+        module = instance.registered_commands[0].callback.__module__  # type: ignore[union-attr]
+        found[str(instance.info.name)] = module
+    assert found == MODULES
+
+
+@pytest.mark.parametrize(
+    ("args", "name"),
+    [
+        (["search", "x"], "search"),
+        (["--debug", "add", "f.jsonl"], "add"),
+        (["--trust-home", "--debug", "watch", "list"], "watch"),
+        (["--help"], None),
+        ([], None),
+    ],
+)
+def test_the_command_is_found_after_the_global_options(args: list[str], name: str | None) -> None:
+    assert command_name(args) == name
