@@ -106,21 +106,26 @@ _installed = False
 
 
 def install() -> None:
-    """Route Whoosh's unpickling through `loads`/`load` (idempotent, cheap)."""
+    """Route Whoosh's unpickling through `loads`/`load` (idempotent, cheap).
+
+    whoosh.multiproc is patched when Whoosh imports it for a writer with worker
+    processes, not imported here: a search never needs it (index/lazy.py)."""
     global _installed
     if _installed:
         return
+    from index.lazy import after_import, defer_morph_en
+
+    defer_morph_en()  # before anything imports whoosh.query
     import whoosh.codec.whoosh3
     import whoosh.columns
     import whoosh.filedb.filetables
     import whoosh.filedb.structfile
     import whoosh.formats
     import whoosh.index
-    import whoosh.multiproc
 
     shim = _PickleModule()
     whoosh.index.pickle = shim  # type: ignore[assignment]  # the TOC's schema
-    whoosh.multiproc.pickle = shim  # type: ignore[assignment]  # the workers' job files
+    after_import("whoosh.multiproc", lambda module: setattr(module, "pickle", shim))  # job files
     whoosh.filedb.structfile.load = load  # type: ignore[assignment]  # TOC segments
     whoosh.codec.whoosh3.loads = loads  # type: ignore[assignment]  # postings
     whoosh.columns.loads = loads  # type: ignore[assignment]  # stored fields

@@ -41,6 +41,9 @@ HEAVY = (
     "dateparser",
     "pydantic",
     "rich",
+    "multiprocessing",
+    "whoosh.multiproc",
+    "whoosh.lang.morph_en",
     "scraper.extract",
     "scraper.fetch",
     "scraper.speakers",
@@ -58,7 +61,10 @@ HEAVY = (
 # The console script, run from the checkout; prints the modules loaded at the end.
 RUN = """
 import atexit, json, sys
-atexit.register(lambda: sys.stderr.write("\\nMODULES " + json.dumps(sorted(sys.modules))))
+def report():  # the modules loaded; a stand-in (index/lazy.py) counts as not loaded
+    loaded = [m for m, mod in sys.modules.items() if "__file__" in vars(mod) or "." not in m]
+    sys.stderr.write("\\nMODULES " + json.dumps(sorted(loaded)))
+atexit.register(report)
 sys.argv = ["statements", *sys.argv[1:]]
 from search.console import main
 main()
@@ -132,3 +138,37 @@ def test_each_command_is_registered_by_the_module_named_for_it() -> None:
 )
 def test_the_command_is_found_after_the_global_options(args: list[str], name: str | None) -> None:
     assert command_name(args) == name
+
+
+def _fresh(code: str) -> str:
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
+def test_the_deferred_english_morphology_loads_when_used() -> None:
+    out = _fresh(
+        "import sys\n"
+        "from index.lazy import defer_morph_en\n"
+        "defer_morph_en()\n"
+        "import whoosh.query\n"
+        "print('__file__' in vars(sys.modules['whoosh.lang.morph_en']))\n"
+        "from whoosh.lang.morph_en import variations\n"
+        "print(sorted(variations('rendering'))[:3])\n"
+        "print('__file__' in vars(sys.modules['whoosh.lang.morph_en']))\n"
+    )
+    assert out.splitlines() == ["False", "['render', 'rendering', 'renderinged']", "True"]
+
+
+def test_the_multiprocessing_writer_still_loads_through_the_restricted_unpickler() -> None:
+    out = _fresh(
+        "import sys\n"
+        "from index import unpickle\n"
+        "unpickle.install()\n"
+        "print('whoosh.multiproc' in sys.modules)\n"
+        "import whoosh.multiproc\n"
+        "print(isinstance(whoosh.multiproc.pickle, unpickle._PickleModule))\n"
+    )
+    assert out.splitlines() == ["False", "True"]
