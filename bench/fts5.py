@@ -1,8 +1,10 @@
 """SQLite FTS5 over the same records: the peer every figure is a ratio against.
 
 It answers the same questions as our index (total hits, top 10 by bm25,
-speaker and year counts over the whole result set, newest first) so that the
-ratios compare like with like.
+speaker and year counts over the whole result set, newest first, the documents
+where one speaker's own turns hold the words) so that the ratios compare like
+with like. Facets are GROUP BY over side tables keyed by the FTS rowid; said-by
+is a second FTS5 table over the speaker turns, joined to who spoke them.
 """
 
 from __future__ import annotations
@@ -26,21 +28,41 @@ class Fts5:
             CREATE TABLE IF NOT EXISTS meta(rowid INTEGER PRIMARY KEY, year INT, date TEXT);
             CREATE TABLE IF NOT EXISTS spk(rowid INT, speaker TEXT);
             CREATE INDEX IF NOT EXISTS spk_row ON spk(rowid);
+            CREATE VIRTUAL TABLE IF NOT EXISTS turns USING fts5(
+                text, tokenize='porter unicode61');
+            CREATE TABLE IF NOT EXISTS turn_of(
+                rowid INTEGER PRIMARY KEY, doc INT, speaker TEXT);
+            CREATE INDEX IF NOT EXISTS turn_speaker ON turn_of(speaker);
             """
         )
 
-    def build(self, records: Iterable[Statement]) -> None:
-        with self.db:
-            for n, r in enumerate(records, 1):
-                self.db.execute(
-                    "INSERT INTO docs(rowid, id, title, text) VALUES (?,?,?,?)",
-                    (n, r.id, r.title, r.text),
-                )
-                self.db.execute(
-                    "INSERT INTO meta VALUES (?,?,?)",
-                    (n, r.date.year if r.date else None, r.date.isoformat() if r.date else None),
-                )
-                self.db.executemany("INSERT INTO spk VALUES (?,?)", [(n, s) for s in r.speakers])
+    def build(self, records: Iterable[Statement], commit_every: int = 20_000) -> int:
+        """Index the records (a stream); returns how many. Commits every `commit_every`
+        documents, as a batch of `statements add` would."""
+        n = turn = 0
+        cur = self.db.cursor()
+        cur.execute("BEGIN")
+        for r in records:
+            n += 1
+            cur.execute(
+                "INSERT INTO docs(rowid, id, title, text) VALUES (?,?,?,?)",
+                (n, r.id, r.title, r.text),
+            )
+            cur.execute(
+                "INSERT INTO meta VALUES (?,?,?)",
+                (n, r.date.year if r.date else None, r.date.isoformat() if r.date else None),
+            )
+            cur.executemany("INSERT INTO spk VALUES (?,?)", [(n, s) for s in r.speakers])
+            for t in r.turns:
+                if t.speaker:
+                    turn += 1
+                    cur.execute("INSERT INTO turns(rowid, text) VALUES (?,?)", (turn, t.text))
+                    cur.execute("INSERT INTO turn_of VALUES (?,?,?)", (turn, n, t.speaker))
+            if n % commit_every == 0:
+                cur.execute("COMMIT")
+                cur.execute("BEGIN")
+        cur.execute("COMMIT")
+        return n
 
     def size(self) -> int:
         return sum(p.stat().st_size for p in self.path.parent.glob(self.path.name + "*"))
@@ -52,15 +74,17 @@ class Fts5:
         ).fetchall()
         return total[0], [t[0] for t in top]
 
-    def newest(self, match: str, limit: int = 10) -> list[str]:
+    def newest(self, match: str, limit: int = 10) -> tuple[int, list[str]]:
+        total = self.db.execute("SELECT count(*) FROM docs WHERE docs MATCH ?", (match,)).fetchone()
         rows = self.db.execute(
             "SELECT d.id FROM docs d JOIN meta m ON m.rowid = d.rowid WHERE docs MATCH ? "
             "ORDER BY m.date DESC LIMIT ?",
             (match, limit),
         ).fetchall()
-        return [r[0] for r in rows]
+        return total[0], [r[0] for r in rows]
 
     def faceted(self, match: str, limit: int = 10) -> tuple[int, dict, dict]:
+        """Total, top 10, and speaker and year counts over every matching document."""
         total, _ = self.search(match, limit)
         self.db.execute("DROP TABLE IF EXISTS temp.hit")
         self.db.execute(
@@ -79,3 +103,22 @@ class Fts5:
             ).fetchall()
         )
         return total, speakers, years
+
+    def said_by(self, match: str, speaker: str, limit: int = 10) -> tuple[int, list[str]]:
+        """Documents where `speaker`'s own turns match: how many, and the top 10 by the
+        bm25 of their best turn."""
+        total = self.db.execute(
+            "SELECT count(DISTINCT o.doc) FROM turns t JOIN turn_of o ON o.rowid = t.rowid "
+            "WHERE turns MATCH ? AND o.speaker = ?",
+            (match, speaker),
+        ).fetchone()
+        top = self.db.execute(
+            # materialized: bm25() only works where SQLite does not flatten the subquery
+            "WITH t AS MATERIALIZED (SELECT rowid, bm25(turns) AS s FROM turns "
+            "WHERE turns MATCH ?) "
+            "SELECT d.id FROM (SELECT o.doc AS doc, min(t.s) AS best FROM t "
+            "JOIN turn_of o ON o.rowid = t.rowid WHERE o.speaker = ? GROUP BY o.doc) b "
+            "JOIN docs d ON d.rowid = b.doc ORDER BY b.best LIMIT ?",
+            (match, speaker, limit),
+        ).fetchall()
+        return total[0], [t[0] for t in top]
