@@ -95,9 +95,20 @@ def base_records() -> list[Statement]:
 
 
 def scaled(records: list[Statement], n: int, seed: int = 7) -> Iterator[Statement]:
-    """`n` documents: the real records first, then re-cut copies of them."""
+    """`n` documents: the real records first, then re-cut copies of them.
+
+    No two copies of one record share their rotation and the words of their
+    borrowed paragraph: the index groups documents whose words are all the same
+    as republished copies (counted once), and the set must not make copies the
+    corpus does not have.
+    """
+    import hashlib
+
+    from index.analysis import words
+
     rng = random.Random(seed)
     paras = [r.text.split("\n\n") for r in records]
+    used: set[bytes] = set()  # (record, rotation, borrowed words) already cut
     for i in range(n):
         k, j = divmod(i, len(records))
         rec = records[j]
@@ -106,8 +117,15 @@ def scaled(records: list[Statement], n: int, seed: int = 7) -> Iterator[Statemen
             continue
         own = paras[j]
         rot = k % max(1, len(own))
-        other = paras[rng.randrange(len(paras))]
-        borrowed = other[rng.randrange(len(other))] if other else ""
+        for _attempt in range(50):  # a record with few paragraphs runs out of cuts late
+            other = paras[rng.randrange(len(paras))]
+            borrowed = other[rng.randrange(len(other))] if other else ""
+            key = hashlib.blake2b(
+                f"{j}\0{rot}\0{' '.join(words(borrowed))}".encode(), digest_size=8
+            ).digest()
+            if key not in used and borrowed.strip():
+                break
+        used.add(key)
         text = "\n\n".join(own[rot:] + own[:rot] + [borrowed])
         # turns are kept so that said-by search is measured at full size too
         yield rec.with_(id=f"{rec.id}~{k}", url=None, text=text)

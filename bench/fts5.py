@@ -33,6 +33,8 @@ class Fts5:
             CREATE TABLE IF NOT EXISTS turn_of(
                 rowid INTEGER PRIMARY KEY, doc INT, speaker TEXT);
             CREATE INDEX IF NOT EXISTS turn_speaker ON turn_of(speaker);
+            CREATE TABLE IF NOT EXISTS solo(rowid INTEGER PRIMARY KEY, speaker TEXT);
+            CREATE INDEX IF NOT EXISTS solo_speaker ON solo(speaker);
             """
         )
 
@@ -53,6 +55,8 @@ class Fts5:
                 (n, r.date.year if r.date else None, r.date.isoformat() if r.date else None),
             )
             cur.executemany("INSERT INTO spk VALUES (?,?)", [(n, s) for s in r.speakers])
+            if not r.turns and len(r.speakers) == 1:  # a statement by one person
+                cur.execute("INSERT INTO solo VALUES (?,?)", (n, r.speakers[0]))
             for t in r.turns:
                 if t.speaker:
                     turn += 1
@@ -105,20 +109,21 @@ class Fts5:
         return total, speakers, years
 
     def said_by(self, match: str, speaker: str, limit: int = 10) -> tuple[int, list[str]]:
-        """Documents where `speaker`'s own turns match: how many, and the top 10 by the
-        bm25 of their best turn."""
+        """Matching documents where `speaker` said the words (in their own turns, or as
+        the one speaker of a document without turns): how many, and the top 10."""
+        said = (
+            "WITH said AS MATERIALIZED ("
+            "SELECT o.doc FROM turns JOIN turn_of o ON o.rowid = turns.rowid "
+            "WHERE turns MATCH ? AND o.speaker = ? "
+            "UNION SELECT rowid FROM solo WHERE speaker = ?) "
+        )
+        args = (match, speaker, speaker, match)
         total = self.db.execute(
-            "SELECT count(DISTINCT o.doc) FROM turns t JOIN turn_of o ON o.rowid = t.rowid "
-            "WHERE turns MATCH ? AND o.speaker = ?",
-            (match, speaker),
+            said + "SELECT count(*) FROM docs WHERE docs MATCH ? AND rowid IN said", args
         ).fetchone()
         top = self.db.execute(
-            # materialized: bm25() only works where SQLite does not flatten the subquery
-            "WITH t AS MATERIALIZED (SELECT rowid, bm25(turns) AS s FROM turns "
-            "WHERE turns MATCH ?) "
-            "SELECT d.id FROM (SELECT o.doc AS doc, min(t.s) AS best FROM t "
-            "JOIN turn_of o ON o.rowid = t.rowid WHERE o.speaker = ? GROUP BY o.doc) b "
-            "JOIN docs d ON d.rowid = b.doc ORDER BY b.best LIMIT ?",
-            (match, speaker, limit),
+            said + "SELECT id FROM docs WHERE docs MATCH ? AND rowid IN said "
+            "ORDER BY bm25(docs) LIMIT ?",
+            (*args, limit),
         ).fetchall()
         return total[0], [t[0] for t in top]

@@ -20,6 +20,7 @@ on a shared machine it holds where wall time does not.
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import threading
 import time
@@ -116,7 +117,13 @@ def run_measured(cmd: list[str], env: dict[str, str] | None = None, interval: fl
     ]
     for r in readers:
         r.start()
-    _, status, rusage = os.wait4(child.pid, 0)
+    try:
+        _, status, rusage = os.wait4(child.pid, 0)
+    except BaseException:  # Ctrl-C or SIGTERM: its own session would outlive the bench
+        os.killpg(child.pid, signal.SIGTERM)
+        os.wait4(child.pid, 0)
+        done.set()
+        raise
     wall = time.perf_counter() - start
     child.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
     done.set()

@@ -38,6 +38,7 @@ import hashlib
 import json
 import os
 import shutil
+import signal
 import statistics
 import sys
 import tempfile
@@ -290,9 +291,12 @@ def bench_size(base: list, queries: Queries, n: int, args: argparse.Namespace) -
             fts_build = json.loads(fts_state.read_text())
     if len(state["batches"]) != len(files):
         raise SystemExit(f"the build of {n} documents in {work} is not finished")
-    added = sum(b["added"] for b in state["batches"])
-    if added != n:
-        raise SystemExit(f"indexed {added} of {n} documents")
+    from index.library import Library
+
+    with Library(home) as lib:  # counted by the index, whatever `add` prints
+        indexed = lib.stats()["documents"]
+    if indexed != n:
+        raise SystemExit(f"{home} holds {indexed} of {n} documents")
 
     parts = home_parts(home)
     fts = Fts5(fts_path)
@@ -304,7 +308,7 @@ def bench_size(base: list, queries: Queries, n: int, args: argparse.Namespace) -
     batches = state["batches"]
     return {
         "documents": n,
-        "batch": batch,
+        "batch": min(batch, n),
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "code": state["code"],
         "text_mb": round(data.text_bytes / 1e6, 1),
@@ -335,39 +339,51 @@ def ratio(a: float, b: float) -> str:
     return f"{a / b:.1f}x" if b else "-"
 
 
-def targets(r: dict) -> list[tuple[str, str, str, bool]]:
-    """(target, limit, measured, met) for the issue's targets that apply at this size."""
+def verdict(wall_ok: bool, cpu_ok: bool | None = None) -> str:
+    """PASS or MISS; where CPU time tells otherwise (a loaded machine), both."""
+    if cpu_ok is None or cpu_ok == wall_ok:
+        return "PASS" if wall_ok else "MISS"
+    return f"{'PASS' if wall_ok else 'MISS'} wall, {'PASS' if cpu_ok else 'MISS'} CPU"
+
+
+def targets(r: dict) -> list[tuple[str, str, str, str]]:
+    """(target, limit, measured, verdict) for the issue's targets that apply at this size.
+
+    Times are judged on wall time, as the issue states them, and on CPU time too:
+    on a shared machine the wall time of a loaded moment is not the program's.
+    """
     n = r["documents"]
-    b, f = r["build"], r["fts5_build"]
+    b, f, c = r["build"], r["fts5_build"], r["cli"]
     index_x = r["index_mb"] / r["text_mb"]
-    rows = [("peak memory of add", "≤ 1 GB", f"{b['peak_mb'] / GB:.2f} GB", b["peak_mb"] <= GB)]
+    peak = f"{b['peak_mb'] / GB:.2f} GB (PSS {b['pss_sum_mb'] / GB:.2f})"
+    rows = [("peak memory of add", "≤ 1 GB", peak, verdict(b["peak_mb"] <= GB))]
     if n == 20_000:
-        rows.append(
+        bw, bc = b["wall_s"] / f["wall_s"], b["cpu_s"] / f["cpu_s"]
+        one = b["batches"][0]["added"] == 20_000
+        rows += [
             (
                 "20,000 batch build vs FTS5",
                 "≤ 8x",
-                f"{b['wall_s'] / f['wall_s']:.1f}x wall, {b['cpu_s'] / f['cpu_s']:.1f}x CPU",
-                b["wall_s"] / f["wall_s"] <= 8 and b["batches"][0]["added"] == 20_000,
-            )
-        )
-        rows.append(
+                f"{bw:.1f}x wall, {bc:.1f}x CPU",
+                verdict(one and bw <= 8, one and bc <= 8),
+            ),
             (
                 "faceted search end to end, median",
                 "≤ 0.20 s",
-                f"{r['cli']['p50_ms'] / 1000:.3f} s",
-                r["cli"]["p50_ms"] <= 200,
-            )
-        )
+                f"{c['p50_ms'] / 1000:.3f} s wall, {c['cpu_p50_ms'] / 1000:.3f} s CPU",
+                verdict(c["p50_ms"] <= 200, c["cpu_p50_ms"] <= 200),
+            ),
+        ]
     if n >= 500_000:
         rows += [
             (
                 "faceted search end to end, p95",
                 "≤ 1 s",
-                f"{r['cli']['p95_ms'] / 1000:.3f} s",
-                r["cli"]["p95_ms"] <= 1000,
+                f"{c['p95_ms'] / 1000:.3f} s wall, {c['cpu_p95_ms'] / 1000:.3f} s CPU",
+                verdict(c["p95_ms"] <= 1000, c["cpu_p95_ms"] <= 1000),
             ),
-            ("peak memory of add", "≤ 1.5 GB", f"{b['peak_mb'] / GB:.2f} GB", b["peak_mb"] <= 1536),
-            ("index size / text", "≤ 2.5x", f"{index_x:.2f}x", index_x <= 2.5),
+            ("peak memory of add", "≤ 1.5 GB", peak, verdict(b["peak_mb"] <= 1.5 * GB)),
+            ("index size / text", "≤ 2.5x", f"{index_x:.2f}x", verdict(index_x <= 2.5)),
         ]
     return rows
 
@@ -432,9 +448,7 @@ def report(results: list[dict]) -> str:
     out.append("|---|---|---|---|---|")
     for r in results:
         for name, limit, got, ok in targets(r):
-            out.append(
-                f"| {r['documents']:,} | {name} | {limit} | {got} | {'PASS' if ok else 'MISS'} |"
-            )
+            out.append(f"| {r['documents']:,} | {name} | {limit} | {got} | {ok} |")
     return "\n".join(out)
 
 
@@ -456,6 +470,8 @@ def main() -> None:
         "--report", action="store_true", help="print the table of bench/out/ for --sizes"
     )
     args = ap.parse_args()
+    # `kill PID` stops the bench like Ctrl-C: the running `add` is stopped too (procs.py)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     sizes = [int(s.replace("_", "")) for s in args.sizes.split(",")]
     if args.report:
         results = [json.loads((OUT / f"bench-{n}.json").read_text()) for n in sizes]
