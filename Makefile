@@ -71,7 +71,7 @@ eval: $(STAMP)
 # batches of BENCH_BATCH (0: one add per size), beside SQLite FTS5. Data, indexes and
 # finished batches are kept in BENCH_DIR, so an interrupted run resumes; a build made by
 # other index code is redone. Extra options: BENCH_ARGS="--skip-build", "--repeat 5"...
-# `make bench-large` is the 500,000-document size (hours; ~60 GB of disk in BENCH_DIR).
+# `make bench-large` is the 500,000-document size (hours; ~45 GB of disk in BENCH_DIR).
 BENCH_SIZES ?= 2000,20000,100000
 BENCH_LARGE_SIZES ?= 500000
 BENCH_BATCH ?= 20000
