@@ -357,23 +357,40 @@ def targets(r: dict) -> list[tuple[str, str, str, str]]:
     index_x = r["index_mb"] / r["text_mb"]
     peak = f"{b['peak_mb'] / GB:.2f} GB (PSS {b['pss_sum_mb'] / GB:.2f})"
     rows = [("peak memory of add", "≤ 1 GB", peak, verdict(b["peak_mb"] <= GB))]
+    walls = [x["wall_s"] for x in b["batches"]]
+    if len(walls) >= 3:  # the issue states it for adds of 2,000: judged at --batch's size
+        cpus = [x["cpu_s"] for x in b["batches"]]
+        worst, worst_cpu = (
+            max(walls) / statistics.median(walls),
+            max(cpus) / statistics.median(cpus),
+        )
+        rows.append(
+            (
+                f"slowest `add` of {r['batch']:,} vs the median one",
+                "≤ 3x",
+                f"{worst:.1f}x wall, {worst_cpu:.1f}x CPU",
+                verdict(worst <= 3, worst_cpu <= 3),
+            )
+        )
     if n == 20_000:
         bw, bc = b["wall_s"] / f["wall_s"], b["cpu_s"] / f["cpu_s"]
-        one = b["batches"][0]["added"] == 20_000
-        rows += [
-            (
-                "20,000 batch build vs FTS5",
-                "≤ 8x",
-                f"{bw:.1f}x wall, {bc:.1f}x CPU",
-                verdict(one and bw <= 8, one and bc <= 8),
-            ),
+        if len(b["batches"]) == 1:  # the issue's "a 20,000-document batch": one `add`
+            rows.append(
+                (
+                    "20,000 batch build vs FTS5",
+                    "≤ 8x",
+                    f"{bw:.1f}x wall, {bc:.1f}x CPU",
+                    verdict(bw <= 8, bc <= 8),
+                )
+            )
+        rows.append(
             (
                 "faceted search end to end, median",
                 "≤ 0.20 s",
                 f"{c['p50_ms'] / 1000:.3f} s wall, {c['cpu_p50_ms'] / 1000:.3f} s CPU",
                 verdict(c["p50_ms"] <= 200, c["cpu_p50_ms"] <= 200),
-            ),
-        ]
+            )
+        )
     if n >= 500_000:
         rows += [
             (
