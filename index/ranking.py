@@ -59,6 +59,7 @@ class Evaluator:
         self._postings: dict[tuple[str, str], tuple[list[int], list[float]]] = {}
         self._lengths: dict[str, list[tuple[int, bytes | None, Any]]] = {}
         self._avg: dict[str, float] = {}
+        self.idfs: dict[str, float] = {}  # plain query word -> its idf, once scored
 
     # ---- the tree ----------------------------------------------------------------
 
@@ -77,7 +78,7 @@ class Evaluator:
 
         kind = type(node)
         if kind is self.word_cls:
-            return self._word(node.subqueries, score)
+            return self._word(node.subqueries, score, node.label)
         if kind is self.variants_cls:
             return self._word([node], score)
         if kind is q.Term:
@@ -134,8 +135,9 @@ class Evaluator:
             return docs, acc
         return set(self.searcher.docs_for_query(node)), {}
 
-    def _word(self, parts: list[Any], score: bool) -> tuple[set[int], Scores]:
-        """One query word: its terms in one or more fields, scored together (BM25F)."""
+    def _word(self, parts: list[Any], score: bool, label: str = "") -> tuple[set[int], Scores]:
+        """One query word: its terms in one or more fields, scored together (BM25F).
+        A plain word's idf is kept under its label (`idfs`, for index.rerank)."""
         from whoosh import query as q
 
         per_field: list[tuple[str, dict[int, float]]] = []
@@ -158,6 +160,8 @@ class Evaluator:
             return docs, {}
         df = len(docs & self.live) or len(docs)
         idf = math.log(1 + (self.n - df + 0.5) / (df + 0.5))
+        if label:
+            self.idfs[label] = idf
         acc: Scores = {}
         get = acc.get
         for fieldname, tfs in per_field:

@@ -15,10 +15,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from index import budget
+from index.analysis import words
 from index.facets import FacetTable
 from index.names import speaker_key
 from index.query import Builder, Compiled, Node, date_bounds, parse, query_words, replace_words
 from index.ranking import Evaluator, top
+from index.rerank import rerank
 from index.schema import TURN_TEXT_FIELDS, norm_key
 from index.snippets import make_snippet
 from index.store import RecordStore
@@ -87,6 +89,11 @@ def run_search(
             facets[facet] = sorted(rows, key=lambda r: (-r[1], r[0].lower()))
         else:
             facets[facet] = table.count(facet, docs)
+
+    if relevance and compiled.all_words is not None and not request.exact:
+        # a plain-words query: feedback from its best hits and word proximity (index.rerank)
+        plain = [w for text in query_words(node) for w in words(text)]
+        scores = rerank(searcher, evaluator, store, table.ids, plain, compiled.size, docs, scores)
 
     start = (request.page - 1) * request.limit
     end = start + request.limit

@@ -4,7 +4,9 @@
   regex over the records' text (tests/data/phrases.jsonl, real state.gov and
   whitehouse.gov records: see tests/data/make_phrases.py).
 - BM25F scores against a plain re-implementation of the formula in
-  index/ranking.py over the records' words (tests/data/records.jsonl).
+  index/ranking.py over the records' words (tests/data/records.jsonl), and
+  the feedback (RM3) and proximity of index/rerank.py added to them, each
+  computed again from the records' words.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import json
 import math
 import re
 from collections import Counter
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -152,8 +155,11 @@ def tokens(text: str) -> list[str]:
     return out
 
 
-def bm25f(records: list, query_words: list[str]) -> dict[str, float]:
-    """BM25F as index/ranking.py documents it, over English records, from scratch."""
+def bm25f(
+    records: list, query_words: list[str], idfs: dict[str, float] | None = None
+) -> dict[str, float]:
+    """BM25F as index/ranking.py documents it, over English records, from scratch
+    (each word's idf put in `idfs`, when given)."""
     from whoosh.util.numeric import byte_to_length, length_to_byte
 
     from index import ranking
@@ -183,6 +189,8 @@ def bm25f(records: list, query_words: list[str]) -> dict[str, float]:
         }
         holders = [rid for rid, t in tf.items() if any(t.values())]
         idf = math.log(1 + (n - len(holders) + 0.5) / (len(holders) + 0.5))
+        if idfs is not None:
+            idfs[word] = idf
         for rid in holders:
             t = sum(
                 weights[f] * tf[rid][f] / (1 - b + b * lengths[rid][f] / avg[f])
@@ -196,7 +204,13 @@ def bm25f(records: list, query_words: list[str]) -> dict[str, float]:
 @pytest.mark.parametrize(
     "query", ["security", "democracy", "Greenland", "climate democracy crisis partners"]
 )
-def test_scores_equal_bm25f_computed_from_the_records(lib: Library, query: str) -> None:
+def test_scores_equal_bm25f_computed_from_the_records(
+    lib: Library, query: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from index import rerank
+
+    monkeypatch.setattr(rerank, "LAMBDA", 0.0)  # BM25F alone: no feedback, no proximity
+    monkeypatch.setattr(rerank, "PROXIMITY_WEIGHT", 0.0)
     expected = bm25f(RECORDS, query.lower().split())
     request = SearchRequest(query=query, limit=1000, all_copies=True, snippets=False)
     result = lib.search(request)
@@ -231,3 +245,119 @@ def test_an_index_of_another_version_asks_for_reindex(
     again.reindex()
     assert again.search(SearchRequest(query="security")).total > 0
     again.close()
+
+
+# ---- feedback (RM3) and proximity, computed again from the records -------------------
+
+
+ENGLISH = [r for r in RECORDS if r.language != "ru"]
+
+
+@pytest.fixture(scope="module")
+def english(tmp_path_factory: pytest.TempPathFactory) -> Library:
+    """The English records alone: an expansion word's df is then over the records
+    `bm25f` reads (a Russian record's Latin words sit in its Russian fields)."""
+    library = Library(tmp_path_factory.mktemp("english"))
+    library.add((r, None) for r in ENGLISH)
+    yield library
+    library.close()
+
+
+def ranked(scores: dict[str, float], n: int) -> list[str]:
+    """The best `n` ids, ties in id order (as the engine breaks them)."""
+    return sorted(scores, key=lambda rid: (-round(scores[rid], 9), rid))[:n]
+
+
+def content(text: str) -> list[str]:
+    from index.analysis import stop_words
+
+    stop = stop_words()
+    return [w for w in tokens(text) if w not in stop]
+
+
+def test_feedback_adds_the_best_hits_words_as_rm3(
+    english: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from index import rerank
+
+    monkeypatch.setattr(rerank, "PROXIMITY_WEIGHT", 0.0)
+    query = "climate democracy crisis partners"
+    words = query.split()
+    base = bm25f(ENGLISH, words)
+    assert len(base) > rerank.FEEDBACK_DOCS
+    by_id = {r.id: r for r in ENGLISH}
+    best = ranked(base, rerank.FEEDBACK_DOCS)
+    total = sum(base[rid] for rid in best)
+    stem = snowball()
+    model: Counter[str] = Counter()
+    forms: dict[str, Counter[str]] = {}
+    for rid in best:
+        found = [
+            w
+            for w in content(by_id[rid].title) + content(by_id[rid].text)
+            if len(w) > 1 and not w.isdigit()
+        ]
+        for w in found:
+            model[stem(w)] += base[rid] / total / len(found)
+            forms.setdefault(stem(w), Counter())[w] += 1
+    chosen = model.most_common(rerank.FEEDBACK_TERMS)
+    norm = sum(p for _s, p in chosen)
+    scale = rerank.LAMBDA / (1 - rerank.LAMBDA) * len(words)
+    expected = dict(base)
+    for s, p in chosen:
+        for rid, v in bm25f(ENGLISH, [forms[s].most_common(1)[0][0]]).items():
+            if rid in base:
+                expected[rid] += scale * p / norm * v
+    assert any(abs(expected[rid] - base[rid]) > 1e-6 for rid in base)
+
+    request = SearchRequest(query=query, limit=1000, all_copies=True, snippets=False)
+    got = {h.id: h.score for h in english.search(request).hits if h.id in expected}
+    assert set(got) == set(expected)
+    for rid, score in got.items():
+        assert score == pytest.approx(expected[rid], rel=1e-9), rid
+
+
+def pairs_within(stems: list[str], a: str, b: str, window: int) -> int:
+    """Positions i < j, j - i <= window, holding a and b (either order)."""
+    return sum(
+        1
+        for i in range(len(stems))
+        for j in range(i + 1, min(len(stems), i + window + 1))
+        if {stems[i], stems[j]} == {a, b}
+    )
+
+
+@pytest.mark.parametrize("query", ["climate crisis", "human rights", "united nations security"])
+def test_proximity_adds_a_bonus_for_query_words_near_each_other(
+    english: Library, query: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from index import rerank
+
+    monkeypatch.setattr(rerank, "LAMBDA", 0.0)
+    words = query.split()
+    idf: dict[str, float] = {}
+    base = bm25f(ENGLISH, words, idf)
+    stem = snowball()
+    by_id = {r.id: r for r in ENGLISH}
+    expected = dict(base)
+    near = 0
+    for rid in ranked(base, rerank.PROXIMITY_DOCS):
+        for text in (by_id[rid].title, by_id[rid].text):
+            stems = [stem(w) for w in content(text)]
+            for a, b in pairwise(words):
+                n = pairs_within(stems, stem(a), stem(b), rerank.PROXIMITY_WINDOW)
+                near += n
+                expected[rid] += rerank.PROXIMITY_WEIGHT * min(idf[a], idf[b]) * n / (n + 1)
+    assert near  # the test means something: some hits hold the words together
+
+    request = SearchRequest(query=query, limit=1000, all_copies=True, snippets=False)
+    got = {h.id: h.score for h in english.search(request).hits if h.id in expected}
+    assert set(got) == set(expected)
+    for rid, score in got.items():
+        assert score == pytest.approx(expected[rid], rel=1e-9), rid
+
+
+def test_reranking_never_changes_what_is_found(english: Library) -> None:
+    """Feedback words re-order the hits of the words typed; they add none."""
+    query = "climate democracy crisis partners"
+    assert set(ids(english, query)) == set(bm25f(ENGLISH, query.split()))

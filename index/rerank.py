@@ -1,0 +1,211 @@
+"""Re-ranking the best hits of a plain-words query: feedback from them, and word proximity.
+
+BM25F (index.ranking) scores each query word on its own. Two mechanisms then
+look at the texts of the best hits, both measured on the four collections of
+../shared/relevance with each collection held out in turn
+(`bench/relevance_tune.py`, docs/search.md#ranking):
+
+* **Feedback (RM3)**, for a query of FEEDBACK_WORDS words or more (a pasted
+  sentence, not two or three keywords, where it would drift off the words
+  typed): the words of the FEEDBACK_DOCS best hits (stop words, single
+  letters and numbers left out) are weighted as Lavrenko's relevance model
+  does, `p(w) = sum_d score(d) / sum(scores) * tf(w, d) / len(d)`, grouped by
+  stem; the FEEDBACK_TERMS heaviest are scored as query words (BM25F), and
+  each document the query matched gets
+
+      score + LAMBDA / (1 - LAMBDA) * |Q| * sum_t p(t) / sum(p) * bm25f(t, d)
+
+  which ranks as RM3's `(1 - LAMBDA) * score / |Q| + LAMBDA * expansion`
+  (Abdul-Jaleel et al., TREC 2004; Anserini's BM25+RM3), with |Q| the query's
+  words. Only documents the query already matches are scored again: the
+  expansion changes the order, never what is found, so the total, the facets
+  and the never-empty rule stay those of the words typed.
+
+* **Proximity**: each pair of consecutive query words (stop words left out)
+  found within PROXIMITY_WINDOW words of each other (stop words skipped,
+  either order) in the title or the body of one of the PROXIMITY_DOCS best
+  hits adds `PROXIMITY_WEIGHT * min(idf_a, idf_b) * n / (n + 1)`, n the
+  pair's occurrences in that field: the words of a phrase typed without
+  quotes ("pre-school age", "time sharing system") count more together.
+
+Both read the texts of at most PROXIMITY_DOCS records from the record store
+(the index keeps no term vectors); their cost is in docs/search.md.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from itertools import pairwise
+from typing import Any
+
+from index.ranking import Evaluator, top
+
+FEEDBACK_WORDS = 4
+FEEDBACK_DOCS = 10
+FEEDBACK_TERMS = 10
+LAMBDA = 0.1
+PROXIMITY_DOCS = 20
+PROXIMITY_WINDOW = 3
+PROXIMITY_WEIGHT = 0.1
+
+Scores = dict[int, float]
+
+
+@dataclass
+class _Text:
+    """One record's words (stop words left out) and their stems, title and body apart."""
+
+    fields: list[list[str]]
+    stems: list[list[str]] = field(default_factory=list)
+
+
+def rerank(
+    searcher: Any,
+    evaluator: Evaluator,
+    store: Any,
+    ids: list[str | None],
+    query_words: list[str],
+    size: int,
+    docs: set[int],
+    scores: Scores,
+) -> Scores:
+    """`scores` after feedback and proximity: `query_words` are the plain words of
+    the query in order (as typed), `size` its word clauses (stop words left out)."""
+    if not docs:
+        return scores
+    texts = _Texts(store, ids)
+    if size >= FEEDBACK_WORDS and LAMBDA > 0 and len(docs) > FEEDBACK_DOCS:
+        scores = _feedback(searcher, evaluator, texts, ids, size, docs, scores)
+    if PROXIMITY_WEIGHT > 0:
+        scores = _proximity(evaluator, texts, ids, query_words, docs, scores)
+    return scores
+
+
+def _feedback(
+    searcher: Any,
+    evaluator: Evaluator,
+    texts: _Texts,
+    ids: list[str | None],
+    size: int,
+    docs: set[int],
+    scores: Scores,
+) -> Scores:
+    from index.query import Builder, Node
+
+    best = [(d, s) for d, s in top(docs, scores, FEEDBACK_DOCS, ids) if s > 0]
+    total = sum(s for _d, s in best)
+    if not best or total <= 0:
+        return scores
+    texts.load([d for d, _s in best])
+    model: Counter[str] = Counter()  # stem -> p(w)
+    forms: dict[str, Counter[str]] = {}  # stem -> its words in the hits, for the query
+    for d, s in best:
+        text = texts.get(d)
+        words = [w for part in text.fields for w in part if len(w) > 1 and not w.isdigit()]
+        if not words:
+            continue
+        share = s / total / len(words)
+        stems = dict(zip(*_flat(text), strict=True))
+        for w in words:
+            stem = stems[w]
+            model[stem] += share
+            forms.setdefault(stem, Counter())[w] += 1
+    chosen = model.most_common(FEEDBACK_TERMS)
+    norm = sum(p for _s, p in chosen)
+    if not chosen or norm <= 0:
+        return scores
+    builder = Builder(searcher)
+    extra: Scores = {}
+    for stem, p in chosen:
+        word = forms[stem].most_common(1)[0][0]
+        built = builder.build(Node("word", text=word))
+        if built is None:
+            continue
+        weight = p / norm
+        for d, s in evaluator.scored(built)[1].items():
+            if d in docs:
+                extra[d] = extra.get(d, 0.0) + weight * s
+    scale = LAMBDA / (1 - LAMBDA) * size
+    return {d: scores.get(d, 0.0) + scale * extra.get(d, 0.0) for d in docs}
+
+
+def _proximity(
+    evaluator: Evaluator,
+    texts: _Texts,
+    ids: list[str | None],
+    query_words: list[str],
+    docs: set[int],
+    scores: Scores,
+) -> Scores:
+    from index.analysis import stem_en, stop_words
+
+    stop = stop_words()
+    kept = [w for w in query_words if w not in stop and not (len(w) == 1 and w.isalpha())]
+    idf: dict[str, float] = {}
+    for w in kept:  # a stem's idf: that of the query word (scored by index.ranking)
+        idf[stem_en(w)] = max(idf.get(stem_en(w), 0.0), evaluator.idfs.get(w, 0.0))
+    seq = [stem_en(w) for w in kept]
+    pairs = {frozenset(p) for p in pairwise(seq) if p[0] != p[1]}
+    if not pairs:
+        return scores
+    wanted = set(seq)
+    out = dict(scores)
+    best = top(docs, scores, PROXIMITY_DOCS, ids)
+    texts.load([d for d, _s in best])
+    for d, s in best:
+        bonus = 0.0
+        for stems in texts.get(d).stems:
+            counts = pair_counts(stems, wanted, pairs, PROXIMITY_WINDOW)
+            for pair, n in counts.items():
+                bonus += min(idf[w] for w in pair) * n / (n + 1.0)
+        out[d] = s + PROXIMITY_WEIGHT * bonus
+    return out
+
+
+def pair_counts(
+    stems: list[str], wanted: set[str], pairs: set[frozenset[str]], window: int
+) -> Counter[frozenset[str]]:
+    """How often each pair of `pairs` occurs within `window` positions of `stems`
+    (either order): a position counts once with each later one in reach."""
+    hits = [(i, s) for i, s in enumerate(stems) if s in wanted]
+    counts: Counter[frozenset[str]] = Counter()
+    for n, (i, a) in enumerate(hits):
+        for j, b in hits[n + 1 :]:
+            if j - i > window:
+                break
+            if a != b and (pair := frozenset((a, b))) in pairs:
+                counts[pair] += 1
+    return counts
+
+
+class _Texts:
+    """The words of the hits' records, read from the record store once per search."""
+
+    def __init__(self, store: Any, ids: list[str | None]) -> None:
+        self.store = store
+        self.ids = ids
+        self._cache: dict[int, _Text] = {}
+
+    def load(self, docnums: list[int]) -> None:
+        """Read the records of `docnums` not read yet, in one query."""
+        from index.analysis import stem_en, stop_words, words
+
+        missing = [d for d in docnums if d not in self._cache]
+        if not missing:
+            return
+        stop = stop_words()
+        records = self.store.get_many([self.ids[d] or "" for d in missing], turns=False)
+        for d in missing:
+            record = records.get(self.ids[d] or "")
+            parts = (record.title, record.text) if record is not None else ("", "")
+            fields = [[w for w in words(part) if w not in stop] for part in parts]
+            self._cache[d] = _Text(fields, [[stem_en(w) for w in f] for f in fields])
+
+    def get(self, d: int) -> _Text:
+        self.load([d])
+        return self._cache[d]
+
+
+def _flat(text: _Text) -> tuple[list[str], list[str]]:
+    return [w for f in text.fields for w in f], [s for f in text.stems for s in f]
