@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import heapq
 import math
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable
 from itertools import accumulate
@@ -135,9 +136,22 @@ class Evaluator:
             return docs, acc
         return set(self.searcher.docs_for_query(node)), {}
 
-    def _word(self, parts: list[Any], score: bool, label: str = "") -> tuple[set[int], Scores]:
-        """One query word: its terms in one or more fields, scored together (BM25F).
-        A plain word's idf is kept under its label (`idfs`, for index.rerank)."""
+    def word_scores(self, query: Any, only: set[int]) -> Scores:
+        """The scores of one query word (a `word_group`) for the documents in `only`
+        alone (index.rerank re-scores its candidates: a frequent word's posting
+        list is then searched, not walked)."""
+        if type(query) is not self.word_cls:
+            scores = self.scored(query)[1]
+            return {d: s for d, s in scores.items() if d in only}
+        group: Any = query
+        return self._word(group.subqueries, True, group.label, only)[1]
+
+    def _word(
+        self, parts: list[Any], score: bool, label: str = "", only: set[int] | None = None
+    ) -> tuple[set[int], Scores]:
+        """One query word: its terms in one or more fields, scored together (BM25F),
+        for every document holding it or for those in `only`. A plain word's idf is
+        kept under its label (`idfs`, for index.rerank)."""
         from whoosh import query as q
 
         per_field: list[tuple[str, dict[int, float]]] = []
@@ -151,6 +165,13 @@ class Evaluator:
                     docs.update(ids)
                     continue
                 get = tfs.get
+                if only is not None:
+                    docs.update(ids)  # the df counts every holder
+                    for d in only:  # ids ascend (segments in order): binary search
+                        i = bisect_left(ids, d)
+                        if i < len(ids) and ids[i] == d:
+                            tfs[d] = get(d, 0.0) + weights[i]
+                    continue
                 for d, w in zip(ids, weights, strict=True):
                     tfs[d] = get(d, 0.0) + w
             if tfs:

@@ -46,8 +46,9 @@ FEEDBACK_DOCS = 10
 FEEDBACK_TERMS = 10
 LAMBDA = 0.1
 PROXIMITY_DOCS = 20
+DEPTH = 1000  # the best documents re-scored (feedback adds nothing below them)
 PROXIMITY_WINDOW = 3
-PROXIMITY_WEIGHT = 0.1
+PROXIMITY_WEIGHT = 0.4
 
 Scores = dict[int, float]
 
@@ -71,15 +72,21 @@ def rerank(
     scores: Scores,
 ) -> Scores:
     """`scores` after feedback and proximity: `query_words` are the plain words of
-    the query in order (as typed), `size` its word clauses (stop words left out)."""
-    if not docs:
+    the query in order (as typed), `size` its word clauses (stop words left out).
+    Only the DEPTH best documents are scored again; both mechanisms only add, so
+    they stay above the rest."""
+    feedback = size >= FEEDBACK_WORDS and LAMBDA > 0 and len(docs) > FEEDBACK_DOCS
+    if not docs or not (feedback or PROXIMITY_WEIGHT > 0):
         return scores
+    ranked = top(docs, scores, DEPTH, ids)
     texts = _Texts(store, ids)
-    if size >= FEEDBACK_WORDS and LAMBDA > 0 and len(docs) > FEEDBACK_DOCS:
-        scores = _feedback(searcher, evaluator, texts, ids, size, docs, scores)
+    if feedback:
+        ranked = _feedback(searcher, evaluator, texts, ids, size, ranked)
     if PROXIMITY_WEIGHT > 0:
-        scores = _proximity(evaluator, texts, ids, query_words, docs, scores)
-    return scores
+        ranked = _proximity(evaluator, texts, ids, query_words, ranked)
+    out = dict(scores)
+    out.update(ranked)
+    return out
 
 
 def _feedback(
@@ -88,17 +95,17 @@ def _feedback(
     texts: _Texts,
     ids: list[str | None],
     size: int,
-    docs: set[int],
-    scores: Scores,
-) -> Scores:
+    ranked: list[tuple[int, float]],
+) -> list[tuple[int, float]]:
+    """The candidates re-scored with the relevance model's words, best first."""
     from index.query import Builder, Node
 
-    best = [(d, s) for d, s in top(docs, scores, FEEDBACK_DOCS, ids) if s > 0]
+    best = [(d, s) for d, s in ranked[:FEEDBACK_DOCS] if s > 0]
     total = sum(s for _d, s in best)
     if not best or total <= 0:
-        return scores
+        return ranked
     texts.load([d for d, _s in best])
-    model: Counter[str] = Counter()  # stem -> p(w)
+    model: dict[str, float] = {}  # stem -> p(w)
     forms: dict[str, Counter[str]] = {}  # stem -> its words in the hits, for the query
     for d, s in best:
         text = texts.get(d)
@@ -109,13 +116,14 @@ def _feedback(
         stems = dict(zip(*_flat(text), strict=True))
         for w in words:
             stem = stems[w]
-            model[stem] += share
+            model[stem] = model.get(stem, 0.0) + share
             forms.setdefault(stem, Counter())[w] += 1
-    chosen = model.most_common(FEEDBACK_TERMS)
+    chosen = sorted(model.items(), key=lambda kv: -kv[1])[:FEEDBACK_TERMS]
     norm = sum(p for _s, p in chosen)
     if not chosen or norm <= 0:
-        return scores
+        return ranked
     builder = Builder(searcher)
+    candidates = {d for d, _s in ranked}
     extra: Scores = {}
     for stem, p in chosen:
         word = forms[stem].most_common(1)[0][0]
@@ -123,11 +131,10 @@ def _feedback(
         if built is None:
             continue
         weight = p / norm
-        for d, s in evaluator.scored(built)[1].items():
-            if d in docs:
-                extra[d] = extra.get(d, 0.0) + weight * s
+        for d, s in evaluator.word_scores(built, candidates).items():
+            extra[d] = extra.get(d, 0.0) + weight * s
     scale = LAMBDA / (1 - LAMBDA) * size
-    return {d: scores.get(d, 0.0) + scale * extra.get(d, 0.0) for d in docs}
+    return _sorted({d: s + scale * extra.get(d, 0.0) for d, s in ranked}, ids)
 
 
 def _proximity(
@@ -135,9 +142,9 @@ def _proximity(
     texts: _Texts,
     ids: list[str | None],
     query_words: list[str],
-    docs: set[int],
-    scores: Scores,
-) -> Scores:
+    ranked: list[tuple[int, float]],
+) -> list[tuple[int, float]]:
+    """The candidates with the proximity bonus of the PROXIMITY_DOCS best, best first."""
     from index.analysis import stem_en, stop_words
 
     stop = stop_words()
@@ -148,11 +155,11 @@ def _proximity(
     seq = [stem_en(w) for w in kept]
     pairs = {frozenset(p) for p in pairwise(seq) if p[0] != p[1]}
     if not pairs:
-        return scores
+        return ranked
     wanted = set(seq)
-    out = dict(scores)
-    best = top(docs, scores, PROXIMITY_DOCS, ids)
+    best = ranked[:PROXIMITY_DOCS]
     texts.load([d for d, _s in best])
+    out: Scores = dict(ranked)
     for d, s in best:
         bonus = 0.0
         for stems in texts.get(d).stems:
@@ -160,7 +167,12 @@ def _proximity(
             for pair, n in counts.items():
                 bonus += min(idf[w] for w in pair) * n / (n + 1.0)
         out[d] = s + PROXIMITY_WEIGHT * bonus
-    return out
+    return _sorted(out, ids)
+
+
+def _sorted(scores: Scores, ids: list[str | None]) -> list[tuple[int, float]]:
+    """(docnum, score) best first, ties as index.ranking.top breaks them."""
+    return top(scores, scores, len(scores), ids)
 
 
 def pair_counts(
@@ -189,7 +201,7 @@ class _Texts:
 
     def load(self, docnums: list[int]) -> None:
         """Read the records of `docnums` not read yet, in one query."""
-        from index.analysis import stem_en, stop_words, words
+        from index.analysis import WORD, normal, stem_en, stop_words
 
         missing = [d for d in docnums if d not in self._cache]
         if not missing:
@@ -199,7 +211,16 @@ class _Texts:
         for d in missing:
             record = records.get(self.ids[d] or "")
             parts = (record.title, record.text) if record is not None else ("", "")
-            fields = [[w for w in words(part) if w not in stop] for part in parts]
+            fields = []
+            for part in parts:  # analysis.words, normalising only words with an apostrophe
+                found = WORD.findall(part.lower())
+                fields.append(
+                    [
+                        w
+                        for w in (normal(w) if "'" in w or "’" in w else w for w in found)
+                        if w not in stop
+                    ]
+                )
             self._cache[d] = _Text(fields, [[stem_en(w) for w in f] for f in fields])
 
     def get(self, d: int) -> _Text:
