@@ -22,8 +22,9 @@ together, as BM25F intends, instead of being two independent terms.
 A phrase scores the sum of its words' scores, over the documents holding it.
 
 K1, B and the title weight were chosen on four public test collections
-(`make relevance`, bench/relevance.py), checked by tuning on two collections
-and scoring on the other two; see docs/search.md.
+(`make relevance`, bench/relevance.py; a grid on all three measures is flat
+near them, see docs/search.md). index.rerank then re-orders the best
+documents of a plain-words query (feedback, proximity).
 """
 
 from __future__ import annotations

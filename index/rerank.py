@@ -11,7 +11,7 @@ look at the texts of the best hits, both measured on the four collections of
   letters and numbers left out) are weighted as Lavrenko's relevance model
   does, `p(w) = sum_d score(d) / sum(scores) * tf(w, d) / len(d)`, grouped by
   stem; the FEEDBACK_TERMS heaviest are scored as query words (BM25F), and
-  each document the query matched gets
+  each of the DEPTH best documents the query matched gets
 
       score + LAMBDA / (1 - LAMBDA) * |Q| * sum_t p(t) / sum(p) * bm25f(t, d)
 
@@ -19,7 +19,8 @@ look at the texts of the best hits, both measured on the four collections of
   (Abdul-Jaleel et al., TREC 2004; Anserini's BM25+RM3), with |Q| the query's
   words. Only documents the query already matches are scored again: the
   expansion changes the order, never what is found, so the total, the facets
-  and the never-empty rule stay those of the words typed.
+  and the never-empty rule stay those of the words typed. The documents below
+  the DEPTH best keep their scores (the additions only raise the others).
 
 * **Proximity**: each pair of consecutive query words (stop words left out)
   found within PROXIMITY_WINDOW words of each other (stop words skipped,
