@@ -361,3 +361,24 @@ def test_reranking_never_changes_what_is_found(english: Library) -> None:
     """Feedback words re-order the hits of the words typed; they add none."""
     query = "climate democracy crisis partners"
     assert set(ids(english, query)) == set(bm25f(ENGLISH, query.split()))
+
+
+def test_only_the_best_documents_are_rescored(
+    english: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Below DEPTH the BM25F scores stay; the re-scored only gain, so they stay first."""
+    from index import rerank
+
+    monkeypatch.setattr(rerank, "DEPTH", 5)
+    query = "climate democracy crisis partners"
+    base = bm25f(ENGLISH, query.split())
+    best = set(ranked(base, 5))
+    request = SearchRequest(query=query, limit=1000, all_copies=True, snippets=False)
+    hits = english.search(request).hits
+    assert {h.id for h in hits[:5]} == best
+    for h in hits:
+        if h.id in best:
+            assert h.score is not None and h.score >= base[h.id] - 1e-9
+        else:
+            assert h.score == pytest.approx(base[h.id], rel=1e-9), h.id
+    assert any(h.score is not None and h.score > base[h.id] + 1e-6 for h in hits[:5])
