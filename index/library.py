@@ -34,11 +34,9 @@ from index.writer import (
     AddSummary,
     IndexDamagedError,
     Progress,
-    dedupe,
-    is_page,
     open_indexes,
     remove_ids,
-    write_batch,
+    write_stream,
 )
 from scraper.errors import StatementsError, UsageError
 from scraper.record import Statement
@@ -180,10 +178,15 @@ class Library:
             assert generation is not None  # created when missing
             self._drop_stale()
             self._finish_removals(generation)
-            batch = dedupe(items, progress)
-            self._keep_pages(batch, summary)
             try:
-                write_batch(generation, batch, self.captures, summary, progress=progress)
+                write_stream(
+                    generation,
+                    items,
+                    self.captures,
+                    summary,
+                    progress=progress,
+                    kept_page=self._kept_page,
+                )
                 self._warm(generation)
             except StatementsError:
                 raise
@@ -199,20 +202,14 @@ class Library:
                 ) from exc
         return summary
 
-    def _keep_pages(
-        self, batch: dict[str, tuple[Statement, Capture | None]], summary: AddSummary
-    ) -> None:
-        """Drop the bare records whose statement is indexed from its page already.
+    def _kept_page(self, rid: str) -> bool:
+        """Whether a bare record's statement is indexed from its page already.
 
         One statement has one id whatever the input path (a record with a URL has
         the id of the page at that URL); of the two captures the page is the
         richer one, and `reindex` can extract it again. A page replaces a record.
         """
-        records = [rid for rid, (_record, capture) in batch.items() if not is_page(capture)]
-        for rid in self.captures.pages(records):
-            del batch[rid]
-            summary.unchanged += 1
-            summary.kept_pages += 1
+        return bool(self.captures.pages([rid]))
 
     def remove(self, rid: str) -> None:
         """Delete a document, its record and its capture.
@@ -262,9 +259,10 @@ class Library:
             removing = set(self.captures.pending_removals())  # interrupted removes
             new = homes.new_generation(self.home)
             extract = extract or extract_capture
-            batch: dict[str, tuple[Statement, Capture | None]] = {}
             captured: set[str] = set()
-            try:
+            given: set[str] = set()  # ids only: the records themselves stream through
+
+            def records() -> Iterator[tuple[Statement, Capture | None]]:
                 seen = 0
                 try:
                     for rid, capture in self.captures.iter_all():
@@ -278,7 +276,8 @@ class Library:
                             if previous is None:
                                 continue
                             record = previous
-                        batch[rid] = (record, None)
+                        given.add(rid)
+                        yield record, None
                         if progress:
                             progress(seen, None)
                 except sqlite3.DatabaseError as exc:
@@ -293,18 +292,27 @@ class Library:
                 if old_store is not None:
                     try:
                         for record in old_store.iter_all():
-                            if record.id not in removing:
-                                batch.setdefault(record.id, (record, None))
+                            if record.id not in removing and record.id not in given:
+                                given.add(record.id)
+                                yield record, None
                     except (sqlite3.DatabaseError, ValueError, StatementsError):
                         pass  # a damaged record store: the captures are the source
+
+            try:
+                write_stream(new, records(), None, summary, fresh=True)
             finally:
                 if old_store is not None:
                     old_store.close()
-            write_batch(new, batch, None, summary, fresh=True, progress=progress)
             # a document kept from the old index without a capture (its capture was lost)
             # gets its record as capture, so that the next reindex still has it
-            lost = [record for rid, (record, _c) in batch.items() if rid not in captured]
-            self.captures.put_many((r.id, CaptureStore.of_record(r)) for r in lost)
+            lost = sorted(given - captured)
+            if lost:
+                store = RecordStore(new / "records.sqlite")
+                try:
+                    kept = store.get_many(lost)
+                finally:
+                    store.close()
+                self.captures.put_many((r.id, CaptureStore.of_record(r)) for r in kept.values())
             open_indexes(new)  # fails loudly if the build is incomplete
             stamp_aliases(new)
             homes.make_current(self.home, new)

@@ -96,105 +96,198 @@ def open_indexes(generation: Path, create: bool = False) -> tuple[Any, Any]:
     return out[0], out[1]
 
 
-def dedupe(
-    items: Iterable[tuple[Statement, Capture | None]], progress: Progress | None = None
-) -> dict[str, tuple[Statement, Capture | None]]:
-    """One entry per id, in order of first appearance: the last one given wins, except
-    that a page beats a bare record of the same statement (the richer capture)."""
-    batch: dict[str, tuple[Statement, Capture | None]] = {}
-    for n, (record, capture) in enumerate(items, 1):
-        held = batch.get(record.id)
-        if held is None or is_page(capture) or not is_page(held[1]):
-            batch[record.id] = (record, capture)
-        if progress:
-            progress(n, None)
-    return batch
-
-
 def is_page(capture: Capture | None) -> bool:
     """A capture of the original page (which `reindex` can extract again), not a record."""
     return capture is not None and capture.content_type != RECORD_CAPTURE
 
 
-def write_batch(
+# What the batch did with an id, kept per id while it streams (a small int, not the record)
+_PAGE = 1  # its capture in this batch is a page: a later bare record does not replace it
+_NEW = 2  # sent to be indexed, not in the index before
+_CHANGED = 4  # sent to be indexed in place of the indexed version
+SIDE_CHUNK = 500  # records and captures stored per transaction
+SMALL_BATCH = 500  # fewer records than this are indexed in this process (no workers)
+
+
+def write_stream(
     generation: Path,
-    batch: dict[str, tuple[Statement, Capture | None]],
+    items: Iterable[tuple[Statement, Capture | None]],
     captures: CaptureStore | None,
     summary: AddSummary,
     *,
     fresh: bool = False,
     progress: Progress | None = None,
+    kept_page: Callable[[str], bool] | None = None,
 ) -> None:
-    """Add, replace or skip each record of `batch` in `generation`."""
+    """Add, replace or skip each record of `items` in `generation`, reading them once.
+
+    Nothing of the batch is held whole: records go to segment builders
+    (index.segments) that write a segment every so many postings, and to the
+    side stores every SIDE_CHUNK records; what stays is one small int per id
+    (for the rules below) and the first SMALL_BATCH records, until it is known
+    whether worker processes are worth starting.
+
+    One entry per id: the last one given wins, except that a page beats a bare
+    record of the same statement (the richer capture); `kept_page(id)` says a
+    bare record's statement is indexed from its page already (then it is
+    skipped, counted unchanged and in `kept_pages`).
+
+    Commit order as before, so that a crash at any point is repaired by running
+    the command again: records and captures (each chunk before any index
+    commit), then the turns index, then the documents index, each one commit
+    naming all of the batch's new segments at once.
+    """
+    from index.segments import WORKERS, Builders, TermPool, bounded_merge
+
     # Only a new generation may be created here: a live one whose index files are gone
     # is damaged, and creating an empty index in their place would hide its documents.
     main, turns = open_indexes(generation, create=fresh)
     fresh = fresh or main.doc_count_all() == 0
-    new: list[tuple[Statement, str]] = []
-    changed: list[tuple[Statement, str]] = []
-    with main.searcher() as searcher:
-        for rid, (record, _capture) in batch.items():
-            fp = record.fingerprint()
-            stored = None if fresh else searcher.document(id=rid)
-            if stored is None:
-                new.append((record, fp))
-            elif stored.get("fp") == fp:
-                summary.unchanged += 1
-            else:
-                changed.append((record, fp))
-    todo = new + changed
-    if not todo:
-        return
-    big = len(todo) >= 2000 and not os.environ.get("STATEMENTS_ONE_PROC")
-    writer_args: dict[str, Any] = {"limitmb": 256, "compound": False}
-    if big:
-        # limitmb is each writer process's posting pool: past it Whoosh sorts the
-        # pool into runs on disk and merges them back in Python. At the bench's 20,000
-        # documents (92 million characters of text) 256 and 512 MB spilled and the
-        # build took 2-2.5x as long; 1024 MB held them (all processes together
-        # peaked at 5.5 GB resident)
-        writer_args.update(procs=2, multisegment=True, limitmb=1024)
-    # Both writers run at once (with `big`, two processes each): one index's last
-    # segments are written while the other still indexes, and the documents are
-    # built here meanwhile. Commit order is kept: records and captures, then the
-    # turns, then the documents (whose fingerprints say what is indexed).
-    tw = turns.writer(**writer_args)
+    seen: dict[str, int] = {}
+    added = updated = 0
+    side: list[tuple[Statement, Capture | None]] = []
+    pending: list[tuple[Statement, str]] | None = []  # until the batch size is known
+    builders: Builders | None = None
+    procs = 1 if os.environ.get("STATEMENTS_ONE_PROC") else WORKERS
+    searcher = main.searcher()
+    tw = turns.writer(compound=False)
     mw: Any = None
     committed = False
+
+    def stored_fp(rid: str) -> str | None:
+        if fresh:
+            return None
+        doc = searcher.document(id=rid)
+        return None if doc is None else str(doc.get("fp"))
+
+    def send(record: Statement, fp: str) -> None:
+        nonlocal builders, pending
+        if pending is not None:
+            pending.append((record, fp))
+            if len(pending) < SMALL_BATCH:
+                return
+            builders = Builders(main, turns, procs)
+            for held in pending:
+                builders.add(*held)
+            pending = None
+            return
+        assert builders is not None
+        builders.add(record, fp)
+
     try:
-        for record, _fp in changed:
-            tw.delete_by_term("parent", record.id)
-        mw = main.writer(**writer_args)
-        for record, _fp in changed:
-            mw.delete_by_term("id", record.id)
-        for n, (record, fp) in enumerate(todo, 1):
-            for doc in turn_documents(record):
-                tw.add_document(**doc)
-            mw.add_document(**document(record, fp))
-            if progress and (n % 100 == 0 or n == len(todo)):
-                progress(n, len(todo))
-        write_side_stores(generation, batch, captures, [r for r, _ in todo])
-        tw.commit()
+        mw = main.writer(compound=False)
+        tw.pool = TermPool()  # postings of segments the merge policy merges into them
+        mw.pool = TermPool()
+        n = 0
+        for n, (record, capture) in enumerate(items, 1):
+            if progress:
+                progress(n, None)
+            rid = record.id
+            page = is_page(capture)
+            held = seen.get(rid)
+            if held is not None and held & _PAGE and not page:
+                continue  # this batch gave the page already
+            if held is None and not page and kept_page is not None and kept_page(rid):
+                summary.unchanged += 1
+                summary.kept_pages += 1
+                seen[rid] = _PAGE
+                continue
+            fp = record.fingerprint()
+            flags = _PAGE if page else 0
+            status = (held or 0) & (_NEW | _CHANGED)
+            if not status:  # first seen, or seen unchanged so far
+                before = stored_fp(rid)
+                if before == fp:
+                    if held is None:
+                        summary.unchanged += 1
+                    seen[rid] = flags
+                    continue
+                if held is not None:
+                    summary.unchanged -= 1  # an earlier copy was unchanged; this one is not
+                if before is None:
+                    status = _NEW
+                    added += 1
+                else:
+                    status = _CHANGED
+                    updated += 1
+                    tw.delete_by_term("parent", rid)
+                    mw.delete_by_term("id", rid)
+            seen[rid] = flags | status
+            send(record, fp)
+            side.append((record, capture))
+            if len(side) >= SIDE_CHUNK:
+                write_side_stores(generation, side, captures)
+                side = []
+        if side:
+            write_side_stores(generation, side, captures)
+            side = []
+        if added + updated == 0:  # nothing to write: no new index generation either
+            searcher.close()
+            tw.cancel()
+            mw.cancel()
+            return
+        if builders is None:
+            builders = Builders(main, turns, 1)
+            for held_record in pending or ():
+                builders.add(*held_record)
+            pending = None
+        built = builders.finish()
+        if progress:
+            progress(n, n)
+        searcher.close()
+        _commit(tw, built.turns, bounded_merge)
         committed = True
-        mw.commit()
+        _commit(mw, built.main, bounded_merge)
     except BaseException:
+        if builders is not None:
+            builders.cancel()
+        searcher.close()
         if not committed:
             tw.cancel()
-        if mw is not None:
+        if mw is not None and not mw.is_closed:
             mw.cancel()
+        _clean(main)
+        _clean(turns)
         raise
-    summary.added += len(new)
-    summary.updated += len(changed)
+    summary.added += added
+    summary.updated += updated
+
+
+def _commit(writer: Any, new: list[Any], mergetype: Any) -> None:
+    """Commit `writer` (its deletions, and whatever the merge policy merged into it)
+    with the batch's new segments added to the table of contents, unmerged."""
+    try:
+        segments = writer._merge_segments(mergetype, False, True)
+        if writer._added:
+            segments.append(writer._finalize_segment())
+        else:
+            writer._close_segment()
+        writer._commit_toc(segments + new)
+    except BaseException:
+        writer._cleanup_on_error()
+        raise
+    writer._finish()
+
+
+def _clean(ix: Any) -> None:
+    """Delete the segment files no table of contents names (a failed batch's); the
+    next commit would, but a full disk wants its space back now."""
+    from whoosh.index import clean_files
+
+    try:
+        toc = ix._read_toc()
+        clean_files(ix.storage, ix.indexname, toc.generation, toc.segments)
+    except Exception:
+        pass
 
 
 def write_side_stores(
     generation: Path,
-    batch: dict[str, tuple[Statement, Capture | None]],
+    chunk: list[tuple[Statement, Capture | None]],
     captures: CaptureStore | None,
-    records: list[Statement],
 ) -> None:
-    """Store the records (records.sqlite) and their captures, each serialised to JSON once."""
-    rows = [(r.id, r.to_json()) for r in records]
+    """Store records (records.sqlite) and their captures, each serialised to JSON once."""
+    rows = [(r.id, r.to_json()) for r, _c in chunk]
     store = RecordStore(generation / "records.sqlite", create=True)
     try:
         store.put_rows(rows)
@@ -202,8 +295,8 @@ def write_side_stores(
         store.close()
     if captures is not None:
         captures.put_many(
-            (rid, batch[rid][1] or Capture(data.encode("utf-8"), r.url, RECORD_CAPTURE))
-            for (rid, data), r in zip(rows, records, strict=True)
+            (rid, capture or Capture(data.encode("utf-8"), r.url, RECORD_CAPTURE))
+            for (rid, data), (r, capture) in zip(rows, chunk, strict=True)
         )
 
 

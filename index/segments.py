@@ -1,0 +1,364 @@
+"""New Whoosh segments written as a batch streams in, in bounded memory.
+
+Whoosh's own writer keeps every posting of a batch in one pool until commit:
+a 20,000-document batch held 5.5 GB across its worker processes. Here each
+builder cuts a new segment whenever its pool holds `SEGMENT_POSTINGS`
+postings, so memory is bounded by that figure whatever the batch size; the
+segments are written to disk as they fill but named in no table of contents
+until the batch commits, so the batch is still all or nothing (index.writer).
+
+The pool (`TermPool`) groups postings by term instead of holding one tuple per
+posting: about a quarter of the memory, and commit sorts the distinct terms,
+not every posting (Whoosh's pool sorted some ten million tuples at 20,000
+documents, a large part of the build).
+
+Large batches are spread over worker processes (forked, so they inherit the
+lock module's at-fork hooks: they die with the parent and never hold its
+lock). A record goes to the worker its id hashes to, so the copies of one id
+in a batch meet in one builder, which keeps the last (Whoosh's
+`update_document` would keep both).
+
+Merge policy (`bounded_merge`, applied at each commit to the segments already
+committed): only segments holding fewer than `SMALL_DOCS` live documents are
+merged, the smallest first and at most `MERGE_DOCS` documents' worth per
+commit, so an `add` never pays for a merge larger than about one small batch;
+large segments are never merged by `add`.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import queue
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from scraper.record import Statement
+
+SEGMENT_POSTINGS = 4_000_000  # a builder's pool before it writes a segment (~250 MB)
+WORKERS = 2
+MESSAGE = 50  # records per message to a worker
+INBOX = 4  # messages waiting per worker before the parent waits
+SMALL_DOCS = 1_000
+MERGE_DOCS = 2_000
+
+
+class TermPool:
+    """Postings of one new segment, grouped by (field, term) in docnum order.
+
+    Stands in for Whoosh's `PostingPool` (same `add` / `iter_postings`): a
+    document's postings are added in docnum order, so each term's list is
+    sorted already and only the distinct terms are sorted at the end.
+    """
+
+    def __init__(self) -> None:
+        self.terms: dict[tuple[str, bytes], list[Any]] = {}
+        self.fieldnames: set[str] = set()
+        self.postings = 0
+        self._weights: dict[float, float] = {}  # one float object per distinct weight
+
+    def add(self, item: tuple[str, bytes, int, float, bytes | None]) -> None:
+        fieldname, text, docnum, weight, value = item
+        weight = self._weights.setdefault(weight, weight)
+        key = (fieldname, text)
+        held = self.terms.get(key)
+        if held is None:
+            self.terms[key] = [docnum, weight, value]
+            self.fieldnames.add(fieldname)
+        else:
+            held += (docnum, weight, value)
+        self.postings += 1
+
+    def iter_postings(self) -> Iterator[tuple[str, bytes, int, float, bytes | None]]:
+        terms = self.terms
+        for key in sorted(terms):
+            fieldname, text = key
+            held = terms[key]
+            for i in range(0, len(held), 3):
+                yield fieldname, text, held[i], held[i + 1], held[i + 2]
+
+    def save(self) -> None:
+        pass
+
+    def cleanup(self) -> None:
+        self.terms = {}
+
+
+def segment_writer(ix: Any) -> Any:
+    """A writer of one new segment of `ix` that takes no lock (the batch's writer
+    holds it) and pools its postings in a `TermPool`."""
+    from whoosh.writing import SegmentWriter
+
+    writer = SegmentWriter(ix, _lk=False, compound=False)
+    writer.pool = TermPool()
+    return writer
+
+
+@dataclass
+class Built:
+    """What a builder wrote: the new segments of each index (deletions applied)."""
+
+    main: list[Any] = field(default_factory=list)
+    turns: list[Any] = field(default_factory=list)
+
+
+class SegmentBuilder:
+    """Documents of records -> new segments of the documents and turns indexes.
+
+    A segment is written whenever the two pools together hold `limit` postings
+    (`flushes` counts them: the tests check the bound by counting, not timing).
+    """
+
+    def __init__(
+        self,
+        main: Any,
+        turns: Any,
+        limit: int | None = None,
+        document: Callable[[Statement, str], dict[str, Any]] | None = None,
+        turn_documents: Callable[[Statement], list[dict[str, Any]]] | None = None,
+    ) -> None:
+        from index import writer as docs
+
+        self.ix = (main, turns)
+        self.limit = SEGMENT_POSTINGS if limit is None else limit
+        self.document = document or docs.document
+        self.turn_documents = turn_documents or docs.turn_documents
+        self.built = Built()
+        self.flushes = 0
+        self.most_postings = 0  # the fullest the pools got before a flush
+        # id -> (segment ordinal, docnum, first turn docnum, turn count) in this batch
+        self.where: dict[str, tuple[int, int, int, int]] = {}
+        self.dead: list[tuple[int, int, int, int]] = []  # copies replaced by a later one
+        self._open()
+
+    def _open(self) -> None:
+        self.mw = segment_writer(self.ix[0])
+        self.tw = segment_writer(self.ix[1])
+
+    def add(self, record: Statement, fp: str) -> None:
+        earlier = self.where.get(record.id)
+        if earlier is not None:
+            self.dead.append(earlier)
+        first = self.tw.docnum
+        for doc in self.turn_documents(record):
+            self.tw.add_document(**doc)
+        docnum = self.mw.docnum
+        self.mw.add_document(**self.document(record, fp))
+        self.where[record.id] = (self.flushes, docnum, first, self.tw.docnum - first)
+        held = self.mw.pool.postings + self.tw.pool.postings
+        if held >= self.limit:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the open segments (if they hold anything) and start new ones."""
+        self.most_postings = max(self.most_postings, self.mw.pool.postings + self.tw.pool.postings)
+        main, turns = self._finish_open()
+        self.built.main.append(main)
+        self.built.turns.append(turns)
+        self.flushes += 1
+        self._open()
+
+    def _finish_open(self) -> tuple[Any, Any]:
+        out = []
+        for writer in (self.mw, self.tw):
+            if writer._added:
+                out.append(writer._finalize_segment())
+            else:
+                writer._close_segment()
+                out.append(None)
+        return out[0], out[1]
+
+    def finish(self) -> Built:
+        """Write the last segments, drop the replaced copies; the new segments."""
+        if self.mw._added or self.tw._added:
+            self.flush()
+        else:
+            self._finish_open()
+        for seg, docnum, first, count in self.dead:
+            main = self.built.main[seg]
+            main.delete_document(docnum)
+            turns = self.built.turns[seg]
+            for n in range(first, first + count):
+                turns.delete_document(n)
+        self.where.clear()
+        built = Built(
+            [s for s in self.built.main if s is not None],
+            [s for s in self.built.turns if s is not None],
+        )
+        return built
+
+    def cancel(self) -> None:
+        for writer in (self.mw, self.tw):
+            try:
+                writer._close_segment()
+            except Exception:
+                pass
+
+
+def _serve(main: Any, turns: Any, limit: int | None, inbox: Any, outbox: Any) -> None:
+    """A worker process: build from the records it is sent until None, then reply.
+
+    The builder is made here, after the fork: its segment files are this process's
+    alone (a copy made before the fork would share their file offsets)."""
+    builder = None
+    try:
+        builder = SegmentBuilder(main, turns, limit)
+        while True:
+            message = inbox.get()
+            if message is None:
+                break
+            for record, fp in message:
+                builder.add(record, fp)
+        outbox.put(("done", builder.finish()))
+    except BaseException as exc:  # sent to the parent, which raises it
+        if builder is not None:
+            builder.cancel()
+        outbox.put(("error", _portable(exc)))
+
+
+def _portable(exc: BaseException) -> tuple[str, int | None, str]:
+    """An exception as plain values (not every Whoosh exception pickles)."""
+    return type(exc).__name__, getattr(exc, "errno", None), str(exc)
+
+
+class WorkerError(RuntimeError):
+    """A writer worker process failed or died."""
+
+
+def _raise(info: tuple[str, int | None, str]) -> None:
+    name, err, text = info
+    if err is not None:  # a full disk, a read-only folder: said as such upstream
+        raise OSError(err, os.strerror(err), text)
+    raise WorkerError(f"a writer worker failed ({name}: {text})")
+
+
+class Builders:
+    """The builders of one batch: in this process, or `procs` worker processes."""
+
+    def __init__(self, main: Any, turns: Any, procs: int, limit: int | None = None):
+        self.procs = procs
+        self.local: SegmentBuilder | None = None
+        self.workers: list[Any] = []
+        self.inboxes: list[Any] = []
+        self.buffers: list[list[tuple[Statement, str]]] = []
+        if procs <= 1:
+            self.local = SegmentBuilder(main, turns, limit)
+            return
+        context = multiprocessing.get_context("fork")
+        self.outbox = context.Queue()
+        for _ in range(procs):
+            inbox = context.Queue(INBOX)
+            proc = context.Process(target=_serve, args=(main, turns, limit, inbox, self.outbox))
+            proc.daemon = True
+            proc.start()
+            self.workers.append(proc)
+            self.inboxes.append(inbox)
+            self.buffers.append([])
+        self.replies: list[Any] = []
+
+    def add(self, record: Statement, fp: str) -> None:
+        if self.local is not None:
+            self.local.add(record, fp)
+            return
+        k = zlib.crc32(record.id.encode("utf-8")) % self.procs
+        self.buffers[k].append((record, fp))
+        if len(self.buffers[k]) >= MESSAGE:
+            self._send(k, self.buffers[k])
+            self.buffers[k] = []
+
+    def _send(self, k: int, message: Any) -> None:
+        while True:
+            try:
+                self.inboxes[k].put(message, timeout=0.5)
+                return
+            except queue.Full:
+                self._check()
+
+    def _check(self) -> None:
+        """Raise a worker's error, or say that one died without a word."""
+        try:
+            while True:
+                reply = self.outbox.get_nowait()
+                if reply[0] == "error":
+                    _raise(reply[1])
+                self.replies.append(reply)
+        except queue.Empty:
+            pass
+        for proc in self.workers:
+            if not proc.is_alive() and proc.exitcode not in (0, None):
+                raise WorkerError(f"a writer worker process died (exit code {proc.exitcode})")
+
+    def finish(self) -> Built:
+        if self.local is not None:
+            return self.local.finish()
+        for k in range(self.procs):
+            if self.buffers[k]:
+                self._send(k, self.buffers[k])
+                self.buffers[k] = []
+            self._send(k, None)
+        out = Built()
+        while len(self.replies) < self.procs:
+            try:
+                reply = self.outbox.get(timeout=0.5)
+            except queue.Empty:
+                self._check()
+                if len(self.replies) >= self.procs or any(p.is_alive() for p in self.workers):
+                    continue
+                try:  # every worker has ended: their replies are in the queue or lost
+                    reply = self.outbox.get(timeout=5)
+                except queue.Empty:
+                    raise WorkerError("a writer worker ended without its segments") from None
+            if reply[0] == "error":
+                _raise(reply[1])
+            self.replies.append(reply)
+        for _kind, built in self.replies:
+            out.main += built.main
+            out.turns += built.turns
+        for proc in self.workers:
+            proc.join()
+        return out
+
+    def cancel(self) -> None:
+        """Stop the workers (a failed or interrupted batch); nothing is committed."""
+        if self.local is not None:
+            self.local.cancel()
+            return
+        for proc in self.workers:
+            if proc.is_alive():
+                proc.kill()
+        for proc in self.workers:
+            proc.join(timeout=5)
+        for box in [*self.inboxes, self.outbox]:
+            box.cancel_join_thread()
+            box.close()
+
+
+def bounded_merge(writer: Any, segments: list[Any]) -> list[Any]:
+    """Whoosh merge policy: merge only small segments, at most MERGE_DOCS per commit.
+
+    Segments with fewer than SMALL_DOCS live documents (the leftovers of small
+    adds, or segments mostly deleted) are merged into the commit's own segment,
+    smallest first, while their documents add up to no more than MERGE_DOCS.
+    Nothing is done for a single small segment. Larger segments stay as they
+    are: an incremental `add` never rewrites the archive.
+    """
+    from whoosh.reading import SegmentReader
+
+    small = sorted((s for s in segments if s.doc_count() < SMALL_DOCS), key=lambda s: s.doc_count())
+    chosen: list[Any] = []
+    total = 0
+    for seg in small:
+        if total + seg.doc_count() > MERGE_DOCS:
+            break
+        chosen.append(seg)
+        total += seg.doc_count()
+    if len(chosen) < 2:
+        return segments
+    for seg in chosen:
+        reader = SegmentReader(writer.storage, writer.schema, seg)
+        writer.add_reader(reader)
+        reader.close()
+    picked = {id(s) for s in chosen}
+    return [s for s in segments if id(s) not in picked]
