@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,36 @@ from pathlib import Path
 from scraper.record import Statement
 
 RECORDS_FILE = "records.sqlite"
+LEVEL = 6  # zlib: the record JSON (text and turns, which repeat the text) to ~30%
+
+# The start of a compressed capture. Every capture written since compression came is
+# compressed and starts with it; one without it is an older, uncompressed capture.
+PACKED = b"\x00zlib\x00"
+
+
+def pack(data: bytes) -> bytes:
+    """Capture bytes as stored: compressed, marked."""
+    return PACKED + zlib.compress(data, LEVEL)
+
+
+def unpack(data: bytes) -> bytes:
+    """Stored capture bytes back as given (older captures were stored as they came)."""
+    if data.startswith(PACKED):
+        try:
+            return zlib.decompress(data[len(PACKED) :])
+        except zlib.error:
+            return data  # damaged: as garbage bytes, which the extractor rejects by name
+    return data
+
+
+def _record_json(value: str | bytes) -> str:
+    """A record row's JSON: compressed bytes, or text in stores of older releases."""
+    if isinstance(value, bytes):
+        try:
+            return zlib.decompress(value).decode("utf-8")
+        except (zlib.error, UnicodeDecodeError) as exc:
+            raise ValueError(f"a damaged record ({exc})") from None
+    return value
 
 
 class RecordStore:
@@ -77,8 +108,11 @@ class RecordStore:
         self.put_rows((r.id, r.to_json()) for r in records)
 
     def put_rows(self, items: Iterable[tuple[str, str]]) -> None:
-        """Store (id, record JSON as `Statement.to_json` gives it) rows in one transaction."""
-        rows = list(items)
+        """Store (id, record JSON as `Statement.to_json` gives it) rows in one transaction.
+
+        The JSON is stored compressed (a BLOB in the `json` column): the records were
+        the largest part of an index, each holding its text twice (body and turns)."""
+        rows = [(rid, zlib.compress(text.encode("utf-8"), LEVEL)) for rid, text in items]
         with self._db:
             self._db.execute("BEGIN")
             self._db.executemany("INSERT OR REPLACE INTO records (id, json) VALUES (?, ?)", rows)
@@ -90,7 +124,7 @@ class RecordStore:
 
     def get(self, rid: str) -> Statement | None:
         row = self._db.execute("SELECT json FROM records WHERE id = ?", (rid,)).fetchone()
-        return Statement.from_dict(json.loads(row[0])) if row else None
+        return Statement.from_dict(json.loads(_record_json(row[0]))) if row else None
 
     def get_many(self, ids: list[str], turns: bool = True) -> dict[str, Statement]:
         out: dict[str, Statement] = {}
@@ -100,7 +134,7 @@ class RecordStore:
             for rid, text in self._db.execute(
                 f"SELECT id, json FROM records WHERE id IN ({marks})", chunk
             ):
-                data = json.loads(text)
+                data = json.loads(_record_json(text))
                 if not turns:  # a scan of the text only (trace): building turns cost more
                     data["turns"] = []
                 out[rid] = Statement.from_dict(data)
@@ -108,7 +142,7 @@ class RecordStore:
 
     def iter_all(self) -> Iterator[Statement]:
         for (text,) in self._db.execute("SELECT json FROM records ORDER BY id"):
-            yield Statement.from_dict(json.loads(text))
+            yield Statement.from_dict(json.loads(_record_json(text)))
 
 
 @dataclass(frozen=True)
@@ -160,7 +194,8 @@ class CaptureStore:
             self._db = None
 
     def put_many(self, items: Iterable[tuple[str, Capture]]) -> None:
-        rows = [(rid, c.url, c.content_type, c.name, c.data) for rid, c in items]
+        """Store captures in one transaction, their bytes compressed (`pack`)."""
+        rows = [(rid, c.url, c.content_type, c.name, pack(c.data)) for rid, c in items]
         db = self._conn()
         with db:
             db.execute("BEGIN")
@@ -234,7 +269,7 @@ class CaptureStore:
             "SELECT id, url, content_type, name, data FROM captures ORDER BY id"
         )
         for rid, url, content_type, name, data in rows:
-            yield rid, Capture(bytes(data), url, content_type, name)
+            yield rid, Capture(unpack(bytes(data)), url, content_type, name)
 
     def count(self) -> int:
         if not self.path.exists():
