@@ -79,6 +79,33 @@ class TermPool:
             for i in range(0, len(held), 3):
                 yield fieldname, text, held[i], held[i + 1], held[i + 2]
 
+    def write(self, fieldwriter: Any, schema: Any, lengths: dict[str, list[int | None]]) -> None:
+        """Write the postings through a Whoosh field writer, term by term: what
+        Whoosh's `FieldWriter.add_postings` does with one posting at a time, less
+        a check of the order and a read of the document's field length per posting
+        (`lengths` holds them per field, read once per document)."""
+        terms = self.terms
+        field = None
+        flen: list[int | None] = []
+        for key in sorted(terms):
+            fieldname, text = key
+            if fieldname != field:
+                if field is not None:
+                    fieldwriter.finish_field()
+                fieldwriter.start_field(fieldname, schema[fieldname])
+                field = fieldname
+                flen = lengths[fieldname]
+            fieldwriter.start_term(text)
+            add = fieldwriter._postwriter.add_posting
+            held = terms[key]
+            for i in range(0, len(held), 3):
+                docnum = held[i]
+                value = held[i + 2]
+                add(docnum, held[i + 1], b"" if value is None else value, flen[docnum])
+            fieldwriter.finish_term()
+        if field is not None:
+            fieldwriter.finish_field()
+
     def save(self) -> None:
         pass
 
@@ -88,10 +115,28 @@ class TermPool:
 
 def segment_writer(ix: Any) -> Any:
     """A writer of one new segment of `ix` that takes no lock (the batch's writer
-    holds it) and pools its postings in a `TermPool`."""
+    holds it), pools its postings in a `TermPool` and writes them from it.
+
+    Posting blocks are compressed at zlib level 1, not Whoosh's 3: compression was
+    a sixth of the build, and level 1 costs little size on blocks this small."""
+    from whoosh.codec.whoosh3 import W3Codec
     from whoosh.writing import SegmentWriter
 
-    writer = SegmentWriter(ix, _lk=False, compound=False)
+    class Writer(SegmentWriter):  # type: ignore[misc]  # whoosh has no type hints
+        def _flush_segment(self) -> None:
+            self.perdocwriter.close()
+            pdr = self.per_document_reader()
+            try:
+                lengths = {}
+                for name in self.pool.fieldnames:
+                    get = pdr.doc_field_length_reader(name)
+                    lengths[name] = [get(d) for d in range(self.docnum)]
+                self.pool.write(self.fieldwriter, self.schema, lengths)
+            finally:
+                pdr.close()
+            self.fieldwriter.close()
+
+    writer = Writer(ix, _lk=False, compound=False, codec=W3Codec(compression=1))
     writer.pool = TermPool()
     return writer
 
