@@ -41,8 +41,8 @@ SEGMENT_POSTINGS = 4_000_000  # a builder's pool before it writes a segment (~25
 WORKERS = 2
 MESSAGE = 50  # records per message to a worker
 INBOX = 4  # messages waiting per worker before the parent waits
-SMALL_DOCS = 1_000
-MERGE_DOCS = 2_000
+SMALL_DOCS = 200
+MERGE_DOCS = 1_000
 
 
 class TermPool:
@@ -58,6 +58,38 @@ class TermPool:
         self.fieldnames: set[str] = set()
         self.postings = 0
         self._weights: dict[float, float] = {}  # one float object per distinct weight
+
+    def add_words(self, fieldname: str, poses: dict[str, list[int]], docnum: int, fmt: Any) -> int:
+        """A text field's postings from word -> positions (what `FastPositions`
+        gives Whoosh, weight and value alike); returns the field's length in words."""
+        from index.analyzers import _SINGLE
+
+        terms = self.terms
+        weights = self._weights
+        boost = fmt.field_boost
+        encode = fmt.encode
+        length = 0
+        for word, poslist in poses.items():
+            n = len(poslist)
+            if n == 1:
+                value = _SINGLE.get(poslist[0])
+                if value is None:
+                    value = _SINGLE[poslist[0]] = encode(poslist)
+            else:
+                value = encode(poslist)
+            weight = float(n) * boost
+            weight = weights.setdefault(weight, weight)
+            key = (fieldname, word.encode("utf-8"))
+            held = terms.get(key)
+            if held is None:
+                terms[key] = [docnum, weight, value]
+            else:
+                held += (docnum, weight, value)
+            length += n
+        if poses:
+            self.fieldnames.add(fieldname)
+            self.postings += len(poses)
+        return length
 
     def add(self, item: tuple[str, bytes, int, float, bytes | None]) -> None:
         fieldname, text, docnum, weight, value = item
@@ -113,6 +145,13 @@ class TermPool:
         self.terms = {}
 
 
+def _fast_field(field: Any) -> bool:
+    """A text field whose words `FastAnalyzer` gives and `FastPositions` encodes."""
+    from index.analyzers import FastAnalyzer, FastPositions
+
+    return type(field.format) is FastPositions and type(field.analyzer) is FastAnalyzer
+
+
 def segment_writer(ix: Any) -> Any:
     """A writer of one new segment of `ix` that takes no lock (the batch's writer
     holds it), pools its postings in a `TermPool` and writes them from it.
@@ -123,6 +162,53 @@ def segment_writer(ix: Any) -> Any:
     from whoosh.writing import SegmentWriter
 
     class Writer(SegmentWriter):  # type: ignore[misc]  # whoosh has no type hints
+        def add_document(self, **fields: Any) -> None:
+            """Whoosh's `add_document` (the same postings, lengths, stored values and
+            columns), with a text field's postings put straight into the pool from
+            `FastAnalyzer.word_positions`: Whoosh passed each through three
+            generators and a tuple. Boosts, spelling and vectors, which no field of
+            ours has, go the way Whoosh goes."""
+            if any(name.startswith("_") for name in fields):
+                super().add_document(**fields)
+                return
+            self._check_state()
+            perdocwriter = self.perdocwriter
+            schema = self.schema
+            docnum = self.docnum
+            pool = self.pool
+            names = sorted(fields)
+            self._check_fields(schema, names)
+            perdocwriter.start_doc(docnum)
+            try:
+                for name in names:
+                    value = fields[name]
+                    if value is None:
+                        continue
+                    field = schema[name]
+                    if field.vector or field.separate_spelling():
+                        raise ValueError(f"{name}: vectors and spelling are not written here")
+                    length = 0
+                    if field.indexed:
+                        if isinstance(value, str) and _fast_field(field):
+                            poses = field.analyzer.word_positions(value)
+                            length = pool.add_words(name, poses, docnum, field.format)
+                        else:
+                            for text, freq, weight, vbytes in field.index(value):
+                                length += freq
+                                pool.add((name, text, docnum, weight, vbytes))
+                        if not field.scorable:
+                            length = 0
+                    perdocwriter.add_field(name, field, value if field.stored else None, length)
+                    column = field.column_type
+                    if column:
+                        perdocwriter.add_column_value(name, column, field.to_column_value(value))
+            except ValueError:
+                perdocwriter.cancel_doc()
+                raise
+            perdocwriter.finish_doc()
+            self._added = True
+            self.docnum += 1
+
         def _flush_segment(self) -> None:
             self.perdocwriter.close()
             pdr = self.per_document_reader()

@@ -40,6 +40,12 @@ def unpack(data: bytes) -> bytes:
     return data
 
 
+def compress_json(text: str) -> bytes:
+    """A record's JSON as records.sqlite stores it; `PACKED` + these bytes is the same
+    record as a capture (compressed once for both)."""
+    return zlib.compress(text.encode("utf-8"), LEVEL)
+
+
 def _record_json(value: str | bytes) -> str:
     """A record row's JSON: compressed bytes, or text in stores of older releases."""
     if isinstance(value, bytes):
@@ -112,7 +118,11 @@ class RecordStore:
 
         The JSON is stored compressed (a BLOB in the `json` column): the records were
         the largest part of an index, each holding its text twice (body and turns)."""
-        rows = [(rid, zlib.compress(text.encode("utf-8"), LEVEL)) for rid, text in items]
+        self.put_compressed((rid, compress_json(text)) for rid, text in items)
+
+    def put_compressed(self, items: Iterable[tuple[str, bytes]]) -> None:
+        """Store (id, `compress_json` of the record JSON) rows in one transaction."""
+        rows = list(items)
         with self._db:
             self._db.execute("BEGIN")
             self._db.executemany("INSERT OR REPLACE INTO records (id, json) VALUES (?, ?)", rows)
@@ -195,7 +205,14 @@ class CaptureStore:
 
     def put_many(self, items: Iterable[tuple[str, Capture]]) -> None:
         """Store captures in one transaction, their bytes compressed (`pack`)."""
-        rows = [(rid, c.url, c.content_type, c.name, pack(c.data)) for rid, c in items]
+        self.put_stored((rid, c.url, c.content_type, c.name, pack(c.data)) for rid, c in items)
+
+    def put_stored(
+        self, items: Iterable[tuple[str, str | None, str | None, str | None, bytes]]
+    ) -> None:
+        """Store (id, url, content type, name, bytes as `pack` gives them) rows in one
+        transaction."""
+        rows = list(items)
         db = self._conn()
         with db:
             db.execute("BEGIN")

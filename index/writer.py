@@ -23,7 +23,15 @@ from typing import Any
 
 from index.analysis import copy_key, is_russian
 from index.schema import document_schema, norm_key, same_schema, turn_schema
-from index.store import RECORD_CAPTURE, Capture, CaptureStore, RecordStore
+from index.store import (
+    PACKED,
+    RECORD_CAPTURE,
+    Capture,
+    CaptureStore,
+    RecordStore,
+    compress_json,
+    pack,
+)
 from scraper.errors import StatementsError
 from scraper.record import Statement
 
@@ -286,17 +294,20 @@ def write_side_stores(
     chunk: list[tuple[Statement, Capture | None]],
     captures: CaptureStore | None,
 ) -> None:
-    """Store records (records.sqlite) and their captures, each serialised to JSON once."""
-    rows = [(r.id, r.to_json()) for r, _c in chunk]
+    """Store records (records.sqlite) and their captures, each record serialised to JSON
+    and compressed once (a record's capture is its JSON: the same bytes)."""
+    packed = [(r.id, compress_json(r.to_json())) for r, _c in chunk]
     store = RecordStore(generation / "records.sqlite", create=True)
     try:
-        store.put_rows(rows)
+        store.put_compressed(packed)
     finally:
         store.close()
     if captures is not None:
-        captures.put_many(
-            (rid, capture or Capture(data.encode("utf-8"), r.url, RECORD_CAPTURE))
-            for (rid, data), (r, capture) in zip(rows, chunk, strict=True)
+        captures.put_stored(
+            (rid, r.url, RECORD_CAPTURE, None, PACKED + data)
+            if capture is None
+            else (rid, capture.url, capture.content_type, capture.name, pack(capture.data))
+            for (rid, data), (r, capture) in zip(packed, chunk, strict=True)
         )
 
 
