@@ -2,8 +2,8 @@
 
 Whoosh's own writer keeps every posting of a batch in one pool until commit:
 a 20,000-document batch held 5.5 GB across its worker processes. Here each
-builder cuts a new segment whenever its pool holds `SEGMENT_POSTINGS`
-postings, so memory is bounded by that figure whatever the batch size; the
+builder cuts a new segment whenever its records hold `SEGMENT_CHARS`
+characters, so memory is bounded by that figure whatever the batch size; the
 segments are written to disk as they fill but named in no table of contents
 until the batch commits, so the batch is still all or nothing (index.writer).
 
@@ -37,7 +37,7 @@ from typing import Any
 
 from scraper.record import Statement
 
-SEGMENT_POSTINGS = 4_000_000  # a builder's pool before it writes a segment (~250 MB)
+SEGMENT_CHARS = 24_000_000  # characters of records a builder holds before writing a segment
 WORKERS = 2
 MESSAGE = 50  # records per message to a worker
 INBOX = 4  # messages waiting per worker before the parent waits
@@ -238,8 +238,14 @@ class Built:
 class SegmentBuilder:
     """Documents of records -> new segments of the documents and turns indexes.
 
-    A segment is written whenever the two pools together hold `limit` postings
-    (`flushes` counts them: the tests check the bound by counting, not timing).
+    The records of the open segment wait in a dict by id until they hold `limit`
+    characters (title, body and turns): then they are indexed and written as one
+    segment of each index (`flushes` counts them: the tests check the bound by
+    counting, not timing). A later copy of an id replaces a waiting one in place,
+    so the copies of an id within one segment never reach the index (a deleted
+    copy would still count in the segment's field-length statistics, and scores
+    would depend on how a batch was given); only a copy in a segment already
+    written is deleted from it.
     """
 
     def __init__(
@@ -253,43 +259,48 @@ class SegmentBuilder:
         from index import writer as docs
 
         self.ix = (main, turns)
-        self.limit = SEGMENT_POSTINGS if limit is None else limit
+        self.limit = SEGMENT_CHARS if limit is None else limit
         self.document = document or docs.document
         self.turn_documents = turn_documents or docs.turn_documents
         self.built = Built()
         self.flushes = 0
-        self.most_postings = 0  # the fullest the pools got before a flush
-        # id -> (segment ordinal, docnum, first turn docnum, turn count) in this batch
+        self.waiting: dict[str, tuple[Statement, str]] = {}
+        self.chars = 0  # of the waiting records
+        self.most_chars = 0  # the most that waited before a flush
+        # id -> (segment ordinal, docnum, first turn docnum, turn count) of the
+        # records of this batch in segments already written
         self.where: dict[str, tuple[int, int, int, int]] = {}
         self.dead: list[tuple[int, int, int, int]] = []  # copies replaced by a later one
-        self._open()
-
-    def _open(self) -> None:
-        self.mw = segment_writer(self.ix[0])
-        self.tw = segment_writer(self.ix[1])
 
     def add(self, record: Statement, fp: str) -> None:
-        earlier = self.where.get(record.id)
+        earlier = self.where.pop(record.id, None)
         if earlier is not None:
             self.dead.append(earlier)
-        first = self.tw.docnum
-        for doc in self.turn_documents(record):
-            self.tw.add_document(**doc)
-        docnum = self.mw.docnum
-        self.mw.add_document(**self.document(record, fp))
-        self.where[record.id] = (self.flushes, docnum, first, self.tw.docnum - first)
-        held = self.mw.pool.postings + self.tw.pool.postings
-        if held >= self.limit:
+        self.waiting[record.id] = (record, fp)
+        self.chars += size(record)
+        if self.chars >= self.limit:
             self.flush()
 
     def flush(self) -> None:
-        """Write the open segments (if they hold anything) and start new ones."""
-        self.most_postings = max(self.most_postings, self.mw.pool.postings + self.tw.pool.postings)
+        """Index the waiting records into new segments and write them."""
+        if not self.waiting:
+            return
+        self.most_chars = max(self.most_chars, self.chars)
+        self.mw = segment_writer(self.ix[0])
+        self.tw = segment_writer(self.ix[1])
+        for rid, (record, fp) in self.waiting.items():
+            first = self.tw.docnum
+            for doc in self.turn_documents(record):
+                self.tw.add_document(**doc)
+            docnum = self.mw.docnum
+            self.mw.add_document(**self.document(record, fp))
+            self.where[rid] = (self.flushes, docnum, first, self.tw.docnum - first)
+        self.waiting = {}
+        self.chars = 0
         main, turns = self._finish_open()
         self.built.main.append(main)
         self.built.turns.append(turns)
         self.flushes += 1
-        self._open()
 
     def _finish_open(self) -> tuple[Any, Any]:
         out = []
@@ -303,10 +314,7 @@ class SegmentBuilder:
 
     def finish(self) -> Built:
         """Write the last segments, drop the replaced copies; the new segments."""
-        if self.mw._added or self.tw._added:
-            self.flush()
-        else:
-            self._finish_open()
+        self.flush()
         for seg, docnum, first, count in self.dead:
             main = self.built.main[seg]
             main.delete_document(docnum)
@@ -321,11 +329,17 @@ class SegmentBuilder:
         return built
 
     def cancel(self) -> None:
-        for writer in (self.mw, self.tw):
+        for writer in (getattr(self, "mw", None), getattr(self, "tw", None)):
             try:
-                writer._close_segment()
+                if writer is not None and not writer.is_closed:
+                    writer._close_segment()
             except Exception:
                 pass
+
+
+def size(record: Statement) -> int:
+    """The characters a record gives the indexes: its title, body and turns."""
+    return len(record.title) + len(record.text) + sum(len(t.text) for t in record.turns)
 
 
 def _serve(main: Any, turns: Any, limit: int | None, inbox: Any, outbox: Any) -> None:

@@ -1,6 +1,6 @@
 """Bounded-memory building (index/segments.py): checked by counting, never by timing.
 
-A batch is cut into segments of at most SEGMENT_POSTINGS postings per builder,
+A batch is cut into segments of at most SEGMENT_CHARS characters per builder,
 copies of one id in a batch leave one document, a failed batch leaves the index
 as it was, the merge policy merges only small segments, and the results of a
 search do not depend on how the documents were cut into segments.
@@ -16,7 +16,6 @@ import pytest
 
 import index.segments as segments
 import index.writer as writer
-from index.analysis import words
 from index.library import Library, SearchRequest
 from index.segments import SegmentBuilder
 from index.writer import open_indexes
@@ -46,7 +45,7 @@ def results(lib: Library) -> list[tuple[int, list[tuple[str, float | None]]]]:
     return out
 
 
-def test_a_builder_flushes_before_its_pools_pass_the_limit(tmp_path: Path) -> None:
+def test_a_builder_writes_a_segment_before_its_records_pass_the_limit(tmp_path: Path) -> None:
     limit = 20_000
     lib = Library(tmp_path / "home")
     lib.add([])  # creates the generation
@@ -58,13 +57,26 @@ def test_a_builder_flushes_before_its_pools_pass_the_limit(tmp_path: Path) -> No
     builder = SegmentBuilder(main, turns, limit)
     for record in RECORDS:
         builder.add(record, record.fingerprint())
+        assert builder.chars < limit  # never more than a segment's worth waits
     built = builder.finish()
-    # one record's postings at most: its distinct words in the body, its turns, the title
-    one = max(2 * len(set(words(r.text))) + len(words(r.title)) + 50 for r in RECORDS)
-    assert builder.flushes >= sum(2 * len(set(words(r.text))) for r in RECORDS) // (limit + one)
-    assert builder.most_postings < limit + one
+    one = max(segments.size(r) for r in RECORDS)
+    assert builder.flushes >= sum(segments.size(r) for r in RECORDS) // (limit + one)
+    assert builder.most_chars < limit + one
+    assert len(built.main) == builder.flushes
     assert sum(s.doc_count_all() for s in built.main) == len(RECORDS)
     lib.close()
+
+
+def test_copies_in_one_segment_leave_no_deleted_document(tmp_path: Path) -> None:
+    first = RECORDS[0]
+    last = first.with_(title="A later copy")
+    with Library(tmp_path / "twice") as lib:
+        lib.add((r, None) for r in [first, *RECORDS[1:], last])
+        assert all(not s.has_deletions() for s in live_segments(lib.home))
+        twice = results(lib)
+    with Library(tmp_path / "once") as lib:
+        lib.add((r, None) for r in [last, *RECORDS[1:]])
+        assert results(lib) == twice  # scores too: no deleted copy in the statistics
 
 
 @pytest.mark.parametrize("procs", ["1", "workers"])
@@ -75,7 +87,7 @@ def test_segments_of_any_size_give_the_same_results(
         lib.add((r, None) for r in RECORDS)
         expected = results(lib)
         assert len(live_segments(lib.home)) == 1
-    monkeypatch.setattr(segments, "SEGMENT_POSTINGS", 8_000)
+    monkeypatch.setattr(segments, "SEGMENT_CHARS", 40_000)
     if procs == "1":
         monkeypatch.setenv("STATEMENTS_ONE_PROC", "1")
     else:
@@ -91,7 +103,7 @@ def test_segments_of_any_size_give_the_same_results(
 def test_copies_of_an_id_in_one_batch_leave_the_last(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, procs: str
 ) -> None:
-    monkeypatch.setattr(segments, "SEGMENT_POSTINGS", 8_000)
+    monkeypatch.setattr(segments, "SEGMENT_CHARS", 40_000)
     if procs == "1":
         monkeypatch.setenv("STATEMENTS_ONE_PROC", "1")
     else:
@@ -115,7 +127,7 @@ def test_copies_of_an_id_in_one_batch_leave_the_last(
 def test_a_failed_batch_leaves_the_index_and_no_stray_segment(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(segments, "SEGMENT_POSTINGS", 8_000)
+    monkeypatch.setattr(segments, "SEGMENT_CHARS", 40_000)
     monkeypatch.setattr(writer, "SMALL_BATCH", 10)
 
     def failing() -> Iterator[tuple[Statement, None]]:
