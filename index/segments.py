@@ -37,7 +37,7 @@ from typing import Any
 
 from scraper.record import Statement
 
-SEGMENT_CHARS = 24_000_000  # characters of records a builder holds before writing a segment
+SEGMENT_CHARS = 40_000_000  # characters of records a builder holds before writing a segment
 WORKERS = 2
 MESSAGE = 50  # records per message to a worker
 INBOX = 4  # messages waiting per worker before the parent waits

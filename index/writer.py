@@ -111,8 +111,10 @@ def is_page(capture: Capture | None) -> bool:
 
 # What the batch did with an id, kept per id while it streams (a small int, not the record)
 _PAGE = 1  # its capture in this batch is a page: a later bare record does not replace it
-_NEW = 2  # sent to be indexed, not in the index before
-_CHANGED = 4  # sent to be indexed in place of the indexed version
+_KEPT = 2  # a bare record whose statement is indexed from its page: skipped, counted
+_INDEXED = 4  # the index held a version of it before this batch
+_DIFFERS = 8  # its last copy so far differs from the indexed version (or none was)
+_SENT = 16  # a copy went to the builders (the indexed version is deleted in this batch)
 SIDE_CHUNK = 500  # records and captures stored per transaction
 SMALL_BATCH = 500  # fewer records than this are indexed in this process (no workers)
 
@@ -198,29 +200,30 @@ def write_stream(
             if held is None and not page and kept_page is not None and kept_page(rid):
                 summary.unchanged += 1
                 summary.kept_pages += 1
-                seen[rid] = _PAGE
+                seen[rid] = _PAGE | _KEPT
                 continue
+            if held is not None and held & _KEPT:  # its page, after a record kept for it
+                held &= ~_KEPT
+                summary.unchanged -= 1
+                summary.kept_pages -= 1
             fp = record.fingerprint()
-            flags = _PAGE if page else 0
-            status = (held or 0) & (_NEW | _CHANGED)
-            if not status:  # first seen, or seen unchanged so far
-                before = stored_fp(rid)
-                if before == fp:
-                    if held is None:
-                        summary.unchanged += 1
-                    seen[rid] = flags
-                    continue
-                if held is not None:
-                    summary.unchanged -= 1  # an earlier copy was unchanged; this one is not
-                if before is None:
-                    status = _NEW
-                    added += 1
-                else:
-                    status = _CHANGED
-                    updated += 1
-                    tw.delete_by_term("parent", rid)
-                    mw.delete_by_term("id", rid)
-            seen[rid] = flags | status
+            before = stored_fp(rid)
+            flags = (held or 0) | (_PAGE if page else 0)
+            if held is None and before is not None:
+                flags |= _INDEXED
+            if before == fp:
+                flags &= ~_DIFFERS
+            else:
+                flags |= _DIFFERS
+            seen[rid] = flags
+            if not flags & (_DIFFERS | _SENT):
+                continue  # as indexed (and no earlier copy of this batch was sent)
+            if flags & _INDEXED and not flags & _SENT:
+                tw.delete_by_term("parent", rid)
+                mw.delete_by_term("id", rid)
+            # sent also when this copy is as indexed but an earlier one was sent: the
+            # indexed version is deleted in this batch, and the builder keeps the last copy
+            seen[rid] = flags | _SENT
             send(record, fp)
             side.append((record, capture))
             if len(side) >= SIDE_CHUNK:
@@ -229,7 +232,22 @@ def write_stream(
         if side:
             write_side_stores(generation, side, captures)
             side = []
-        if added + updated == 0:  # nothing to write: no new index generation either
+        # the counts, from each id's last copy (as the batch was deduplicated before)
+        sent = 0
+        for flags in seen.values():
+            if flags & _KEPT:
+                continue
+            sent += bool(flags & _SENT)
+            if not flags & _DIFFERS:
+                summary.unchanged += 1
+            elif flags & _INDEXED:
+                updated += 1
+            else:
+                added += 1
+        seen.clear()
+        if added + updated == 0:  # the index holds every last copy: no new generation
+            if builders is not None:
+                builders.cancel()
             searcher.close()
             tw.cancel()
             mw.cancel()
@@ -241,7 +259,7 @@ def write_stream(
             pending = None
         built = builders.finish()
         if progress:
-            progress(n, n)
+            progress(sent, sent)
         searcher.close()
         _commit(tw, built.turns, bounded_merge)
         committed = True
