@@ -31,3 +31,13 @@ def added_count() -> int:
     """How many documents `statements add records.jsonl` gives: one per URL (two records
     of the White House share one URL, the later one kept)."""
     return len({added_id(r.id) for r in load_records()})
+
+
+def records_home(path: Path) -> Path:
+    """A data home at `path` holding every record of tests/data/records.jsonl, added
+    through the library (the real index, built once per test module)."""
+    from index.library import Library
+
+    with Library(path) as lib:
+        lib.add((r, None) for r in load_records())
+    return path

@@ -18,9 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from index.library import Library
 from search.console import MODULES, command_name, load
-from tests.index_helpers import load_records
+from tests.index_helpers import records_home
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -73,10 +72,7 @@ main()
 
 @pytest.fixture(scope="module")
 def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("startup-home")
-    with Library(path) as lib:
-        lib.add((r, None) for r in load_records())
-    return path
+    return records_home(tmp_path_factory.mktemp("startup-home"))
 
 
 def modules_after(*args: str) -> tuple[set[str], str]:

@@ -16,7 +16,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 import pytest
-from index_helpers import load_records
+from index_helpers import load_records, records_home
 from typer.testing import CliRunner
 
 from index.library import Library
@@ -31,10 +31,7 @@ CLIMATE = re.compile(r"\bclimates?\W+chang(?:e|es|ed|ing)\b", re.IGNORECASE)
 
 @pytest.fixture(scope="module")
 def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("trace-home")
-    with Library(path) as lib:
-        lib.add((r, None) for r in load_records())
-    return path
+    return records_home(tmp_path_factory.mktemp("trace-home"))
 
 
 def trace(home: Path, *args: str) -> dict:
