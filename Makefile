@@ -18,10 +18,19 @@ DEMO_HOME := $(CURDIR)/.demo-home
 # The editable install is a plain path entry (editable_mode=compat): setuptools' default
 # for several flat packages is an import hook that every Python start in the venv loads
 # through a .pth file (with pathlib and importlib.util), ~10 ms CPU of each command.
+# The path entry is $(DEV_TREE), where statements/ links to the three folders as the
+# wheel installs them (statements.scraper, statements.index, statements.search): the
+# checkout's root is not on the path, so `import index` fails here as it does for users.
+DEV_TREE := $(VENV)/dev
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps --config-settings editable_mode=compat -e .
+	rm -rf $(DEV_TREE) && mkdir -p $(DEV_TREE)/statements
+	ln -s $(CURDIR)/scraper $(CURDIR)/index $(CURDIR)/search $(CURDIR)/__main__.py \
+	  $(DEV_TREE)/statements/
+	for pth in $$($(BIN)/python -c "import sysconfig; print(sysconfig.get_path('purelib'))")/__editable__.statements-*.pth; do \
+	  echo "$(CURDIR)/$(DEV_TREE)" > "$$pth"; done
 	$(BIN)/python -m compileall -q scraper index search
 	touch $(STAMP)
 

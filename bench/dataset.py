@@ -25,7 +25,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from scraper.record import Statement
+from statements.scraper.record import Statement
 
 #: Set to the corpus folder to run the bench from a checkout that is not beside it.
 ENV_CORPUS = "STATEMENTS_BENCH_CORPUS"
@@ -71,8 +71,8 @@ def corpus_dir() -> Path:
 
 def base_records() -> list[Statement]:
     """Every JSONL record of the corpus, through the real extractor (JSON feed items)."""
-    from scraper.errors import ExtractError
-    from scraper.extract import extract_bytes
+    from statements.scraper.errors import ExtractError
+    from statements.scraper.extract import extract_bytes
 
     shared = corpus_dir()
     out: list[Statement] = []
@@ -105,7 +105,7 @@ def scaled(records: list[Statement], n: int, seed: int = 7) -> Iterator[Statemen
     """
     import hashlib
 
-    from index.analysis import words
+    from statements.index.analysis import words
 
     rng = random.Random(seed)
     paras = [r.text.split("\n\n") for r in records]

@@ -63,7 +63,7 @@ CASES: tuple[tuple[str, dt.date | None], ...] = (
 
 
 def _ours() -> Callable[[str], dt.date | None]:
-    from scraper.dates import parse_date
+    from statements.scraper.dates import parse_date
 
     return parse_date
 

@@ -58,10 +58,10 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 from tabulate import tabulate
 
-from scraper.encoding import normalise_text
-from scraper.errors import ExtractError
-from scraper.extract import extract_bytes, extract_file
-from scraper.record import Statement
+from statements.scraper.encoding import normalise_text
+from statements.scraper.errors import ExtractError
+from statements.scraper.extract import extract_bytes, extract_file
+from statements.scraper.record import Statement
 
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _WORD = re.compile(rf"[{_CJK}]|[^\W{_CJK}]+")
@@ -165,7 +165,7 @@ def speaker_f1(want: list[str], got: tuple[str, ...], exact: bool = False) -> fl
     Powell" are one person); an expected initial matches the full name (`_found`).
     `exact` (the seed) asks for the very list, in order.
     """
-    from scraper.speakers import canonical_name
+    from statements.scraper.speakers import canonical_name
 
     if exact:
         return float(list(got) == want)
@@ -406,7 +406,7 @@ def govuk_cases(corpus: Path) -> Iterator[Case]:
 
 def state_cases(corpus: Path) -> Iterator[Case]:
     for i, rec, line in _jsonl(corpus / "state-gov-press-releases/records.jsonl"):
-        from scraper.speakers import speakers_from_byline
+        from statements.scraper.speakers import speakers_from_byline
 
         persons, _ = speakers_from_byline(rec.get("creator") or "")
         first = rec["text"].split("\n\n", 1)[0]

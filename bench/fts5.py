@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 
-from scraper.record import Statement
+from statements.scraper.record import Statement
 
 
 class Fts5:

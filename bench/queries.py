@@ -22,7 +22,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from scraper.record import Statement
+from statements.scraper.record import Statement
 
 WORD = re.compile(r"[^\W\d_]{3,}")
 # stretches of words separated by spaces only: a pair inside one is a phrase

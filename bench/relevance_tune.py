@@ -43,21 +43,21 @@ def scorer(data: Path) -> Any:
 
 
 def apply(setting: Setting) -> None:
-    from index import rerank
+    from statements.index import rerank
 
     rerank.LAMBDA, rerank.PROXIMITY_WEIGHT, rerank.PROXIMITY_WINDOW = setting
 
 
 def shipped() -> Setting:
-    from index import rerank
+    from statements.index import rerank
 
     return (rerank.LAMBDA, rerank.PROXIMITY_WEIGHT, rerank.PROXIMITY_WINDOW)
 
 
 def measure(data: Path, collections: list[str], grid: list[Setting]) -> dict[str, Any]:
     """collection -> str(setting) -> [nDCG@10, R@100, MRR@10]."""
-    from index.library import Library, SearchRequest
-    from scraper.record import Statement
+    from statements.index.library import Library, SearchRequest
+    from statements.scraper.record import Statement
 
     score = scorer(data)
     out: dict[str, Any] = {}

@@ -41,9 +41,9 @@ QUERIES = {
 
 
 def facet_open(home: Path, runs: int = 60) -> None:
-    from index import facets
-    from index import home as homes
-    from index.library import Library
+    from statements.index import facets
+    from statements.index import home as homes
+    from statements.index.library import Library
 
     with Library(home) as lib:
         lib.stats()  # builds the JSON table when missing
@@ -91,7 +91,7 @@ def facet_open(home: Path, runs: int = 60) -> None:
 
 
 def budget_table(home: Path) -> None:
-    from index.library import Library, SearchRequest
+    from statements.index.library import Library, SearchRequest
 
     print("\n| query | in-process | whole command | answer |\n|---|---|---|---|")
     with Library(home) as lib:
@@ -105,7 +105,15 @@ def budget_table(home: Path) -> None:
             inner = time.perf_counter() - began
             began = time.perf_counter()
             done = subprocess.run(
-                [sys.executable, "-m", "search.cli", "search", query, "--home", str(home)],
+                [
+                    sys.executable,
+                    "-m",
+                    "statements.search.cli",
+                    "search",
+                    query,
+                    "--home",
+                    str(home),
+                ],
                 capture_output=True,
                 text=True,
                 timeout=600,

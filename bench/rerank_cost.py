@@ -33,7 +33,7 @@ QUERIES = {
 
 
 def cpu_ms(library: object, query: str, repeat: int) -> float:
-    from index.library import Library, SearchRequest
+    from statements.index.library import Library, SearchRequest
 
     assert isinstance(library, Library)
     request = SearchRequest(query=query, limit=10)
@@ -48,8 +48,8 @@ def cpu_ms(library: object, query: str, repeat: int) -> float:
 
 def main() -> None:
     from bench.dataset import base_records, scaled
-    from index import rerank
-    from index.library import Library
+    from statements.index import rerank
+    from statements.index.library import Library
 
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--home", type=Path, help="an index to reuse (built there if empty)")

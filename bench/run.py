@@ -202,7 +202,7 @@ def fts_words(q: str) -> str:
 
 def latency(home: Path, fts: Fts5, queries: Queries, repeat: int) -> dict[str, Any]:
     """p50/p95 of each kind of query, ours and FTS5 alternating on each query."""
-    from index.library import Library, SearchRequest
+    from statements.index.library import Library, SearchRequest
 
     lib = Library(home)
 
@@ -291,7 +291,7 @@ def bench_size(base: list, queries: Queries, n: int, args: argparse.Namespace) -
             fts_build = json.loads(fts_state.read_text())
     if len(state["batches"]) != len(files):
         raise SystemExit(f"the build of {n} documents in {work} is not finished")
-    from index.library import Library
+    from statements.index.library import Library
 
     with Library(home) as lib:  # counted by the index, whatever `add` prints
         indexed = lib.stats()["documents"]

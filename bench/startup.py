@@ -49,13 +49,13 @@ _t["typer"] = _now()
 import tabulate
 _t["tabulate"] = _now()
 try:  # the console script (the search command's module only), else every command
-    from search import console
+    from statements.search import console
     console.load(console.command_name(sys.argv[1:]))
     run = console.main
 except ImportError:
-    from search.cli import app as run
+    from statements.search.cli import app as run
 _t["commands"] = _now()
-import index.library, index.search, search.output
+import statements.index.library, statements.index.search, statements.search.output
 _t["search modules"] = _now()
 PART = "  of which "
 
@@ -71,11 +71,11 @@ def _timed(owner, name, label):
             _t[label] = (s[0] + e[0] - t[0], s[1] + e[1] - t[1])
     setattr(owner, name, wrapper)
 
-_timed(index.library.Library, "_open", "open index")
-_timed(index.library, "open_indexes", PART + "Whoosh imports, TOCs")
-_timed(index.library, "load_or_build", PART + "facet table")
-_timed(index.search, "run_search", "query and facets")
-_timed(search.output, "render_table", "table")
+_timed(statements.index.library.Library, "_open", "open index")
+_timed(statements.index.library, "open_indexes", PART + "Whoosh imports, TOCs")
+_timed(statements.index.library, "load_or_build", PART + "facet table")
+_timed(statements.index.search, "run_search", "query and facets")
+_timed(statements.search.output, "render_table", "table")
 sys.argv = ["statements", *sys.argv[1:]]
 try:
     run()
@@ -223,7 +223,8 @@ def import_groups(script: str, home: Path, word: str) -> dict[str, float]:
     for depth, own_us, name in reversed(rows):
         while stack and stack[-1][0] >= depth:
             stack.pop()
-        group = GROUPS.get(name.split(".")[0])
+        top = name.split(".")
+        group = GROUPS.get(top[1] if top[0] == "statements" and len(top) > 1 else top[0])
         if group is None:
             group = stack[-1][1] if stack else "python's own (site, encodings, stdlib)"
         stack.append((depth, group))

@@ -45,7 +45,7 @@ OUT = Path(__file__).parent / "out"
 
 
 def build(size: int, work: Path) -> tuple[Path, Fts5]:
-    from index.library import Library
+    from statements.index.library import Library
 
     records = list(scaled(base_records(), size))
     home = work / f"trace-home-{size}"
@@ -126,8 +126,8 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     try:
         home, fts = build(args.size, work)
-        from index.library import Library
-        from index.trace import TraceRequest
+        from statements.index.library import Library
+        from statements.index.trace import TraceRequest
 
         with Library(home) as lib:
             found = {p: lib.trace(TraceRequest(p)) for p in PHRASES}

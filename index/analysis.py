@@ -125,14 +125,14 @@ def stop_words() -> frozenset[str]:
 def text_analyzer(lang: str) -> Any:
     """The analyzer of a text field: exact words (see above); `lang` names the
     stemmer its queries use."""
-    from index.analyzers import FastAnalyzer
+    from statements.index.analyzers import FastAnalyzer
 
     return FastAnalyzer(lang)
 
 
 def plain_analyzer() -> Any:
     """Words lowercased, not stemmed: the vocabulary behind "Did you mean"."""
-    from index.analyzers import FastAnalyzer
+    from statements.index.analyzers import FastAnalyzer
 
     return FastAnalyzer("none")
 

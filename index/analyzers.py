@@ -19,7 +19,7 @@ from typing import Any
 from whoosh.analysis.acore import Composable, Token
 from whoosh.formats import Positions
 
-from index import analysis
+from statements.index import analysis
 
 
 class FastAnalyzer(Composable):

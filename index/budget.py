@@ -27,7 +27,7 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-from scraper.errors import StatementsError, UsageError
+from statements.scraper.errors import StatementsError, UsageError
 
 MAX_DEPTH = 64
 MAX_TERMS = 1024

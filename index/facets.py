@@ -25,7 +25,7 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
-from index.values import host_of
+from statements.index.values import host_of
 
 FACETS = ("speaker", "year", "month", "source", "type", "lang")
 UNDATED = "undated"

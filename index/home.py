@@ -25,7 +25,7 @@ import os
 import stat
 from pathlib import Path
 
-from scraper.errors import StatementsError
+from statements.scraper.errors import StatementsError
 
 ENV_HOME = "STATEMENTS_HOME"
 ENV_TRUST = "STATEMENTS_TRUST_HOME"  # "1": any home; or folders separated by ":"
@@ -205,7 +205,7 @@ def current_generation(home: Path) -> Path | None:
         # CURRENT is only ever replaced atomically: one that names no generation was
         # damaged. Treating it as "no index" would let the next `add` start an empty
         # index and drop the real one as stale.
-        from index.writer import IndexDamagedError
+        from statements.index.writer import IndexDamagedError
 
         raise IndexDamagedError(
             f"{home / CURRENT} is damaged (it names no index generation: {name[:40]!r})",

@@ -22,15 +22,15 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from index import budget
-from index import home as homes
-from index.facets import FACETS, FacetTable, load_or_build
-from index.lock import DEFAULT_WAIT, WriteLock
-from index.names import aliases_changed, stamp_aliases
-from index.store import CAPTURES_FILE, RECORD_CAPTURE, Capture, CaptureStore, RecordStore
-from index.values import FIELDS as VALUE_FIELDS
-from index.values import Value, list_values, resolve_request
-from index.writer import (
+from statements.index import budget
+from statements.index import home as homes
+from statements.index.facets import FACETS, FacetTable, load_or_build
+from statements.index.lock import DEFAULT_WAIT, WriteLock
+from statements.index.names import aliases_changed, stamp_aliases
+from statements.index.store import CAPTURES_FILE, RECORD_CAPTURE, Capture, CaptureStore, RecordStore
+from statements.index.values import FIELDS as VALUE_FIELDS
+from statements.index.values import Value, list_values, resolve_request
+from statements.index.writer import (
     AddSummary,
     IndexDamagedError,
     Progress,
@@ -38,11 +38,11 @@ from index.writer import (
     remove_ids,
     write_stream,
 )
-from scraper.errors import StatementsError, UsageError
-from scraper.record import Statement
+from statements.scraper.errors import StatementsError, UsageError
+from statements.scraper.record import Statement
 
 if TYPE_CHECKING:
-    from index.trace import Trace, TraceRequest
+    from statements.index.trace import Trace, TraceRequest
 
 __all__ = [
     "AddSummary",
@@ -218,7 +218,7 @@ class Library:
         transaction); then the documents, turns and record. Killed at any step, the
         remove is whole, or the next writer (`remove`, `add`, `reindex`) finishes it.
         """
-        from index.faults import point
+        from statements.index.faults import point
 
         with WriteLock(self.home, self.wait):
             generation = self._live()
@@ -385,7 +385,7 @@ class Library:
         }
 
     def search(self, request: SearchRequest) -> SearchResult:
-        from index.search import run_search
+        from statements.index.search import run_search
 
         check_request(request)
         generation = self._live()
@@ -408,7 +408,7 @@ class Library:
         writer committing meanwhile changes nothing in the export)."""
         from dataclasses import replace
 
-        from index.search import run_search
+        from statements.index.search import run_search
 
         check_request(replace(request, limit=1))
         generation = self._live()
@@ -452,7 +452,7 @@ class Library:
 
     def trace(self, request: TraceRequest) -> Trace:
         """A phrase's first and last use, uses per person and per period (index.trace)."""
-        from index.trace import run_trace
+        from statements.index.trace import run_trace
 
         generation = self._live()
         if generation is None:
@@ -612,13 +612,13 @@ def extract_capture(rid: str, capture: Capture) -> Statement:
     if capture.content_type == RECORD_CAPTURE:
         import json
 
-        from scraper.errors import RecordError
+        from statements.scraper.errors import RecordError
 
         try:
             return Statement.from_dict(json.loads(capture.data.decode("utf-8"))).with_(id=rid)
         except ValueError as exc:
             raise RecordError(f"stored record {rid} is unreadable: {exc}") from None
-    from scraper.extract import extract_bytes
+    from statements.scraper.extract import extract_bytes
 
     record = extract_bytes(
         capture.data, url=capture.url, content_type=capture.content_type, name=capture.name
@@ -628,7 +628,7 @@ def extract_capture(rid: str, capture: Capture) -> Statement:
 
 def check_request(request: SearchRequest) -> None:
     """Raise UsageError (exit 2) for option values that cannot be searched."""
-    from index.query import date_bounds
+    from statements.index.query import date_bounds
 
     for name, value in (("--since", request.since), ("--until", request.until)):
         if value is not None:

@@ -30,7 +30,7 @@ import signal
 import time
 from pathlib import Path
 
-from scraper.errors import StatementsError
+from statements.scraper.errors import StatementsError
 
 LOCK_FILE = "write.lock"
 UPDATE_LOCK_FILE = "update.lock"
@@ -70,7 +70,7 @@ class WriteLock:
         try:
             self._acquire()
         except OSError as exc:  # a read-only home or a full disk: say which
-            from index.home import os_problem
+            from statements.index.home import os_problem
 
             problem = os_problem(exc, self.home)
             if problem is None:

@@ -16,14 +16,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from index.home import ALIAS_STAMP
-from index.schema import norm_key
+from statements.index.home import ALIAS_STAMP
+from statements.index.schema import norm_key
 
 
 def canonical(name: str, language: str | None = None) -> str:
     """The canonical display form of a speaker name (the name itself if unknown)."""
     try:
-        from scraper.speakers import default_aliases
+        from statements.scraper.speakers import default_aliases
     except ImportError:
         return " ".join(name.split())
     return _canonical(name, language, id(default_aliases()))
@@ -32,7 +32,7 @@ def canonical(name: str, language: str | None = None) -> str:
 @lru_cache(maxsize=50_000)
 def _canonical(name: str, language: str | None, _table: int) -> str:
     """`canonical`, cached per alias table (a reloaded table is a new key)."""
-    from scraper.speakers import canonical_name
+    from statements.scraper.speakers import canonical_name
 
     try:
         resolved = canonical_name(name, language)
@@ -54,7 +54,7 @@ def alias_fingerprint() -> str:
     not when it was touched, so re-saving an unchanged file needs no reindex."""
     import hashlib
 
-    from scraper.speakers import alias_files
+    from statements.scraper.speakers import alias_files
 
     digest = hashlib.sha256()
     for path in alias_files():
@@ -119,7 +119,7 @@ class Duplicate:
 
 def speaker_entries(counts: list[tuple[str, int]], said: dict[str, int]) -> list[SpeakerEntry]:
     """Entries for the speaker facet's (name, documents) rows, with the table's aliases."""
-    from scraper.speakers import default_aliases
+    from statements.scraper.speakers import default_aliases
 
     table = default_aliases()
     return [
@@ -139,7 +139,7 @@ def likely_duplicates(entries: list[SpeakerEntry]) -> list[Duplicate]:
     from rapidfuzz import process
     from rapidfuzz.distance import OSA
 
-    from scraper.document_names import fits, tokens
+    from statements.scraper.document_names import fits, tokens
 
     names = [e.name for e in entries]
     docs = {e.name: e.documents for e in entries}
@@ -185,6 +185,6 @@ def likely_duplicates(entries: list[SpeakerEntry]) -> list[Duplicate]:
 
 
 def _initials(name: str) -> list[str]:
-    from scraper.document_names import tokens
+    from statements.scraper.document_names import tokens
 
     return [t for t in tokens(name) if t.endswith(".")]

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from index.schema import TEXT_FIELDS, norm_key
+from statements.index.schema import TEXT_FIELDS, norm_key
 
 # ---- syntax tree -------------------------------------------------------------
 
@@ -202,7 +202,7 @@ def parse(text: str) -> Node | None:
 
 
 def plain_words(text: str) -> Node | None:
-    from index.analysis import WORD
+    from statements.index.analysis import WORD
 
     found = [m.group(0) for m in WORD.finditer(text)]
     if not found:
@@ -378,7 +378,7 @@ class Builder:
         """The stop words of a group to leave out: all of them, if it has other words."""
         if self.keep_stops:
             return []
-        from index.analysis import stop_words, words
+        from statements.index.analysis import stop_words, words
 
         stop = stop_words()
         plain = [c for c in children if c.kind == "word" and not _is_filter(c)]
@@ -449,7 +449,7 @@ class Builder:
         (`non-circular`, `al-Assad`) is its parts, each a word."""
         from whoosh import query as q
 
-        from index.analysis import words
+        from statements.index.analysis import words
 
         parts = words(node.text)
         if not parts:
@@ -477,7 +477,7 @@ class Builder:
 
     def _stem_words(self, fieldname: str, lang: str, word: str) -> list[str]:
         """The indexed words of `fieldname` whose stem is the stem of `word`."""
-        from index.analysis import stem_prefix, stemmer
+        from statements.index.analysis import stem_prefix, stemmer
 
         stem = stemmer(lang)
         target = stem(word)
@@ -494,7 +494,7 @@ class Builder:
     def _text(self, fieldname: str, lang: str, node: Node) -> Any:
         from whoosh import query as q
 
-        from index.analysis import words
+        from statements.index.analysis import words
 
         if fieldname not in self.schema:
             return None
@@ -502,7 +502,7 @@ class Builder:
             pattern = node.text.lower().strip("*?") and node.text.lower()
             if not pattern:
                 return None
-            from index.budget import wildcard_words
+            from statements.index.budget import wildcard_words
 
             wild = q.Wildcard(fieldname, pattern)
             texts = [
@@ -536,7 +536,7 @@ class Builder:
         from whoosh import query as q
 
         if fname == "speaker":
-            from index.names import speaker_key
+            from statements.index.names import speaker_key
 
             key = speaker_key(value)
         else:
@@ -575,7 +575,7 @@ def query_words(node: Node | None) -> list[str]:
     if node.kind == "word" and node.fieldname is None:
         return [node.text]
     if node.kind == "phrase" and node.fieldname is None:
-        from index.analysis import words
+        from statements.index.analysis import words
 
         return words(node.text)
     out: list[str] = []
@@ -592,7 +592,7 @@ def replace_words(node: Node, fixes: dict[str, str]) -> str:
         text = ("=" if node.exact else "") + fixes.get(node.text.lower(), node.text)
         return f"{node.fieldname}:{text}" if node.fieldname else text
     if kind == "phrase":
-        from index.analysis import WORD
+        from statements.index.analysis import WORD
 
         text = WORD.sub(lambda m: fixes.get(m.group(0).lower(), m.group(0)), node.text)
         return (f"{node.fieldname}:" if node.fieldname else "") + f'"{text}"'

@@ -37,7 +37,7 @@ from collections.abc import Iterable
 from itertools import accumulate
 from typing import Any
 
-from index.schema import TEXT_FIELDS
+from statements.index.schema import TEXT_FIELDS
 
 K1 = 2.0
 B = 0.75
@@ -51,7 +51,7 @@ class Evaluator:
     index.query.Builder, over one searcher; posting lists are read once per term."""
 
     def __init__(self, searcher: Any, live: frozenset[int]) -> None:
-        from index.query import or_classes
+        from statements.index.query import or_classes
 
         self.searcher = searcher
         self.reader = searcher.reader()

@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
-from index.ranking import Evaluator, top
+from statements.index.ranking import Evaluator, top
 
 FEEDBACK_WORDS = 4
 FEEDBACK_DOCS = 10
@@ -99,7 +99,7 @@ def _feedback(
     ranked: list[tuple[int, float]],
 ) -> list[tuple[int, float]]:
     """The candidates re-scored with the relevance model's words, best first."""
-    from index.query import Builder, Node
+    from statements.index.query import Builder, Node
 
     best = [(d, s) for d, s in ranked[:FEEDBACK_DOCS] if s > 0]
     total = sum(s for _d, s in best)
@@ -146,7 +146,7 @@ def _proximity(
     ranked: list[tuple[int, float]],
 ) -> list[tuple[int, float]]:
     """The candidates with the proximity bonus of the PROXIMITY_DOCS best, best first."""
-    from index.analysis import stem_en, stop_words
+    from statements.index.analysis import stem_en, stop_words
 
     stop = stop_words()
     kept = [w for w in query_words if w not in stop and not (len(w) == 1 and w.isalpha())]
@@ -202,7 +202,7 @@ class _Texts:
 
     def load(self, docnums: list[int]) -> None:
         """Read the records of `docnums` not read yet, in one query."""
-        from index.analysis import WORD, normal, stem_en, stop_words
+        from statements.index.analysis import WORD, normal, stem_en, stop_words
 
         missing = [d for d in docnums if d not in self._cache]
         if not missing:

@@ -20,7 +20,7 @@ TURN_TEXT_FIELDS = {"body": "en", "body_ru": "ru"}
 def document_schema() -> Any:
     from whoosh import fields
 
-    from index.analysis import plain_analyzer, text_analyzer
+    from statements.index.analysis import plain_analyzer, text_analyzer
 
     en = text_analyzer("en")
     ru = text_analyzer("ru")
@@ -51,7 +51,7 @@ def _text(analyzer: Any, scorable: bool = True) -> Any:
     """
     from whoosh import fields
 
-    from index.analyzers import FastPositions
+    from statements.index.analyzers import FastPositions
 
     field = fields.TEXT(analyzer=analyzer, vector=False)
     field.format = FastPositions()
@@ -62,7 +62,7 @@ def _text(analyzer: Any, scorable: bool = True) -> Any:
 def turn_schema() -> Any:
     from whoosh import fields
 
-    from index.analysis import text_analyzer
+    from statements.index.analysis import text_analyzer
 
     return fields.Schema(
         key=fields.ID(unique=True, stored=True),

@@ -14,26 +14,34 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from index import budget
-from index.analysis import words
-from index.facets import FacetTable
-from index.names import speaker_key
-from index.query import Builder, Compiled, Node, date_bounds, parse, query_words, replace_words
-from index.ranking import Evaluator, top
-from index.rerank import rerank
-from index.schema import TURN_TEXT_FIELDS, norm_key
-from index.snippets import make_snippet
-from index.store import RecordStore
-from index.values import resolve_sources, site_filter
+from statements.index import budget
+from statements.index.analysis import words
+from statements.index.facets import FacetTable
+from statements.index.names import speaker_key
+from statements.index.query import (
+    Builder,
+    Compiled,
+    Node,
+    date_bounds,
+    parse,
+    query_words,
+    replace_words,
+)
+from statements.index.ranking import Evaluator, top
+from statements.index.rerank import rerank
+from statements.index.schema import TURN_TEXT_FIELDS, norm_key
+from statements.index.snippets import make_snippet
+from statements.index.store import RecordStore
+from statements.index.values import resolve_sources, site_filter
 
 if TYPE_CHECKING:
-    from index.library import Hit, SearchRequest, SearchResult
+    from statements.index.library import Hit, SearchRequest, SearchResult
 
 
 def run_search(
     opened: tuple[Path, Any, Any, FacetTable, RecordStore], request: SearchRequest
 ) -> SearchResult:
-    from index.library import SearchResult
+    from statements.index.library import SearchResult
 
     _gen, searcher, turns, table, store = opened
     # the known speakers are only needed to resolve names typed in --speaker / --said-by
@@ -283,7 +291,7 @@ def _hits(
     said: dict[int, dict[str, int]],
     want: set[str],
 ) -> list[Hit]:
-    from index.library import Hit, _location
+    from statements.index.library import Hit, _location
 
     ids = [table.ids[d] or "" for d, _ in ranked]
     records = store.get_many(ids) if request.snippets else {}

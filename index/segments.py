@@ -35,7 +35,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from scraper.record import Statement
+from statements.scraper.record import Statement
 
 SEGMENT_CHARS = 40_000_000  # characters of records a builder holds before writing a segment
 WORKERS = 2
@@ -62,7 +62,7 @@ class TermPool:
     def add_words(self, fieldname: str, poses: dict[str, list[int]], docnum: int, fmt: Any) -> int:
         """A text field's postings from word -> positions (what `FastPositions`
         gives Whoosh, weight and value alike); returns the field's length in words."""
-        from index.analyzers import _SINGLE
+        from statements.index.analyzers import _SINGLE
 
         terms = self.terms
         weights = self._weights
@@ -147,7 +147,7 @@ class TermPool:
 
 def _fast_field(field: Any) -> bool:
     """A text field whose words `FastAnalyzer` gives and `FastPositions` encodes."""
-    from index.analyzers import FastAnalyzer, FastPositions
+    from statements.index.analyzers import FastAnalyzer, FastPositions
 
     return type(field.format) is FastPositions and type(field.analyzer) is FastAnalyzer
 
@@ -256,7 +256,7 @@ class SegmentBuilder:
         document: Callable[[Statement, str], dict[str, Any]] | None = None,
         turn_documents: Callable[[Statement], list[dict[str, Any]]] | None = None,
     ) -> None:
-        from index import writer as docs
+        from statements.index import writer as docs
 
         self.ix = (main, turns)
         self.limit = SEGMENT_CHARS if limit is None else limit

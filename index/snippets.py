@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from index.analysis import WORD, normal
+from statements.index.analysis import WORD, normal
 
 WIDTH = 220
 

@@ -27,8 +27,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from index.lock import UPDATE_LOCK_FILE, WriteLock
-from scraper.errors import StatementsError, UsageError
+from statements.index.lock import UPDATE_LOCK_FILE, WriteLock
+from statements.scraper.errors import StatementsError, UsageError
 
 SOURCES_FILE = "sources.json"
 STATE_FILE = "fetch-state.json"

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from scraper.record import Statement
+from statements.scraper.record import Statement
 
 RECORDS_FILE = "records.sqlite"
 LEVEL = 6  # zlib: the record JSON (text and turns, which repeat the text) to ~30%
@@ -75,7 +75,7 @@ class RecordStore:
                 # A writer killed mid-transaction left a WAL that the next connection must
                 # recover, which a read-only one cannot: where the folder can be written,
                 # open it read-write as readers did before; where not, immutable.
-                from index.home import writable
+                from statements.index.home import writable
 
                 self._db.close()
                 options = "mode=rw" if writable(path.parent) else "mode=ro&immutable=1"

@@ -25,11 +25,11 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 
-from scraper.errors import UsageError
+from statements.scraper.errors import UsageError
 
 if TYPE_CHECKING:
-    from index.library import Library
-    from scraper.record import Statement
+    from statements.index.library import Library
+    from statements.scraper.record import Statement
 
 PERIODS = ("year", "month")
 CONTEXT = 40  # characters of context on each side of an occurrence
@@ -167,8 +167,8 @@ class PhraseFinder:
 
     def _spec(self, russian: bool) -> tuple[Any, list[str], re.Pattern[str], str] | None:
         if russian not in self._specs:
-            from index.analysis import text_analyzer
-            from index.snippets import _candidates
+            from statements.index.analysis import text_analyzer
+            from statements.index.snippets import _candidates
 
             analyzer = text_analyzer("ru" if russian else "en")
             # every word in all its forms: a Russian phrase is declined
@@ -190,8 +190,8 @@ class PhraseFinder:
         search runs it); each document's span count is the number of its
         occurrences.
         """
-        from index.query import Builder, parse
-        from index.schema import TURN_TEXT_FIELDS
+        from statements.index.query import Builder, parse
+        from statements.index.schema import TURN_TEXT_FIELDS
 
         node = parse(phrase_query(self.phrase))
         builder = Builder(searcher, TURN_TEXT_FIELDS, text_only=True, stem_phrases=True)
@@ -208,7 +208,7 @@ class PhraseFinder:
 
     def find(self, text: str, language: str | None) -> Iterator[tuple[int, int]]:
         """(start, end) character spans of the phrase in `text`, in order, not overlapping."""
-        from index.analysis import is_russian
+        from statements.index.analysis import is_russian
 
         spec = self._spec(is_russian(language))
         if spec is None:
@@ -242,7 +242,7 @@ class PhraseFinder:
 
 
 def _stem(word: str, russian: bool) -> str:
-    from index.analysis import stemmer
+    from statements.index.analysis import stemmer
 
     return stemmer("ru" if russian else "en")(word)
 
@@ -323,9 +323,9 @@ def run_trace(library: Library, opened: Any, request: TraceRequest) -> Trace:
     """
     from dataclasses import replace
 
-    from index.library import MAX_LIMIT, SearchRequest
-    from index.schema import norm_key
-    from index.search import resolve
+    from statements.index.library import MAX_LIMIT, SearchRequest
+    from statements.index.schema import norm_key
+    from statements.index.search import resolve
 
     finder = PhraseFinder(request.phrase)
     check_trace(request, finder)
@@ -413,8 +413,8 @@ def _scanned(
     library: Library, hits: list[Any], request: TraceRequest, finder: PhraseFinder, table: Any
 ) -> list[Occurrence]:
     """Every occurrence with its context, found in the texts themselves."""
-    from index.names import canonical
-    from index.writer import said_turns
+    from statements.index.names import canonical
+    from statements.index.writer import said_turns
 
     records = library.get_many((h.id for h in hits), turns=request.said_by)
     found: list[Occurrence] = []
@@ -452,7 +452,7 @@ def _texts(
 
 
 def _summarise(request: TraceRequest, found: list[Occurrence]) -> Trace:
-    from index.schema import norm_key
+    from statements.index.schema import norm_key
 
     # People are grouped by their names as the index holds them (already canonical):
     # canonicalising them again could fold two of a document's speakers into one

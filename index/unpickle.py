@@ -22,7 +22,7 @@ import io
 import pickle
 from typing import Any
 
-from scraper.errors import StatementsError
+from statements.scraper.errors import StatementsError
 
 ALLOWED: frozenset[tuple[str, str]] = frozenset(
     {
@@ -55,8 +55,8 @@ ALLOWED: frozenset[tuple[str, str]] = frozenset(
         ("whoosh.analysis.filters", "StripFilter"),
         ("whoosh.analysis.tokenizers", "IDTokenizer"),
         ("whoosh.analysis.tokenizers", "RegexTokenizer"),
-        ("index.analyzers", "FastAnalyzer"),
-        ("index.analyzers", "FastPositions"),
+        ("statements.index.analyzers", "FastAnalyzer"),
+        ("statements.index.analyzers", "FastPositions"),
         # the segment list
         ("whoosh.codec.whoosh3", "W3Codec"),
         ("whoosh.codec.whoosh3", "W3Segment"),
@@ -68,8 +68,14 @@ class NotAnIndexError(StatementsError):
     """A file in the index names code that a statements index never holds."""
 
 
+# Indexes built before the packages moved under `statements` name the analysers by
+# their old module; they load as the same classes.
+RENAMED = {"index.analyzers": "statements.index.analyzers"}
+
+
 class _Restricted(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> Any:
+        module = RENAMED.get(module, module)
         if (module, name) in ALLOWED:
             return super().find_class(module, name)
         raise NotAnIndexError(
@@ -113,7 +119,7 @@ def install() -> None:
     global _installed
     if _installed:
         return
-    from index.lazy import after_import, defer_morph_en
+    from statements.index.lazy import after_import, defer_morph_en
 
     defer_morph_en()  # before anything imports whoosh.query
     import whoosh.codec.whoosh3

@@ -28,13 +28,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from index.sources import FeedState, FetchState, PageState, Source, SourceRegistry, update_lock
-from scraper.errors import StatementsError
+from statements.index.sources import (
+    FeedState,
+    FetchState,
+    PageState,
+    Source,
+    SourceRegistry,
+    update_lock,
+)
+from statements.scraper.errors import StatementsError
 
 if TYPE_CHECKING:
-    from scraper.discover import Link
-    from scraper.fetch import Fetcher, Response
-    from scraper.record import Statement
+    from statements.scraper.discover import Link
+    from statements.scraper.fetch import Fetcher, Response
+    from statements.scraper.record import Statement
 
 Progress = Callable[[str], None]
 
@@ -140,7 +147,7 @@ def update(
     """
     import time
 
-    from scraper.fetch import Fetcher
+    from statements.scraper.fetch import Fetcher
 
     home = Path(home)
     sources = SourceRegistry(home).select(names)
@@ -152,7 +159,7 @@ def update(
     own_library = library is None
     with update_lock(home):
         if library is None:
-            from index.library import Library
+            from statements.index.library import Library
 
             library = Library(home)
         state = FetchState(home)
@@ -259,7 +266,7 @@ class _Run:
 
     def _links(self, url: str) -> list[Link]:
         """The statement links of a source, following a sitemap index one level down."""
-        from scraper.discover import Link
+        from statements.scraper.discover import Link
 
         links, sitemaps = self._read_feed(url)
         if sitemaps:
@@ -282,7 +289,7 @@ class _Run:
 
     def _read_feed(self, url: str) -> tuple[list[Link], list[tuple[str, str | None]]]:
         """Fetch a feed/sitemap/listing conditionally; on 304 reuse the links it gave last time."""
-        from scraper.discover import Link, parse_source
+        from statements.scraper.discover import Link, parse_source
 
         old = self.state.page(url)
         try:
@@ -337,7 +344,7 @@ class _Run:
 
     def _check(self, link: Link, pending: list[_Pending], summary: SourceSummary) -> str:
         """Decide new/changed/unchanged for one link; queue changed ones. Returns a word."""
-        from scraper.extract import extract_bytes
+        from statements.scraper.extract import extract_bytes
 
         old = self.state.page(link.url)
         indexed = old is not None and old.statement_id is not None
@@ -397,7 +404,7 @@ class _Run:
         """Index the queued statements, then record them in the fetch state and save it."""
         if not pending:
             return
-        from index.library import Capture
+        from statements.index.library import Capture
 
         items = [
             (

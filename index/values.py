@@ -16,11 +16,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from index.schema import norm_key
+from statements.index.schema import norm_key
 
 if TYPE_CHECKING:
-    from index.facets import FacetTable
-    from index.library import SearchRequest
+    from statements.index.facets import FacetTable
+    from statements.index.library import SearchRequest
 
 FIELDS = ("speaker", "source", "site", "type", "lang")
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://")
@@ -264,7 +264,7 @@ def resolve_request(table: FacetTable, request: SearchRequest) -> tuple[SearchRe
         if not found.values:
             notes.append(_note("site", found))
     if request.speakers:
-        from index.search import resolve
+        from statements.index.search import resolve
 
         known = set(table.keys.get("speaker", []))
         for typed in request.speakers:

@@ -30,12 +30,12 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from index.lock import DEFAULT_WAIT, WriteLock
-from index.sources import _NAME, atomic_write_json
-from scraper.errors import StatementsError, UsageError
+from statements.index.lock import DEFAULT_WAIT, WriteLock
+from statements.index.sources import _NAME, atomic_write_json
+from statements.scraper.errors import StatementsError, UsageError
 
 if TYPE_CHECKING:
-    from index.library import Library, SearchRequest
+    from statements.index.library import Library, SearchRequest
 
 WATCHES_FILE = "watches.json"
 FILTERS = ("speakers", "said_by", "since", "until", "sources", "types", "langs")
@@ -76,7 +76,7 @@ class Watch:
 
     def request(self, **changes: Any) -> SearchRequest:
         """The saved search as a `SearchRequest` (paging, sort, facets as given)."""
-        from index.library import SearchRequest
+        from statements.index.library import SearchRequest
 
         base = SearchRequest(query=self.query, **{f: getattr(self, f) for f in FILTERS})
         return replace(base, **changes)
@@ -339,7 +339,7 @@ def check_name(name: str) -> None:
 
 def _validate(watch: Watch) -> None:
     """Bad dates in the filters are usage errors now, not at the next update."""
-    from index.library import check_request
+    from statements.index.library import check_request
 
     check_request(watch.request(limit=1))
 
@@ -384,7 +384,7 @@ def _check(library: Library, state: _State) -> list[News]:
 
 def matching(library: Library, request: SearchRequest, ids: set[str]) -> list[str]:
     """The ids among `ids` that `request` matches, newest first (copies collapsed)."""
-    from index.library import MAX_LIMIT
+    from statements.index.library import MAX_LIMIT
 
     out: list[str] = []
     page = 1

@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from index.analysis import copy_key, is_russian
-from index.schema import document_schema, norm_key, same_schema, turn_schema
-from index.store import (
+from statements.index.analysis import copy_key, is_russian
+from statements.index.schema import document_schema, norm_key, same_schema, turn_schema
+from statements.index.store import (
     PACKED,
     RECORD_CAPTURE,
     Capture,
@@ -32,8 +32,8 @@ from index.store import (
     compress_json,
     pack,
 )
-from scraper.errors import StatementsError
-from scraper.record import Statement
+from statements.scraper.errors import StatementsError
+from statements.scraper.record import Statement
 
 Progress = Callable[[int, int | None], None]
 MAIN_DIR = "whoosh"
@@ -69,7 +69,7 @@ def open_indexes(generation: Path, create: bool = False) -> tuple[Any, Any]:
     """The (documents, turns) Whoosh indexes of a generation; created when asked."""
     from whoosh import index
 
-    from index.unpickle import NotAnIndexError, install
+    from statements.index.unpickle import NotAnIndexError, install
 
     install()  # Whoosh's pickles (TOC, stored fields) load through the restricted unpickler
 
@@ -147,7 +147,7 @@ def write_stream(
     commit), then the turns index, then the documents index, each one commit
     naming all of the batch's new segments at once.
     """
-    from index.segments import WORKERS, Builders, TermPool, bounded_merge
+    from statements.index.segments import WORKERS, Builders, TermPool, bounded_merge
 
     # Only a new generation may be created here: a live one whose index files are gone
     # is damaged, and creating an empty index in their place would hide its documents.
@@ -341,7 +341,7 @@ def remove_ids(generation: Path, ids: list[str], captures: CaptureStore | None) 
     present = list(ids)
     if not present:
         return 0
-    from index.faults import point
+    from statements.index.faults import point
 
     mw = main.writer(compound=False)
     for rid in present:
@@ -367,7 +367,7 @@ def remove_ids(generation: Path, ids: list[str], captures: CaptureStore | None) 
 
 def said_turns(record: Statement) -> list[tuple[int, str, str, str]]:
     """(position, speaker key, display name, text) of each turn by a named person."""
-    from index.names import canonical, speaker_key
+    from statements.index.names import canonical, speaker_key
 
     out = []
     for pos, turn in enumerate(record.turns):
@@ -395,7 +395,7 @@ def turn_documents(record: Statement) -> list[dict[str, Any]]:
 def document(record: Statement, fp: str) -> dict[str, Any]:
     """The Whoosh document of a record: indexed text in its language's fields, and
     the display values in one stored `meta` dict."""
-    from index.names import canonical, speaker_key
+    from statements.index.names import canonical, speaker_key
 
     ru = is_russian(record.language)
     names: list[str] = []

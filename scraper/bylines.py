@@ -20,7 +20,7 @@ import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from scraper.dom import HtmlElement
+    from statements.scraper.dom import HtmlElement
 
 #: meta names whose content is one author, "Surname, Given" for the citation_ family
 AUTHOR_META = (

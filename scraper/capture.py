@@ -19,11 +19,16 @@ title): the line before the dateline is only the title when it reads like one.
 
 from __future__ import annotations
 
-from scraper import clean
-from scraper.dates import find_date, parse_date
-from scraper.draft import Draft
-from scraper.metadata import BODY_WORDS, document_number, location_from_title, normalise_body
-from scraper.sites import SiteProfile, profile_for_text, profile_for_url
+from statements.scraper import clean
+from statements.scraper.dates import find_date, parse_date
+from statements.scraper.draft import Draft
+from statements.scraper.metadata import (
+    BODY_WORDS,
+    document_number,
+    location_from_title,
+    normalise_body,
+)
+from statements.scraper.sites import SiteProfile, profile_for_text, profile_for_url
 
 #: How many non-empty lines the header may span before the body starts.
 HEADER_LINES = 10
@@ -31,7 +36,7 @@ HEADER_LINES = 10
 
 def read_capture(text: str, *, url: str | None = None) -> Draft:
     """Read a plain-text capture into a draft record."""
-    from scraper.preformatted import looks_preformatted, read_preformatted
+    from statements.scraper.preformatted import looks_preformatted, read_preformatted
 
     if looks_preformatted(text):
         doc = read_preformatted(text)

@@ -217,7 +217,7 @@ def drop_page_header(text: str, title: str) -> str:
     labels ("- PRESS RELEASE", "THE ECB BLOG"), the title itself and a date line right
     under it, when the title is among the first four paragraphs. Subtitles, bylines and
     places under the title stay (they name speakers and places)."""
-    from scraper.dates import parse_date
+    from statements.scraper.dates import parse_date
 
     paragraphs = text.split("\n\n")
     key = _key(title)

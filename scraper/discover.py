@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from scraper.errors import StatementsError
+from statements.scraper.errors import StatementsError
 
 __all__ = ["DiscoverError", "Discovery", "Link", "detect_kind", "parse_source"]
 
@@ -133,7 +133,7 @@ def parse_source(content: bytes, *, url: str, content_type: str | None = None) -
     Raises `DiscoverError` for malformed or hostile XML.
     """
     if content.startswith(GZIP_MAGIC):
-        from scraper.fetch import gunzip_capped
+        from statements.scraper.fetch import gunzip_capped
 
         content = gunzip_capped(content, MAX_XML_BYTES, url=url)
     kind = detect_kind(content, content_type)
@@ -258,7 +258,7 @@ def parse_listing(
     import lxml.etree
     import lxml.html
 
-    from scraper.sites import host_of, profile_for_url
+    from statements.scraper.sites import host_of, profile_for_url
 
     if not content.strip():
         return []

@@ -31,8 +31,8 @@ from typing import NamedTuple
 
 from rapidfuzz.distance import OSA
 
-from scraper.record import Turn
-from scraper.speakers import canonical_name, default_aliases
+from statements.scraper.record import Turn
+from statements.scraper.speakers import canonical_name, default_aliases
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _INITIAL = re.compile(r"^\w{1,2}\.$")
@@ -227,7 +227,7 @@ def settle(
     groups = [signers, *groups]  # a signature is the surest evidence of who speaks
     in_office: list[str] = []
     if date is not None and signers:
-        from scraper.offices import holders_on
+        from statements.scraper.offices import holders_on
 
         in_office = holders_on(date, country)
     order: list[str] = []

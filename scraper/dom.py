@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from lxml import etree, html
 from lxml.html import HtmlElement
 
-from scraper.clean import BOX_WORDS, CHROME_TAGS, HIDDEN_XPATH, tidy
+from statements.scraper.clean import BOX_WORDS, CHROME_TAGS, HIDDEN_XPATH, tidy
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 import codecs
 import re
 
-from scraper.errors import ExtractError
+from statements.scraper.errors import ExtractError
 
 #: Pages bigger than this are refused: the largest real statement page in the
 #: corpus is under 1 MB, and a 50 MB download is junk or a dump, not a page.

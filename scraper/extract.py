@@ -20,19 +20,19 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from scraper import document_names, metadata, offices
-from scraper.draft import Draft
-from scraper.encoding import MAX_BYTES, decode_bytes
-from scraper.errors import ExtractError
-from scraper.record import Statement, make_id
-from scraper.speakers import (
+from statements.scraper import document_names, metadata, offices
+from statements.scraper.draft import Draft
+from statements.scraper.encoding import MAX_BYTES, decode_bytes
+from statements.scraper.errors import ExtractError
+from statements.scraper.record import Statement, make_id
+from statements.scraper.speakers import (
     canonical_name,
     heading_persons,
     speakers_from_byline,
     speakers_from_tags,
     speakers_from_title,
 )
-from scraper.turns import split_turns
+from statements.scraper.turns import split_turns
 
 #: A body shorter than this is a menu, a caption or an empty page, not a statement.
 MIN_WORDS = 5
@@ -59,15 +59,15 @@ def extract_bytes(
     kind = _kind(text, content_type=content_type, name=name)
     try:
         if kind == "json":
-            from scraper.feeds import load_json, read_json
+            from statements.scraper.feeds import load_json, read_json
 
             draft = read_json(load_json(text, label), url=url, name=label)
         elif kind == "html":
-            from scraper.html_page import read_html
+            from statements.scraper.html_page import read_html
 
             draft = read_html(text, url=url, name=label)
         else:
-            from scraper.capture import read_capture
+            from statements.scraper.capture import read_capture
 
             draft = read_capture(text, url=url)
     except RecursionError:
@@ -103,7 +103,7 @@ def extract_record(data: dict[str, Any], *, name: str = "record") -> Statement:
     state.gov author lines, White House time lines and markdown), unlike
     `Statement.from_dict`, which takes a record as it is.
     """
-    from scraper.feeds import normalise_json, read_json
+    from statements.scraper.feeds import normalise_json, read_json
 
     draft = read_json(normalise_json(data), url=None, name=name)
     return finish(draft, name)
@@ -111,7 +111,7 @@ def extract_record(data: dict[str, Any], *, name: str = "record") -> Statement:
 
 def extract_url(url: str) -> Statement:
     """Fetch a URL once (politely, with a timeout) and extract its statement."""
-    from scraper.fetch import fetch
+    from statements.scraper.fetch import fetch
 
     response = fetch(url)
     return extract_bytes(

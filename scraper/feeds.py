@@ -17,14 +17,14 @@ import json
 import re
 from typing import Any
 
-from scraper import clean, dom
-from scraper.dates import find_date, parse_date
-from scraper.draft import Draft
-from scraper.encoding import normalise_text
-from scraper.errors import ExtractError
-from scraper.metadata import location_from_title, main_section, sections_from_line
-from scraper.sites import SiteProfile, profile_for_text, profile_for_url
-from scraper.sites.gov_uk import DOCUMENT_TYPES
+from statements.scraper import clean, dom
+from statements.scraper.dates import find_date, parse_date
+from statements.scraper.draft import Draft
+from statements.scraper.encoding import normalise_text
+from statements.scraper.errors import ExtractError
+from statements.scraper.metadata import location_from_title, main_section, sections_from_line
+from statements.scraper.sites import SiteProfile, profile_for_text, profile_for_url
+from statements.scraper.sites.gov_uk import DOCUMENT_TYPES
 
 
 def load_json(text: str, name: str) -> dict[str, Any]:

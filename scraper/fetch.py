@@ -44,7 +44,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
-from scraper.errors import FetchError
+from statements.scraper.errors import FetchError
 
 if TYPE_CHECKING:
     import httpx

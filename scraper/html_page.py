@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from scraper import clean, dom, metadata
-from scraper.draft import Draft
-from scraper.errors import ExtractError
-from scraper.sites import SiteProfile, profile_for_url
+from statements.scraper import clean, dom, metadata
+from statements.scraper.draft import Draft
+from statements.scraper.errors import ExtractError
+from statements.scraper.sites import SiteProfile, profile_for_url
 
 _CLOSING = re.compile(r"</(?:html|body)\s*>", re.I)
 _OPENING = re.compile(r"<(?:html|body)[\s>]", re.I)
@@ -119,7 +119,7 @@ def _preformatted_text(tree: dom.HtmlElement) -> str | None:
     total = len((body if body is not None else tree).text_content().strip())
     if len(text.strip()) < 0.6 * max(total, 1):
         return None
-    from scraper.preformatted import looks_preformatted
+    from statements.scraper.preformatted import looks_preformatted
 
     return text if looks_preformatted(text) else None
 
@@ -127,7 +127,7 @@ def _preformatted_text(tree: dom.HtmlElement) -> str | None:
 def _read_preformatted(
     text: str, page: metadata.PageMeta, *, url: str | None, truncated: bool
 ) -> Draft:
-    from scraper.preformatted import read_preformatted
+    from statements.scraper.preformatted import read_preformatted
 
     doc = read_preformatted(text)
     canonical = metadata.html_canonical_url(page)

@@ -20,8 +20,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from scraper.errors import StatementsError
-from scraper.record import Statement, make_id
+from statements.scraper.errors import StatementsError
+from statements.scraper.record import Statement, make_id
 
 #: Fields the extractor fills where a record lacks them (absent, null or empty).
 FILLED = ("speakers", "type", "date", "language")
@@ -44,7 +44,7 @@ def record_from_jsonl(data: dict[str, Any], *, name: str = "record") -> Statemen
     missing = [f for f in FILLED if not getattr(record, f)]
     if not missing:
         return record
-    from scraper.extract import extract_record
+    from statements.scraper.extract import extract_record
 
     try:
         found = extract_record(data, name=name)

@@ -16,10 +16,10 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from scraper import dom
-from scraper.dates import date_spans, find_date, parse_date
-from scraper.dom import HtmlElement
-from scraper.sites import SiteProfile
+from statements.scraper import dom
+from statements.scraper.dates import date_spans, find_date, parse_date
+from statements.scraper.dom import HtmlElement
+from statements.scraper.sites import SiteProfile
 
 # ---- HTML field chains ---------------------------------------------------------------
 
@@ -310,7 +310,7 @@ def html_persons(page: PageMeta, profile: SiteProfile | None) -> list[str]:
             if isinstance(a, dict) and a.get("@type") == "Person" and a.get("name"):
                 names.append(str(a["name"]))
     if profile is None:  # no site knowledge: the common speaker/author markup
-        from scraper.bylines import markup_people
+        from statements.scraper.bylines import markup_people
 
         names.extend(markup_people(page.tree))
     return [n for n in names if n]

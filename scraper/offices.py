@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
-from scraper.errors import UsageError
+from statements.scraper.errors import UsageError
 
 DATA_DIR = Path(__file__).parent / "data"
 HOLDERS_FILE = DATA_DIR / "office_holders.tsv"
@@ -56,7 +56,7 @@ def _rows(path: Path, width: int) -> list[list[str]]:
 
 
 def _user_file() -> Path | None:
-    from scraper.speakers import user_alias_files
+    from statements.scraper.speakers import user_alias_files
 
     for alias_file in user_alias_files():
         candidate = alias_file.with_name("office_holders.tsv")

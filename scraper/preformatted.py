@@ -35,9 +35,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from scraper import clean
-from scraper.dates import find_date, parse_date
-from scraper.metadata import statement_date
+from statements.scraper import clean
+from statements.scraper.dates import find_date, parse_date
+from statements.scraper.metadata import statement_date
 
 # ---- furniture, by shape -----------------------------------------------------------------
 

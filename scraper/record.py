@@ -119,7 +119,7 @@ class Statement:
         Raises `RecordError` for a missing title/text or a malformed date, so a
         bad line in a JSONL file is reported rather than indexed half-right.
         """
-        from scraper.errors import RecordError
+        from statements.scraper.errors import RecordError
 
         if not isinstance(data, dict):
             raise RecordError("a record must be a JSON object")
@@ -190,7 +190,7 @@ def parse_partial_date(value: object) -> tuple[dt.date | None, DatePrecision]:
     A partial date is stored as its first day, with the precision kept so it
     is printed and faceted as given. Raises `RecordError` for anything else.
     """
-    from scraper.errors import RecordError
+    from statements.scraper.errors import RecordError
 
     if value in (None, ""):
         return None, "day"

@@ -25,7 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-from scraper.errors import UsageError
+from statements.scraper.errors import UsageError
 
 DATA_DIR = Path(__file__).parent / "data"
 SHIPPED_ALIASES = DATA_DIR / "aliases.tsv"

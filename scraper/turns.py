@@ -28,9 +28,9 @@ import re
 from collections import Counter
 from typing import NamedTuple
 
-from scraper import offices
-from scraper.record import Turn
-from scraper.speakers import (
+from statements.scraper import offices
+from statements.scraper.record import Turn
+from statements.scraper.speakers import (
     CONNECTORS,
     HONORIFICS,
     POSITIONS,

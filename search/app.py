@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 import typer
 from typer.core import TyperGroup
 
-from scraper.errors import StatementsError
+from statements.scraper.errors import StatementsError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -91,7 +91,7 @@ def _main(
     ),
 ) -> None:
     """Search official statements: who said what, and when."""
-    from index.home import trust_homes
+    from statements.index.home import trust_homes
 
     if debug:
         _state["debug"] = True
@@ -104,7 +104,7 @@ def fail(message: str, code: int = ExitStatus.ERROR) -> typer.Exit:
     Messages can quote page-supplied text (a title, a URL from a feed, a file name
     from a folder): escape sequences in them are dropped, and the line stays one line.
     """
-    from search.output import safe
+    from statements.search.output import safe
 
     typer.echo(f"Error: {safe(message, keep_newlines=False)}", err=True)
     return typer.Exit(code)
@@ -135,7 +135,7 @@ def boundary(func: F) -> F:
         except Exception as exc:
             if _state["debug"]:
                 raise
-            from index.home import os_problem
+            from statements.index.home import os_problem
 
             problem = os_problem(exc)  # a full disk or a read-only folder, not a bug
             if problem is not None:

@@ -10,8 +10,8 @@ which imports only the module of the command it runs. Heavy libraries
 from __future__ import annotations
 
 try:
-    from search.app import app
-    from search.console import load
+    from statements.search.app import app
+    from statements.search.console import load
 
     load()  # every command
 except KeyboardInterrupt:  # Ctrl-C while the command is still starting: no traceback
@@ -20,6 +20,6 @@ except KeyboardInterrupt:  # Ctrl-C while the command is still starting: no trac
 __all__ = ["app"]
 
 if __name__ == "__main__":  # pragma: no cover
-    from search.console import main
+    from statements.search.console import main
 
     main()

@@ -20,9 +20,9 @@ from typing import Any
 
 import typer
 
-from search.app import command
-from search.cmd_index import HOME_HELP, FacetName, Sort
-from search.query_args import QueryCommand
+from statements.search.app import command
+from statements.search.cmd_index import HOME_HELP, FacetName, Sort
+from statements.search.query_args import QueryCommand
 
 RECORD_COLUMNS = [
     "id",
@@ -86,8 +86,8 @@ def export_cmd(
     ),
     home: Path | None = typer.Option(None, "--home", help=HOME_HELP, show_default=False),
 ) -> None:
-    from index.library import Library, SearchRequest
-    from search.cmd_index import _say
+    from statements.index.library import Library, SearchRequest
+    from statements.search.cmd_index import _say
 
     request = SearchRequest(
         query=query,
@@ -151,7 +151,7 @@ def write_json(out: Any, export: Any) -> None:
 def write_csv(out: Any, records: Any) -> None:
     """One row a record; page text is cleaned of control characters (CSV is often viewed
     in a terminal); list fields as JSON text, so nothing is lost."""
-    from search.output import safe
+    from statements.search.output import safe
 
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(RECORD_COLUMNS)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import typer
 
-from scraper.errors import StatementsError
-from search.app import ExitStatus, app, command, fail
+from statements.scraper.errors import StatementsError
+from statements.search.app import ExitStatus, app, command, fail
 
 
 class ExtractFormat(StrEnum):
@@ -36,8 +36,8 @@ def extract_cmd(
         ExtractFormat.json, "--format", "-f", help="json (pretty), jsonl (one line each) or text."
     ),
 ) -> None:
-    from scraper import extract as ex
-    from search.output import escape_json, render_record_text
+    from statements.scraper import extract as ex
+    from statements.search.output import escape_json, render_record_text
 
     if _looks_like_url(path_or_url):
         records = [ex.extract_url(path_or_url)]
@@ -78,7 +78,7 @@ def extract_cmd(
 
 
 def _print(records: list, fmt: ExtractFormat) -> None:
-    from search.output import dumps, escape_json, render_record_text
+    from statements.search.output import dumps, escape_json, render_record_text
 
     for record in records:
         if fmt is ExtractFormat.text:

@@ -11,8 +11,8 @@ from typing import Any
 
 import typer
 
-from search.app import ExitStatus, command
-from search.query_args import QueryCommand
+from statements.search.app import ExitStatus, command
+from statements.search.query_args import QueryCommand
 
 HOME_HELP = "Data folder (default: $STATEMENTS_HOME, else the per-user data folder)."
 WAIT_HELP = "Seconds to wait for another process that is writing to the index."
@@ -59,14 +59,14 @@ def _home_option() -> Any:
 
 
 def _library(home: Path | None, wait: float = 10.0) -> Any:
-    from index.library import Library
+    from statements.index.library import Library
 
     return Library(home, wait=wait)
 
 
 def _say(message: str) -> None:
     """A message on stderr; file names and page text in it lose their escape sequences."""
-    from search.output import safe
+    from statements.search.output import safe
 
     typer.echo(safe(message, keep_newlines=False), err=True)
 
@@ -102,7 +102,7 @@ class _Inputs:
         _say(f"Error: {msg}")
 
     def tick(self) -> None:
-        from search.output import progress_bar
+        from statements.search.output import progress_bar
 
         self.seen += 1
         if self.progress and (self.seen % 10 == 0 or self.seen == self.total):
@@ -110,7 +110,7 @@ class _Inputs:
             sys.stderr.flush()
 
     def __iter__(self) -> Iterator[tuple[Any, Any]]:
-        from scraper.errors import StatementsError
+        from statements.scraper.errors import StatementsError
 
         for arg in self.args:
             try:
@@ -136,9 +136,9 @@ class _Inputs:
                 self.fail(arg, _unexpected(exc))
 
     def _url(self, url: str) -> tuple[Any, Any]:
-        from index.library import Capture
-        from scraper.extract import extract_bytes
-        from scraper.fetch import fetch
+        from statements.index.library import Capture
+        from statements.scraper.extract import extract_bytes
+        from statements.scraper.fetch import fetch
 
         response = fetch(url)
         final = response.url or url
@@ -149,15 +149,15 @@ class _Inputs:
         return record, capture
 
     def _file(self, path: Path) -> tuple[Any, Any]:
-        from index.library import Capture
-        from scraper.extract import extract_file
+        from statements.index.library import Capture
+        from statements.scraper.extract import extract_file
 
         record = extract_file(path)
         return record, Capture(path.read_bytes(), None, None, str(path))
 
     def _folder(self, folder: Path) -> Iterator[tuple[Any, Any]]:
-        from scraper.errors import StatementsError
-        from scraper.extract import iter_pages
+        from statements.scraper.errors import StatementsError
+        from statements.scraper.extract import iter_pages
 
         for page in iter_pages(folder):
             try:
@@ -174,8 +174,8 @@ class _Inputs:
             yield from self._jsonl(records)
 
     def _jsonl(self, path: Path) -> Iterator[tuple[Any, None]]:
-        from scraper.errors import StatementsError
-        from scraper.ingest import record_from_jsonl
+        from statements.scraper.errors import StatementsError
+        from statements.scraper.ingest import record_from_jsonl
 
         try:
             handle = path.open(encoding="utf-8", errors="replace")
@@ -206,7 +206,7 @@ class _Inputs:
 def _capped_lines(handle: Any) -> Iterator[str | None]:
     """The lines of a .jsonl file; None for a line longer than the page size cap (16 MB),
     which is skipped without ever being held whole (a 100 MB record took 1.8 GB)."""
-    from scraper.encoding import MAX_BYTES
+    from statements.scraper.encoding import MAX_BYTES
 
     while True:
         line = handle.readline(MAX_BYTES + 1)
@@ -221,7 +221,7 @@ def _capped_lines(handle: Any) -> Iterator[str | None]:
 
 
 def _too_long() -> str:
-    from scraper.encoding import MAX_BYTES
+    from statements.scraper.encoding import MAX_BYTES
 
     return (
         f"the record is longer than {MAX_BYTES // (1024 * 1024)} MB, the size cap of one "
@@ -241,7 +241,7 @@ def _jsonl_files(folder: Path) -> list[Path]:
 def _count_inputs(args: list[str]) -> int:
     """How many pages and records `args` hold: a URL or file is one, a .jsonl file
     one per non-empty line, a folder its pages plus the lines of its .jsonl files."""
-    from scraper.extract import iter_pages
+    from statements.scraper.extract import iter_pages
 
     def lines(path: Path) -> int:
         try:
@@ -290,7 +290,7 @@ def _with_turns(record: Any) -> Any:
     if record.turns or not record.text:
         return record
     try:
-        from scraper.turns import split_turns
+        from statements.scraper.turns import split_turns
     except ImportError:
         return record
     turns = split_turns(record.text, title=record.title, language=record.language, date=record.date)
@@ -318,7 +318,7 @@ def add_cmd(
         help="Split speaker turns out of the text of .jsonl records that have none.",
     ),
 ) -> None:
-    from search.output import progress_bar
+    from statements.search.output import progress_bar
 
     progress = sys.stderr.isatty()
     reader = _Inputs(inputs, progress, split_turns)
@@ -345,7 +345,7 @@ def add_cmd(
         f"{summary.added} added, {summary.updated} updated, {summary.unchanged} unchanged, "
         f"{failed} failed"
     )
-    from search.cmd_watch import announce
+    from statements.search.cmd_watch import announce
 
     announce(library.home, wait)  # "3 new for 'NAME'" for the saved searches
     if failed:
@@ -441,8 +441,8 @@ def search_cmd(
     ),
     home: Path | None = _home_option(),
 ) -> None:
-    from index.library import SearchRequest
-    from search import output
+    from statements.index.library import SearchRequest
+    from statements.search import output
 
     if list_values is not None:
         _list_values(home, list_values.value, fmt)
@@ -502,7 +502,7 @@ def search_cmd(
 
 def _list_values(home: Path | None, fieldname: str, fmt: Format) -> None:
     """`search --list-values FIELD`: the values the filters take, most documents first."""
-    from search import output
+    from statements.search import output
 
     library = _library(home)
     try:
@@ -526,7 +526,7 @@ def _export(library: Any, request: Any, fmt: Format = Format.jsonl) -> None:
     (one JSON object or CSV row a line, the CSV header once)."""
     from dataclasses import replace
 
-    from search import output
+    from statements.search import output
 
     page = 1
     with library.snapshot():  # one state of the index for all pages, writers or not
@@ -563,7 +563,7 @@ def show_cmd(
     fmt: ShowFormat = typer.Option(ShowFormat.text, "--format", "-f", help="text or json."),
     home: Path | None = _home_option(),
 ) -> None:
-    from search import output
+    from statements.search import output
 
     library = _library(home)
     record = library.get(doc_id)
@@ -595,7 +595,7 @@ def stats_cmd(
     fmt: ShowFormat = typer.Option(ShowFormat.text, "--format", "-f", help="text or json."),
     home: Path | None = _home_option(),
 ) -> None:
-    from search import output
+    from statements.search import output
 
     library = _library(home)
     stats = library.stats()
@@ -640,7 +640,7 @@ def reindex_cmd(
     library = _library(home, wait)
     progress = sys.stderr.isatty()
 
-    from search.output import progress_bar
+    from statements.search.output import progress_bar
 
     def show(done: int, total: int | None) -> None:
         if total is not None:

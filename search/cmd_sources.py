@@ -13,8 +13,8 @@ from pathlib import Path
 
 import typer
 
-from search.app import ExitStatus, app, command
-from search.output import dumps, safe
+from statements.search.app import ExitStatus, app, command
+from statements.search.output import dumps, safe
 
 sources_app = typer.Typer(
     name="sources",
@@ -39,7 +39,7 @@ def _format(value: str) -> str:
 
 
 def _home(flag: Path | None) -> Path:
-    from index.home import resolve_home
+    from statements.index.home import resolve_home
 
     return resolve_home(flag)
 
@@ -62,7 +62,7 @@ def sources_add(
     home: Path | None = typer.Option(None, "--home", help=HOME_HELP),
 ) -> None:
     """Follow a feed, sitemap or listing page (fetched by `statements update`)."""
-    from index.sources import SourceRegistry
+    from statements.index.sources import SourceRegistry
 
     source = SourceRegistry(_home(home)).add(url, name)
     _err(f"Following '{source.name}': {source.url}")
@@ -75,7 +75,7 @@ def sources_list(
     home: Path | None = typer.Option(None, "--home", help=HOME_HELP),
 ) -> None:
     """List the sources you follow, with what the last update saw."""
-    from index.sources import FetchState, SourceRegistry
+    from statements.index.sources import FetchState, SourceRegistry
 
     home_dir = _home(home)
     sources = SourceRegistry(home_dir).all()
@@ -130,7 +130,7 @@ def sources_remove(
     home: Path | None = typer.Option(None, "--home", help=HOME_HELP),
 ) -> None:
     """Stop following a source (statements already indexed stay in the index)."""
-    from index.sources import SourceRegistry
+    from statements.index.sources import SourceRegistry
 
     source = SourceRegistry(_home(home)).remove(name)
     _err(f"Stopped following '{source.name}' ({source.url}); its statements stay indexed.")
@@ -170,8 +170,8 @@ def update_cmd(
 
     Example: statements update state --format json
     """
-    from index.update import update
-    from scraper.fetch import Fetcher
+    from statements.index.update import update
+    from statements.scraper.fetch import Fetcher
 
     progress = None if quiet else _err
     with Fetcher(
@@ -221,7 +221,7 @@ def update_cmd(
         else:
             _err("No sources yet. Add one: statements sources add URL [--name NAME]")
     sys.stdout.flush()
-    from search.cmd_watch import announce
+    from statements.search.cmd_watch import announce
 
     announce(_home(home))  # "3 new for 'NAME'" for the saved searches
     if not report.ok:

@@ -17,7 +17,7 @@ from typing import Any
 
 import typer
 
-from search.app import command
+from statements.search.app import command
 
 HOME_HELP = "Data folder (default: $STATEMENTS_HOME, else the per-user data folder)."
 
@@ -52,8 +52,8 @@ def speakers_cmd(
     fmt: ListFormat = typer.Option(ListFormat.table, "--format", "-f", help="table or json."),
     home: Path | None = typer.Option(None, "--home", help=HOME_HELP, show_default=False),
 ) -> None:
-    from index.library import Library, SearchRequest
-    from index.names import likely_duplicates, speaker_entries
+    from statements.index.library import Library, SearchRequest
+    from statements.index.names import likely_duplicates, speaker_entries
 
     library = Library(home)
     try:
@@ -83,7 +83,7 @@ def speakers_cmd(
 
 
 def _aliases(aliases: list[str], shown: int = 3) -> str:
-    from search.output import safe
+    from statements.search.output import safe
 
     more = f" (+{len(aliases) - shown})" if len(aliases) > shown else ""
     return safe(", ".join(aliases[:shown])) + more
@@ -92,7 +92,7 @@ def _aliases(aliases: list[str], shown: int = 3) -> str:
 def _render(entries: list[Any], pairs: list[Any], only_duplicates: bool) -> str:
     from tabulate import tabulate
 
-    from search.output import safe
+    from statements.search.output import safe
 
     parts = []
     if not only_duplicates:

@@ -12,12 +12,12 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from search import options
-from search.app import command
-from search.cmd_index import HOME_HELP, Format
+from statements.search import options
+from statements.search.app import command
+from statements.search.cmd_index import HOME_HELP, Format
 
 if TYPE_CHECKING:
-    from index.trace import Occurrence, Trace
+    from statements.index.trace import Occurrence, Trace
 
 SPEAKER_WIDTH = 24
 TITLE_WIDTH = 60
@@ -68,8 +68,8 @@ def trace_cmd(
     ),
     home: Path | None = typer.Option(None, "--home", help=HOME_HELP, show_default=False),
 ) -> None:
-    from index.library import Library
-    from index.trace import TraceRequest
+    from statements.index.library import Library
+    from statements.index.trace import TraceRequest
 
     request = TraceRequest(
         phrase=phrase,
@@ -97,7 +97,7 @@ def trace_cmd(
     elif fmt is Format.csv:
         typer.echo(render_csv(trace, occurrences))
     else:
-        from search.output import use_colour
+        from statements.search.output import use_colour
 
         typer.echo(render_table(trace, occurrences, colour=use_colour(sys.stdout)))
 
@@ -126,7 +126,7 @@ def render_csv(trace: Trace, occurrences: bool) -> str:
     import csv
     import io
 
-    from search.output import safe
+    from statements.search.output import safe
 
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
@@ -144,7 +144,7 @@ def render_csv(trace: Trace, occurrences: bool) -> str:
 
 
 def _use_line(label: str, occ: Occurrence | None) -> str:
-    from search.output import _cut, safe
+    from statements.search.output import _cut, safe
 
     if occ is None:
         return f"{label} -"
@@ -157,7 +157,7 @@ def render_table(trace: Trace, occurrences: bool, colour: bool = False) -> str:
     """The summary, the per-person table, the chart and (optionally) every occurrence."""
     from tabulate import tabulate
 
-    from search.output import render_bars, safe
+    from statements.search.output import render_bars, safe
 
     phrase = safe(trace.phrase, keep_newlines=False)
     if not trace.occurrences:
@@ -202,7 +202,7 @@ def render_table(trace: Trace, occurrences: bool, colour: bool = False) -> str:
 
 def _kwic_lines(trace: Trace, colour: bool) -> list[str]:
     """Concordance lines: date, id, speaker, then the context with the phrase centred."""
-    from search.output import BOLD_YELLOW, RESET, _cut, safe
+    from statements.search.output import BOLD_YELLOW, RESET, _cut, safe
 
     width = max((len(c.left) for c in trace.contexts), default=0)
     id_width = max((len(c.id) for c in trace.contexts), default=0)

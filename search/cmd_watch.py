@@ -13,9 +13,9 @@ from typing import Any
 
 import typer
 
-from search import options
-from search.app import app, command
-from search.cmd_index import HOME_HELP, WAIT_HELP, FacetName, Format, Sort
+from statements.search import options
+from statements.search.app import app, command
+from statements.search.cmd_index import HOME_HELP, WAIT_HELP, FacetName, Format, Sort
 
 watch_app = typer.Typer(
     name="watch",
@@ -41,14 +41,14 @@ def _wait_option() -> Any:
 
 
 def _say(message: str) -> None:
-    from search.output import safe
+    from statements.search.output import safe
 
     typer.echo(safe(message, keep_newlines=False), err=True)
 
 
 def _open(home: Path | None, wait: float) -> tuple[Any, Any]:
-    from index.library import Library
-    from index.watch import Watches
+    from statements.index.library import Library
+    from statements.index.watch import Watches
 
     library = Library(home, wait=wait)
     return library, Watches(library.home, wait)
@@ -65,19 +65,19 @@ def _news_lines(news: list[Any]) -> list[str]:
 
 def announce(home: Path, wait: float = 10.0) -> None:
     """After `add` / `update`: every watch's new matches, counted on stderr."""
-    from index.watch import Watches
-    from scraper.errors import StatementsError
+    from statements.index.watch import Watches
+    from statements.scraper.errors import StatementsError
 
     watches = Watches(home, wait)
     if not watches.exists():
         return
-    from index.library import Library
+    from statements.index.library import Library
 
     try:
         with Library(home, wait=wait) as library:
             news = watches.check(library)
     except StatementsError as exc:
-        from index.watch import WatchError
+        from statements.index.watch import WatchError
 
         raise WatchError(
             f"the documents were indexed, but the watches could not be checked: {exc}",
@@ -119,7 +119,7 @@ def watch_add(
     home: Path | None = _home_option(),
     wait: float = _wait_option(),
 ) -> None:
-    from index.watch import Watch
+    from statements.index.watch import Watch
 
     watch = Watch(
         name=name,
@@ -143,7 +143,7 @@ def watch_add(
 
 
 def _count(library: Any, watch: Any) -> int:
-    from index.library import NoIndexError
+    from statements.index.library import NoIndexError
 
     try:
         return int(library.search(watch.request(limit=1, snippets=False)).total)
@@ -189,7 +189,7 @@ def watch_list(
         return
     from tabulate import tabulate
 
-    from search.output import safe
+    from statements.search.output import safe
 
     table = [
         [safe(w.name), safe(w.arguments(), keep_newlines=False), len(w.new), w.shown or "never"]
@@ -212,8 +212,8 @@ def watch_remove(
     home: Path | None = _home_option(),
     wait: float = _wait_option(),
 ) -> None:
-    from index.home import resolve_home
-    from index.watch import Watches
+    from statements.index.home import resolve_home
+    from statements.index.watch import Watches
 
     watch = Watches(resolve_home(home), wait).remove(name)
     _say(f"Removed watch '{watch.name}' ({watch.arguments()})")
@@ -245,7 +245,7 @@ def watch_show(
     home: Path | None = _home_option(),
     wait: float = _wait_option(),
 ) -> None:
-    from search import output
+    from statements.search import output
 
     export_all = fmt is Format.jsonl and limit is None
     library, watches = _open(home, wait)
@@ -320,9 +320,9 @@ def watch_feed(
     ),
     home: Path | None = _home_option(),
 ) -> None:
-    from index.library import Library
-    from index.watch import Watches
-    from search.feed import render_feed
+    from statements.index.library import Library
+    from statements.index.watch import Watches
+    from statements.search.feed import render_feed
 
     with Library(home) as library:
         watch, latest = Watches(library.home).latest(library, name, limit)

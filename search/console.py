@@ -30,19 +30,19 @@ import sys
 
 # The module that registers each top-level command (a test checks it against the app).
 MODULES = {
-    "add": "search.cmd_index",
-    "search": "search.cmd_index",
-    "show": "search.cmd_index",
-    "stats": "search.cmd_index",
-    "remove": "search.cmd_index",
-    "reindex": "search.cmd_index",
-    "export": "search.cmd_export",
-    "extract": "search.cmd_extract",
-    "update": "search.cmd_sources",
-    "sources": "search.cmd_sources",
-    "speakers": "search.cmd_speakers",
-    "trace": "search.cmd_trace",
-    "watch": "search.cmd_watch",
+    "add": "statements.search.cmd_index",
+    "search": "statements.search.cmd_index",
+    "show": "statements.search.cmd_index",
+    "stats": "statements.search.cmd_index",
+    "remove": "statements.search.cmd_index",
+    "reindex": "statements.search.cmd_index",
+    "export": "statements.search.cmd_export",
+    "extract": "statements.search.cmd_extract",
+    "update": "statements.search.cmd_sources",
+    "sources": "statements.search.cmd_sources",
+    "speakers": "statements.search.cmd_speakers",
+    "trace": "statements.search.cmd_trace",
+    "watch": "statements.search.cmd_watch",
 }
 
 
@@ -66,7 +66,7 @@ def main() -> None:
     gc.set_threshold(100_000, *older)
     try:
         load(command_name(sys.argv[1:]))
-        from search.app import app
+        from statements.search.app import app
     except KeyboardInterrupt:  # Ctrl-C while the command is still starting: no traceback
         raise SystemExit(130) from None
     try:

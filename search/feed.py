@@ -24,7 +24,7 @@ _ID_SPACE = uuid.UUID("9b5e7e52-3f1c-5d3a-8f0e-57a7e3e4c0d1")  # this program's 
 
 
 def _text(value: str | None) -> str:
-    from search.output import safe
+    from statements.search.output import safe
 
     return _NOT_XML.sub("", safe(value or "", keep_newlines=False))
 

@@ -11,7 +11,7 @@ import re
 import textwrap
 from typing import Any
 
-from scraper.record import Statement
+from statements.scraper.record import Statement
 
 # Escape sequences: ESC-introduced (CSI, OSC, two-character) and the C1 CSI (U+009B).
 _ANSI = re.compile(
@@ -209,7 +209,7 @@ def render_bars(name: str, rows: list[tuple[str, int]]) -> str:
     Empty years and months between the first and the last are zero rows: a gap
     in the data shows as a gap in the chart.
     """
-    from index.facets import fill_periods
+    from statements.index.facets import fill_periods
 
     if not rows:
         return f"{name}: (none)"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from scraper.record import Statement
+from statements.scraper.record import Statement
 
 DATA = Path(__file__).parent / "data"
 RECORDS = DATA / "records.jsonl"
@@ -20,7 +20,7 @@ def load_records() -> list[Statement]:
 def added_id(given: str) -> str:
     """The id `statements add` gives the record of records.jsonl whose own id is `given`:
     its URL's, as a page at that URL gets (one id per statement)."""
-    from scraper.record import make_id
+    from statements.scraper.record import make_id
 
     by_id = {r.id: r for r in load_records()}
     url = by_id[given].url
@@ -36,7 +36,7 @@ def added_count() -> int:
 def records_home(path: Path) -> Path:
     """A data home at `path` holding every record of tests/data/records.jsonl, added
     through the library (the real index, built once per test module)."""
-    from index.library import Library
+    from statements.index.library import Library
 
     with Library(path) as lib:
         lib.add((r, None) for r in load_records())

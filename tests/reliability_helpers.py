@@ -20,11 +20,11 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from index.library import Library
-from scraper.extract import extract_file, iter_pages
-from scraper.ingest import record_from_jsonl
-from scraper.record import Statement, make_id
-from search.cli import app
+from statements.index.library import Library
+from statements.scraper.extract import extract_file, iter_pages
+from statements.scraper.ingest import record_from_jsonl
+from statements.scraper.record import Statement, make_id
+from statements.search.cli import app
 
 TESTS = Path(__file__).parent
 ROOT = TESTS.parent
@@ -91,7 +91,7 @@ def default_sigint() -> None:
 
 def command(*args: str) -> list[str]:
     """The real `statements` command line, run by this interpreter."""
-    return [sys.executable, "-m", "search.cli", *args]
+    return [sys.executable, "-m", "statements.search.cli", *args]
 
 
 def start(*args: str) -> subprocess.Popen[bytes]:

@@ -15,7 +15,7 @@ from pathlib import Path
 from bench import dataset, queries
 from bench.fts5 import Fts5
 from bench.procs import run_measured
-from scraper.record import Statement, Turn
+from statements.scraper.record import Statement, Turn
 
 SPEAKERS = ("Anna Field", "Boris Lake", "Chen Hill")
 WORDS = ("harbour", "wheat", "treaty", "glacier", "orchard")

@@ -32,8 +32,8 @@ from reliability_helpers import (
     versions,
 )
 
-from index.lock import pid_alive
-from scraper.record import Statement, make_id
+from statements.index.lock import pid_alive
+from statements.scraper.record import Statement, make_id
 
 pytestmark = pytest.mark.skipif(
     os.environ.get("STATEMENTS_RELIABILITY") != "1", reason="make reliability only (minutes)"

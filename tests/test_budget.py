@@ -39,7 +39,7 @@ def test_too_broad_patterns_are_refused_naming_the_pattern(
     home: str, query: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """89 documents hold too few words for 1024; the cap is lowered to 100 to show it."""
-    from index import budget
+    from statements.index import budget
 
     monkeypatch.setattr(budget, "MAX_TERMS", 100)
     line = one_line(cli("search", query, "--home", home), 2, "matches more than 100")

@@ -34,7 +34,7 @@ from reliability_helpers import (
 )
 from site_server import serve
 
-from index.lock import LOCK_FILE
+from statements.index.lock import LOCK_FILE
 from tests.index_helpers import added_id
 
 STATE_245386 = added_id("state-245386")  # `add` gives a record its URL's id
@@ -132,7 +132,17 @@ def test_waiting_writer_goes_on_when_the_holder_dies(
     lock = home / LOCK_FILE
     assert lock.read_text().strip() == str(holder.pid)
     waiting = subprocess.Popen(
-        [sys.executable, "-m", "search.cli", "add", *args, "--wait", "120", "--home", str(home)],
+        [
+            sys.executable,
+            "-m",
+            "statements.search.cli",
+            "add",
+            *args,
+            "--wait",
+            "120",
+            "--home",
+            str(home),
+        ],
         cwd=ROOT,
         env=child_env(),
         stdout=subprocess.PIPE,
@@ -199,7 +209,7 @@ def test_two_adds_with_no_wait_one_may_give_up_with_one_line(
     cmds = [["add", pages], ["add", jsonl]]
     procs = [
         subprocess.Popen(
-            [sys.executable, "-m", "search.cli", *c, "--wait", "0", "--home", str(home)],
+            [sys.executable, "-m", "statements.search.cli", *c, "--wait", "0", "--home", str(home)],
             cwd=ROOT,
             env=child_env(),
             stdout=subprocess.PIPE,
@@ -267,7 +277,7 @@ def test_second_update_says_another_update_is_running(tmp_path: Path) -> None:
         )
         fast = ["--delay", "0", "--timeout", "10", "--retries", "0", "--quiet"]
         first = subprocess.Popen(
-            [sys.executable, "-m", "search.cli", "update", *fast, "--home", str(home)],
+            [sys.executable, "-m", "statements.search.cli", "update", *fast, "--home", str(home)],
             cwd=ROOT,
             env=child_env(),
             stdout=subprocess.PIPE,
@@ -304,7 +314,7 @@ FORKING_HOLDER = (
 
 
 def _gone(pid: int, within: float = 10.0) -> bool:
-    from index.lock import pid_alive
+    from statements.index.lock import pid_alive
 
     deadline = time.monotonic() + within
     while time.monotonic() < deadline:
@@ -394,7 +404,7 @@ def test_a_paged_read_sees_one_state_while_writers_replace_the_index(
     the generation being read is not deleted under the reader."""
     from dataclasses import replace
 
-    from index.library import Library, SearchRequest
+    from statements.index.library import Library, SearchRequest
 
     home = tmp_path / "home"
     args, expected = inputs
@@ -521,7 +531,7 @@ def test_sources_add_waits_for_a_running_update(tmp_path: Path) -> None:
             [
                 sys.executable,
                 "-m",
-                "search.cli",
+                "statements.search.cli",
                 "sources",
                 "add",
                 "https://www.state.gov/rss-feed/press-releases/feed/",

@@ -49,9 +49,9 @@ from reliability_helpers import (
 )
 from site_server import Site, serve
 
-from scraper.errors import ExtractError
-from scraper.extract import extract_bytes
-from scraper.record import Statement, make_id
+from statements.scraper.errors import ExtractError
+from statements.scraper.extract import extract_bytes
+from statements.scraper.record import Statement, make_id
 from tests.index_helpers import added_id
 
 RUNS = int(os.environ.get("STATEMENTS_CRASH_RUNS", "7"))

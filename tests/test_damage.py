@@ -28,7 +28,7 @@ from reliability_helpers import (
     versions,
 )
 
-from scraper.record import Statement, make_id
+from statements.scraper.record import Statement, make_id
 from tests.index_helpers import added_id
 
 STATE_245386 = added_id("state-245386")  # `add` gives a record its URL's id

@@ -13,15 +13,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scraper.discover import (
+from statements.scraper.discover import (
     DiscoverError,
     detect_kind,
     looks_like_statement,
     parse_listing,
     parse_source,
 )
-from scraper.errors import FetchError, StatementsError
-from scraper.sites import by_class
+from statements.scraper.errors import FetchError, StatementsError
+from statements.scraper.sites import by_class
 
 BASE = "https://www.state.gov"
 

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-import index.library
-from index.library import Library
-from scraper.ingest import record_from_jsonl
-from search.cli import app
+import statements.index.library
+from statements.index.library import Library
+from statements.scraper.ingest import record_from_jsonl
+from statements.search.cli import app
 from tests.index_helpers import PAGES, RECORDS
 
 
@@ -46,7 +46,7 @@ def everything(home: str) -> list[dict]:
 def test_an_export_added_to_an_empty_home_gives_an_equal_index(
     home: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(index.library, "EXPORT_PAGE", 7)  # many pages: it streams
+    monkeypatch.setattr(statements.index.library, "EXPORT_PAGE", 7)  # many pages: it streams
     exported = run("export", "--home", home)
     assert exported.exit_code == 0, exported.stderr
     path = tmp_path / "export.jsonl"

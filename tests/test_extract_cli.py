@@ -12,7 +12,7 @@ import pytest
 from site_server import no_proxies, serve
 from typer.testing import CliRunner
 
-from search.cli import app
+from statements.search.cli import app
 
 PAGES = Path(__file__).parent / "pages"
 SEED = PAGES / "globalsecurity-lavrov-2025-11-25.txt"

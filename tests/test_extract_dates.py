@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from scraper.dates import find_date, parse_date
-from scraper.metadata import statement_date
+from statements.scraper.dates import find_date, parse_date
+from statements.scraper.metadata import statement_date
 
 D = dt.date
 

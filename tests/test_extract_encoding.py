@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from scraper.encoding import declared_charset, decode_bytes, normalise_text
-from scraper.errors import ExtractError
-from scraper.extract import extract_bytes
+from statements.scraper.encoding import declared_charset, decode_bytes, normalise_text
+from statements.scraper.errors import ExtractError
+from statements.scraper.extract import extract_bytes
 
 PAGES = Path(__file__).parent / "pages"
 # A real sentence (kremlin.ru record 76841, tests/pages/kremlin-ru-record-76841.json)

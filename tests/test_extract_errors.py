@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scraper.errors import ExtractError
-from scraper.extract import extract_bytes, extract_file, iter_pages, word_count
+from statements.scraper.errors import ExtractError
+from statements.scraper.extract import extract_bytes, extract_file, iter_pages, word_count
 
 PAGES = Path(__file__).parent / "pages"
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from scraper.extract import extract_file
-from scraper.record import Statement
+from statements.scraper.extract import extract_file
+from statements.scraper.record import Statement
 
 PAGES = Path(__file__).parent / "pages"
 EXPECTATIONS = sorted(PAGES.glob("*.expect.json"))

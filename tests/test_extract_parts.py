@@ -8,17 +8,17 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from scraper import clean, dom
-from scraper.capture import read_capture
-from scraper.metadata import (
+from statements.scraper import clean, dom
+from statements.scraper.capture import read_capture
+from statements.scraper.metadata import (
     detect_language,
     document_number,
     location_from_title,
     statement_type,
     type_from_title,
 )
-from scraper.sites import PROFILES, profile_for_text, profile_for_url
-from scraper.sites.kremlin_ru import PROFILE as KREMLIN_RU
+from statements.scraper.sites import PROFILES, profile_for_text, profile_for_url
+from statements.scraper.sites.kremlin_ru import PROFILE as KREMLIN_RU
 
 PAGES = Path(__file__).parent / "pages"
 
@@ -176,7 +176,7 @@ def test_banner_lines_and_tail() -> None:
     text = "Skip to main content\nBody line.\nShare\nMore body.\nNEWSLETTER\nJoin us"
     kept = clean.drop_banner_lines(text)
     assert kept == "Body line.\nMore body.\nNEWSLETTER\nJoin us"
-    from scraper.sites.globalsecurity import PROFILE as GS
+    from statements.scraper.sites.globalsecurity import PROFILE as GS
 
     assert clean.cut_tail(kept, GS.tail_lines) == "Body line.\nMore body."
 
@@ -266,7 +266,7 @@ def test_doubled_surname_tooltips(text: str, expected: str) -> None:
 
 
 def test_resolve_initials_only_when_one_full_name_fits() -> None:
-    from scraper.extract import resolve_initials
+    from statements.scraper.extract import resolve_initials
 
     fuller = ["Евгений Солнцев", "Vladimir Putin", "Анна Петрова", "Алексей Петров"]
     got = resolve_initials(["Е. Солнцев", "Vladimir Putin", "А. Петров", "И. Иванов"], fuller)
@@ -275,7 +275,7 @@ def test_resolve_initials_only_when_one_full_name_fits() -> None:
 
 
 def test_html_title_and_date_fallbacks() -> None:
-    from scraper.html_page import read_html
+    from statements.scraper.html_page import read_html
 
     page = (
         "<html><head><title>Remarks at the Summit | Example Ministry</title></head><body>"
@@ -291,7 +291,7 @@ def test_html_title_and_date_fallbacks() -> None:
 
 
 def test_extract_record_cleans_like_a_json_page() -> None:
-    from scraper.extract import extract_bytes, extract_record
+    from statements.scraper.extract import extract_bytes, extract_record
 
     raw = (PAGES / "kremlin-ru-record-76841.json").read_bytes()
     from_dict = extract_record(json.loads(raw), name="records.jsonl:13")

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from site_server import Route, no_proxies, recorder, serve
 
-from scraper.errors import FetchError
-from scraper.fetch import (
+from statements.scraper.errors import FetchError
+from statements.scraper.fetch import (
     USER_AGENT,
     Fetcher,
     HTTPStatusError,

@@ -28,8 +28,8 @@ import pytest
 from reliability_helpers import run_child
 from site_server import serve
 
-from scraper.errors import FetchError
-from scraper.fetch import Fetcher, address_kind
+from statements.scraper.errors import FetchError
+from statements.scraper.fetch import Fetcher, address_kind
 
 
 @contextmanager
@@ -224,7 +224,7 @@ def proxy(routes: dict[str, tuple[int, dict[str, str], bytes]]) -> Iterator[tupl
 def resolver(host: str, port: int) -> list[str]:
     if host == "news.example":
         return [PUBLIC]
-    from scraper.fetch import _resolve
+    from statements.scraper.fetch import _resolve
 
     return _resolve(host, port)
 
@@ -236,7 +236,7 @@ def test_a_public_source_cannot_lead_the_fetcher_to_loopback(
     127.0.0.1: `update` refuses that hop before any request and indexes nothing from
     it; an item on the public host itself is indexed (so the path through the proxy
     works). The same admin page is fetched when the source itself is local."""
-    from index.update import update
+    from statements.index.update import update
 
     page = (Path(__file__).parent / "fetch_site" / "kremlin_news_42376.html").read_bytes()
     with serve() as site:
@@ -259,7 +259,7 @@ def test_a_public_source_cannot_lead_the_fetcher_to_loopback(
             for name in ("http_proxy", "no_proxy", "ALL_PROXY", "all_proxy"):
                 monkeypatch.delenv(name, raising=False)
             home = tmp_path / "home"
-            from index.sources import SourceRegistry
+            from statements.index.sources import SourceRegistry
 
             SourceRegistry(home).add("http://news.example/feed.xml", "news")
             with Fetcher(delay=0, retries=0, resolve=resolver) as f:

@@ -26,9 +26,9 @@ from hypothesis import strategies as st
 from reliability_helpers import RECORDS, run_child
 from typer.testing import CliRunner
 
-from scraper.record import Statement, Turn, make_id
-from search import output
-from search.cli import app
+from statements.scraper.record import Statement, Turn, make_id
+from statements.search import output
+from statements.search.cli import app
 
 FUZZ = settings(
     max_examples=int(os.environ.get("STATEMENTS_FUZZ_EXAMPLES", "60")),
@@ -312,7 +312,7 @@ def test_colour_table_carries_only_our_own_escapes(
     evil_home: tuple[str, list[Statement]],
 ) -> None:
     """On a colour terminal the only escape sequences are the highlight ones we add."""
-    from index.library import Library, SearchRequest
+    from statements.index.library import Library, SearchRequest
 
     home, _records = evil_home
     with Library(Path(home)) as lib:
@@ -423,7 +423,7 @@ def test_random_command_lines(
 def test_an_oversized_jsonl_record_costs_only_its_line(tmp_path: Path) -> None:
     """A record over the page size cap (16 MB) is refused for its line, never held
     whole; the records around it are added."""
-    from scraper.encoding import MAX_BYTES
+    from statements.scraper.encoding import MAX_BYTES
 
     good = [
         {"id": f"ok-{n}", "title": f"Statement {n}", "text": "Peace and security. " * 20}

@@ -22,9 +22,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from reliability_helpers import PAGES, page_files
 
-from scraper.errors import ExtractError
-from scraper.extract import extract_bytes
-from scraper.record import Statement
+from statements.scraper.errors import ExtractError
+from statements.scraper.extract import extract_bytes
+from statements.scraper.record import Statement
 
 FUZZ = settings(
     max_examples=int(os.environ.get("STATEMENTS_FUZZ_EXAMPLES", "80")),

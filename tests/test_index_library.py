@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from index.analysis import WORD, stem_en, stem_ru
-from index.library import IndexDamagedError, Library, NotFoundError, SearchRequest
-from index.lock import LockedError, WriteLock
-from index.names import canonical
-from index.store import CaptureStore
-from scraper.errors import UsageError
-from scraper.record import Statement
+from statements.index.analysis import WORD, stem_en, stem_ru
+from statements.index.library import IndexDamagedError, Library, NotFoundError, SearchRequest
+from statements.index.lock import LockedError, WriteLock
+from statements.index.names import canonical
+from statements.index.store import CaptureStore
+from statements.scraper.errors import UsageError
+from statements.scraper.record import Statement
 from tests.index_helpers import load_records
 
 RECORDS = load_records()

@@ -18,10 +18,10 @@ import pytest
 from site_server import no_proxies, serve
 from typer.testing import CliRunner
 
-from index.library import Library
-from scraper.ingest import record_from_jsonl
-from scraper.record import canonical_url, make_id
-from search.cli import app
+from statements.index.library import Library
+from statements.scraper.ingest import record_from_jsonl
+from statements.scraper.record import canonical_url, make_id
+from statements.search.cli import app
 from tests.conftest import PAGES, SHARED
 
 # ../shared beside the repo (CI); a git worktree elsewhere can point STATEMENTS_TEST_SHARED at it

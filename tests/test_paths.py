@@ -21,7 +21,7 @@ import pytest
 from reliability_helpers import RECORDS, cli
 from site_server import no_proxies, serve
 
-from scraper.record import Statement
+from statements.scraper.record import Statement
 
 HOSTILE_IDS = [
     "../../etc/passwd",

@@ -7,9 +7,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from scraper import dom
-from scraper.extract import extract_bytes, extract_file
-from scraper.preformatted import furniture_lines, looks_preformatted, read_preformatted
+from statements.scraper import dom
+from statements.scraper.extract import extract_bytes, extract_file
+from statements.scraper.preformatted import furniture_lines, looks_preformatted, read_preformatted
 
 PAGES = Path(__file__).parent / "pages"
 

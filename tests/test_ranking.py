@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from index.library import Library, SearchRequest
+from statements.index.library import Library, SearchRequest
 from tests.index_helpers import load_records
 
 DATA = Path(__file__).parent / "data"
@@ -42,7 +42,7 @@ def phrase_regex(phrase: str) -> str:
 
 @pytest.fixture(scope="module")
 def phrases(tmp_path_factory: pytest.TempPathFactory) -> Library:
-    from scraper.record import Statement
+    from statements.scraper.record import Statement
 
     library = Library(tmp_path_factory.mktemp("phrases"))
     library.add((Statement.from_dict(r), None) for r in PHRASES)
@@ -162,7 +162,7 @@ def bm25f(
     (each word's idf put in `idfs`, when given)."""
     from whoosh.util.numeric import byte_to_length, length_to_byte
 
-    from index import ranking
+    from statements.index import ranking
 
     k1, b, weights = ranking.K1, ranking.B, ranking.WEIGHTS
     docs = [r for r in records if r.language != "ru"]
@@ -207,7 +207,7 @@ def bm25f(
 def test_scores_equal_bm25f_computed_from_the_records(
     lib: Library, query: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from index import rerank
+    from statements.index import rerank
 
     monkeypatch.setattr(rerank, "LAMBDA", 0.0)  # BM25F alone: no feedback, no proximity
     monkeypatch.setattr(rerank, "PROXIMITY_WEIGHT", 0.0)
@@ -227,9 +227,9 @@ def test_scores_equal_bm25f_computed_from_the_records(
 def test_an_index_of_another_version_asks_for_reindex(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from index import writer
-    from index.analyzers import FastAnalyzer
-    from index.writer import IndexDamagedError
+    from statements.index import writer
+    from statements.index.analyzers import FastAnalyzer
+    from statements.index.writer import IndexDamagedError
 
     with monkeypatch.context() as patch:  # written by a release that pickled other state
         patch.setattr(FastAnalyzer, "__getstate__", lambda self: {"lang": self.lang})
@@ -269,7 +269,7 @@ def ranked(scores: dict[str, float], n: int) -> list[str]:
 
 
 def content(text: str) -> list[str]:
-    from index.analysis import stop_words
+    from statements.index.analysis import stop_words
 
     stop = stop_words()
     return [w for w in tokens(text) if w not in stop]
@@ -278,7 +278,7 @@ def content(text: str) -> list[str]:
 def test_feedback_adds_the_best_hits_words_as_rm3(
     english: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from index import rerank
+    from statements.index import rerank
 
     monkeypatch.setattr(rerank, "PROXIMITY_WEIGHT", 0.0)
     query = "climate democracy crisis partners"
@@ -331,7 +331,7 @@ def pairs_within(stems: list[str], a: str, b: str, window: int) -> int:
 def test_proximity_adds_a_bonus_for_query_words_near_each_other(
     english: Library, query: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from index import rerank
+    from statements.index import rerank
 
     monkeypatch.setattr(rerank, "LAMBDA", 0.0)
     words = query.split()
@@ -367,7 +367,7 @@ def test_only_the_best_documents_are_rescored(
     english: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Below DEPTH the BM25F scores stay; the re-scored only gain, so they stay first."""
-    from index import rerank
+    from statements.index import rerank
 
     monkeypatch.setattr(rerank, "DEPTH", 5)
     query = "climate democracy crisis partners"

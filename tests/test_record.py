@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from scraper.errors import RecordError
-from scraper.record import Statement, Turn, canonical_url, make_id, parse_partial_date
+from statements.scraper.errors import RecordError
+from statements.scraper.record import Statement, Turn, canonical_url, make_id, parse_partial_date
 
 
 def _record(**kw: object) -> Statement:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from search.cli import app
+from statements.search.cli import app
 from tests.index_helpers import PAGES, RECORDS, added_count, added_id
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -262,7 +262,7 @@ def test_hostile_text_never_reaches_the_terminal_raw(tmp_path: Path) -> None:
 
 
 def test_second_writer_is_told_who_is_writing(tmp_path: Path) -> None:
-    from index.lock import WriteLock
+    from statements.index.lock import WriteLock
 
     with WriteLock(tmp_path):
         result = run("add", str(RECORDS), "--home", str(tmp_path), "--wait", "0.2")
@@ -313,9 +313,9 @@ def test_installed_command_end_to_end(tmp_path: Path) -> None:
 
 
 def test_jsonl_export_pages_through_every_hit(home: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    import search.cmd_index
+    import statements.search.cmd_index
 
-    monkeypatch.setattr(search.cmd_index, "EXPORT_PAGE", 7)
+    monkeypatch.setattr(statements.search.cmd_index, "EXPORT_PAGE", 7)
     result = run("search", "*", "--format", "jsonl", "--all-copies", "--home", home)
     ids = [json.loads(line)["id"] for line in result.stdout.splitlines()]
     assert len(ids) == len(set(ids)) == N

@@ -17,8 +17,8 @@ import pytest
 from site_server import Site, no_proxies, serve
 from typer.testing import CliRunner
 
-from scraper.ingest import record_from_jsonl
-from search.cli import app
+from statements.scraper.ingest import record_from_jsonl
+from statements.search.cli import app
 from tests.index_helpers import RECORDS, load_records
 from tests.test_search_cli import ROOT, _on_a_terminal
 
@@ -71,7 +71,7 @@ def test_highlighted_snippet_keeps_its_spaces_on_a_terminal(home: str) -> None:
 
 
 def test_highlighting_never_glues_words() -> None:
-    from search.output import highlighted
+    from statements.search.output import highlighted
 
     text = "an Iran with a nuclear weapon or with the capability"
     spans = [(m.start(), m.end()) for m in re.finditer(r"nuclear|weapon", text)]

@@ -14,12 +14,12 @@ from typing import Any
 
 import pytest
 
-import index.segments as segments
-import index.writer as writer
-from index.library import Library, SearchRequest
-from index.segments import SegmentBuilder
-from index.writer import open_indexes
-from scraper.record import Statement
+import statements.index.segments as segments
+import statements.index.writer as writer
+from statements.index.library import Library, SearchRequest
+from statements.index.segments import SegmentBuilder
+from statements.index.writer import open_indexes
+from statements.scraper.record import Statement
 from tests.index_helpers import load_records
 
 RECORDS = load_records()
@@ -28,7 +28,7 @@ QUERIES = ("security", "nuclear weapons", '"human rights"', "sanctions Russia", 
 
 def live_segments(home: Path) -> list[Any]:
     """The segments the documents index's table of contents names."""
-    from index import home as homes
+    from statements.index import home as homes
 
     generation = homes.current_generation(home)
     assert generation is not None
@@ -49,7 +49,7 @@ def test_a_builder_writes_a_segment_before_its_records_pass_the_limit(tmp_path: 
     limit = 20_000
     lib = Library(tmp_path / "home")
     lib.add([])  # creates the generation
-    from index import home as homes
+    from statements.index import home as homes
 
     generation = homes.current_generation(lib.home)
     assert generation is not None

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from scraper.errors import UsageError
-from scraper.speakers import (
+from statements.scraper.errors import UsageError
+from statements.scraper.speakers import (
     SHIPPED_ALIASES,
     canonical_name,
     load_aliases,
@@ -521,7 +521,7 @@ def test_variants_fold_only_through_the_alias_table(tmp_path: Path) -> None:
 
 
 def test_short_forms_resolve_to_the_documents_full_name() -> None:
-    from scraper.document_names import resolve
+    from statements.scraper.document_names import resolve
 
     page = ["Jerome H. Powell", "Luigi Di Maio", "Bilawal Bhutto Zardari", "Евгений Солнцев"]
     assert resolve("Powell", page) == "Jerome H. Powell"
@@ -537,8 +537,8 @@ def test_short_forms_resolve_to_the_documents_full_name() -> None:
 
 
 def test_a_lone_surname_the_page_never_completes_is_no_speaker() -> None:
-    from scraper.document_names import settle
-    from scraper.record import Turn
+    from statements.scraper.document_names import settle
+    from statements.scraper.record import Turn
 
     turns = (
         Turn("SECRETARY BLINKNEN:", "Thank you.", "Blinknen"),
@@ -566,7 +566,7 @@ SPEAKER_PAGES = Path(__file__).parent / "speaker_pages"
 def test_blog_post_gives_its_authors_not_the_people_it_mentions() -> None:
     """ECB Blog post (ecb-html in ../shared/corpus, see speaker_pages/SOURCES.md): five
     authors in its markup; the text cites Jacques Delors, Draghi, Blanchard, Lane."""
-    from scraper.extract import extract_file
+    from statements.scraper.extract import extract_file
 
     rec = extract_file(SPEAKER_PAGES / "ecb-blog-20250725.html")
     assert rec.speakers == (
@@ -581,7 +581,7 @@ def test_blog_post_gives_its_authors_not_the_people_it_mentions() -> None:
 
 def test_title_surname_and_page_markup_give_one_full_name() -> None:
     """federalreserve.gov: the title says "Chair Powell", `p.speaker` "Chair Jerome H. Powell"."""
-    from scraper.extract import extract_file
+    from statements.scraper.extract import extract_file
 
     rec = extract_file(SPEAKER_PAGES / "fed-powell-20250211.html")
     assert rec.title.startswith("Testimony by Chair Powell")
@@ -596,7 +596,7 @@ def test_chinese_titles_name_the_spokesperson() -> None:
 
 
 def test_subtitle_names_the_interviewer() -> None:
-    from scraper.speakers import heading_persons
+    from statements.scraper.speakers import heading_persons
 
     text = (
         "Interview with Delo\n\n"
@@ -631,8 +631,8 @@ BUSH_RECORDS = [
 def test_bush_and_bush_stay_two_facet_values(tmp_path: Path) -> None:
     from collections import Counter
 
-    from index.library import Library, SearchRequest
-    from scraper.record import Statement
+    from statements.index.library import Library, SearchRequest
+    from statements.scraper.record import Statement
 
     records = [
         Statement.from_dict(
@@ -682,9 +682,9 @@ def test_speakers_command_lists_counts_aliases_and_duplicates(
 
     from typer.testing import CliRunner
 
-    from index.library import Library
-    from scraper.record import Statement
-    from search.cli import app
+    from statements.index.library import Library
+    from statements.scraper.record import Statement
+    from statements.search.cli import app
 
     home = tmp_path / "home"
     monkeypatch.setenv("STATEMENTS_HOME", str(home))
@@ -745,7 +745,7 @@ def test_speakers_command_lists_counts_aliases_and_duplicates(
 def test_office_holder_by_date_and_publisher() -> None:
     import datetime as dt
 
-    from scraper.offices import country_of, holder, title_office_holder
+    from statements.scraper.offices import country_of, holder, title_office_holder
 
     assert country_of("The White House", None) == "us"
     assert country_of(None, "https://bidenwhitehouse.archives.gov/briefing-room/x/") == "us"
@@ -765,7 +765,7 @@ def test_office_holder_by_date_and_publisher() -> None:
 
 def test_statement_by_the_president_names_the_holder_of_the_day() -> None:
     """whitehouse-briefing-room records (../shared/corpus) whose titles name only the office."""
-    from scraper.extract import extract_record
+    from statements.scraper.extract import extract_record
 
     base = {"source": "The White House", "text": "Today I signed into law H.R. 7776."}
     rec = extract_record({**base, "title": "Statement by the President", "date": "2025-12-18"})
@@ -777,7 +777,7 @@ def test_statement_by_the_president_names_the_holder_of_the_day() -> None:
 def test_a_signers_surname_is_the_office_holder_of_the_day_a_labels_is_not() -> None:
     import datetime as dt
 
-    from scraper.document_names import settle
+    from statements.scraper.document_names import settle
 
     order = dt.date(2000, 3, 7)  # "(Presidential Sig.)<Clinton>" under Executive Order 13147
     assert settle([], signers=["Clinton"], date=order, country="us").speakers == ("Bill Clinton",)

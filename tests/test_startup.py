@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from search.console import MODULES, command_name, load
+from statements.search.console import MODULES, command_name, load
 from tests.index_helpers import records_home
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,18 +43,18 @@ HEAVY = (
     "multiprocessing",
     "whoosh.multiproc",
     "whoosh.lang.morph_en",
-    "scraper.extract",
-    "scraper.fetch",
-    "scraper.speakers",
-    "index.trace",
-    "index.watch",
-    "index.update",
-    "search.cmd_export",
-    "search.cmd_extract",
-    "search.cmd_sources",
-    "search.cmd_speakers",
-    "search.cmd_trace",
-    "search.cmd_watch",
+    "statements.scraper.extract",
+    "statements.scraper.fetch",
+    "statements.scraper.speakers",
+    "statements.index.trace",
+    "statements.index.watch",
+    "statements.index.update",
+    "statements.search.cmd_export",
+    "statements.search.cmd_extract",
+    "statements.search.cmd_sources",
+    "statements.search.cmd_speakers",
+    "statements.search.cmd_trace",
+    "statements.search.cmd_watch",
 )
 
 # The console script, run from the checkout; prints the modules loaded at the end.
@@ -65,7 +65,7 @@ def report():  # the modules loaded; a stand-in (index/lazy.py) counts as not lo
     sys.stderr.write("\\nMODULES " + json.dumps(sorted(loaded)))
 atexit.register(report)
 sys.argv = ["statements", *sys.argv[1:]]
-from search.console import main
+from statements.search.console import main
 main()
 """
 
@@ -106,7 +106,7 @@ def test_help_still_lists_every_command() -> None:
 
 
 def test_each_command_is_registered_by_the_module_named_for_it() -> None:
-    from search.app import app
+    from statements.search.app import app
 
     load()
     found: dict[str, str] = {}

@@ -19,9 +19,9 @@ import pytest
 from index_helpers import load_records, records_home
 from typer.testing import CliRunner
 
-from index.library import Library
-from scraper.record import Statement
-from search.cli import app
+from statements.index.library import Library
+from statements.scraper.record import Statement
+from statements.search.cli import app
 
 runner = CliRunner()
 HUMAN_RIGHTS = re.compile(r"\bhuman\W+rights?\b", re.IGNORECASE)

@@ -143,7 +143,7 @@ def test_a_crafted_toc_segment_list_is_refused_without_running(built: Path, tmp_
 
 def test_the_real_index_loads_through_the_restricted_unpickler(built: Path) -> None:
     """Every pickle of a real index (schema, segments, stored fields, postings) loads."""
-    from index import unpickle
+    from statements.index import unpickle
 
     assert unpickle._installed  # the CLI installed it when it opened the index
     code, ids, err = search_ids(built)

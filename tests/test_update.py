@@ -16,11 +16,11 @@ import pytest
 from site_server import Site, no_proxies, serve
 from typer.testing import CliRunner
 
-from index.library import Library
-from index.sources import STATE_FILE, SourceRegistry
-from index.update import update
-from scraper.fetch import Fetcher
-from search.cli import app
+from statements.index.library import Library
+from statements.index.sources import STATE_FILE, SourceRegistry
+from statements.index.update import update
+from statements.scraper.fetch import Fetcher
+from statements.search.cli import app
 
 PAGES = Path(__file__).parent / "fetch_site"
 IDS = ["42376", "56928", "29039", "53035", "34106"]
@@ -116,7 +116,7 @@ def test_first_update_indexes_second_fetches_nothing_new(site: Site, tmp_path: P
 
 
 def _id(url: str) -> str:
-    from scraper.record import make_id
+    from statements.scraper.record import make_id
 
     return make_id(url)[1:]
 

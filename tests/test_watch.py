@@ -18,14 +18,14 @@ from index_helpers import load_records
 from site_server import Site, no_proxies, serve
 from typer.testing import CliRunner
 
-from index.library import Library
-from index.lock import WriteLock
-from index.watch import WATCHES_FILE
-from scraper.errors import ExtractError
-from scraper.extract import extract_bytes
-from scraper.record import Statement, make_id
-from search.cli import app
-from search.feed import document_urn
+from statements.index.library import Library
+from statements.index.lock import WriteLock
+from statements.index.watch import WATCHES_FILE
+from statements.scraper.errors import ExtractError
+from statements.scraper.extract import extract_bytes
+from statements.scraper.record import Statement, make_id
+from statements.search.cli import app
+from statements.search.feed import document_urn
 
 runner = CliRunner()
 FAST = ["--delay", "0", "--timeout", "2", "--retries", "0"]

@@ -91,7 +91,7 @@ class SiteProfile:
 
 
 def _registry() -> tuple[SiteProfile, ...]:
-    from scraper.sites import (
+    from statements.scraper.sites import (
         globalsecurity,
         gov_uk,
         kremlin_en,

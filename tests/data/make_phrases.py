@@ -18,7 +18,7 @@ import re
 import sys
 from pathlib import Path
 
-from scraper.record import Statement
+from statements.scraper.record import Statement
 
 CORPUS = Path(sys.argv[1] if len(sys.argv) > 1 else Path(__file__).resolve().parents[3] / "shared")
 CORPUS = CORPUS / "corpus"

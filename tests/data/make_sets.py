@@ -14,9 +14,9 @@ import json
 import re
 from pathlib import Path
 
-from scraper.record import Statement, Turn
-from scraper.speakers import speakers_from_byline, speakers_from_title
-from scraper.turns import split_turns
+from statements.scraper.record import Statement, Turn
+from statements.scraper.speakers import speakers_from_byline, speakers_from_title
+from statements.scraper.turns import split_turns
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 OUT = Path(__file__).parent / "records.jsonl"
