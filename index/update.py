@@ -344,8 +344,10 @@ class _Run:
 
     def _check(self, link: Link, pending: list[_Pending], summary: SourceSummary) -> str:
         """Decide new/changed/unchanged for one link; queue changed ones. Returns a word."""
+        from statements.index.names import install_aliases
         from statements.scraper.extract import extract_bytes
 
+        install_aliases()  # the user's alias table, before the page's names are folded
         old = self.state.page(link.url)
         indexed = old is not None and old.statement_id is not None
         try:

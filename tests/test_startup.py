@@ -45,7 +45,7 @@ HEAVY = (
     "whoosh.lang.morph_en",
     "statements.scraper.extract",
     "statements.scraper.fetch",
-    "statements.scraper.speakers",
+    "statements.scraper.people",
     "statements.index.trace",
     "statements.index.watch",
     "statements.index.update",
