@@ -251,14 +251,14 @@ def parse_listing(
 ) -> list[Link]:
     """Statement links on a listing page: XPath selectors, else a same-host heuristic.
 
-    `selectors` (XPath, like every site-profile selector: see `scraper.sites.by_class`)
+    `selectors` (XPath, like every site-profile selector: see `scraper.sites.profile.by_class`)
     default to the site profile's `listing_links` when profiles carry that field;
     elements they match are links or contain links.
     """
     import lxml.etree
     import lxml.html
 
-    from statements.scraper.sites import host_of, profile_for_url
+    from statements.scraper.sites.registry import host_of, profile_for_url
 
     if not content.strip():
         return []

@@ -21,7 +21,7 @@ from statements.scraper.discover import (
     parse_source,
 )
 from statements.scraper.errors import FetchError, StatementsError
-from statements.scraper.sites import by_class
+from statements.scraper.sites.profile import by_class
 
 BASE = "https://www.state.gov"
 

@@ -7,7 +7,7 @@ document number, the body, and end with a NEWSLETTER box. The publishing body
 is the original author; GlobalSecurity is only `republished_by`.
 """
 
-from statements.scraper.sites import SiteProfile, by_class, patterns
+from statements.scraper.sites.profile import SiteProfile, by_class, patterns
 
 PROFILE = SiteProfile(
     name="globalsecurity.org",
