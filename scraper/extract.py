@@ -2,7 +2,7 @@
 
     extract_bytes(data, url=..., content_type=..., name=...) -> Statement
     extract_file(path) -> Statement
-    extract_url(url) -> Statement            (one polite fetch via scraper.fetch)
+    extract_url(url) -> Statement            (one polite fetch via scraper.network)
     extract_record(dict, name=...) -> Statement   (a parsed JSON item / JSONL line)
     iter_pages(folder) -> Iterator[Path]     (page-like files, recursive, sorted)
 
@@ -112,7 +112,7 @@ def extract_record(data: dict[str, Any], *, name: str = "record") -> Statement:
 
 def extract_url(url: str) -> Statement:
     """Fetch a URL once (politely, with a timeout) and extract its statement."""
-    from statements.scraper.fetch import fetch
+    from statements.scraper.network.fetch import fetch
 
     response = fetch(url)
     return extract_bytes(

@@ -140,7 +140,7 @@ class _Inputs:
     def _url(self, url: str) -> tuple[Any, Any]:
         from statements.index.library import Capture
         from statements.scraper.extract import extract_bytes
-        from statements.scraper.fetch import fetch
+        from statements.scraper.network.fetch import fetch
 
         response = fetch(url)
         final = response.url or url

@@ -44,7 +44,7 @@ HEAVY = (
     "whoosh.multiproc",
     "whoosh.lang.morph_en",
     "statements.scraper.extract",
-    "statements.scraper.fetch",
+    "statements.scraper.network",
     "statements.scraper.people",
     "statements.index.trace",
     "statements.index.watch",

@@ -133,7 +133,7 @@ def parse_source(content: bytes, *, url: str, content_type: str | None = None) -
     Raises `DiscoverError` for malformed or hostile XML.
     """
     if content.startswith(GZIP_MAGIC):
-        from statements.scraper.fetch import gunzip_capped
+        from statements.scraper.network.inflate import gunzip_capped
 
         content = gunzip_capped(content, MAX_XML_BYTES, url=url)
     kind = detect_kind(content, content_type)
