@@ -38,13 +38,3 @@ PROFILE = SiteProfile(
         r"Security[- ]Cleared Career Network",
     ),
 )
-
-#: Sections GlobalSecurity files statements under (top of a capture, before the body line)
-SECTIONS = (
-    "Weapons of Mass Destruction (WMD)",
-    "Military",
-    "Homeland Security",
-    "Intelligence",
-    "Space",
-    "Nuclear",
-)
