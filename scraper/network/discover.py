@@ -102,25 +102,30 @@ class Discovery:
     sitemaps: tuple[Link, ...] = ()
 
 
+def _root_kind(start: bytes) -> str | None:
+    """The kind an XML root element in `start` (lower case) names, if one is there."""
+    if b"<sitemapindex" in start:
+        return "sitemap-index"
+    if b"<urlset" in start:
+        return "sitemap"
+    if b"<rss" in start or b"<feed" in start or b"<rdf:rdf" in start:
+        return "feed"
+    return None
+
+
 def detect_kind(content: bytes, content_type: str | None = None) -> str:
     """'feed', 'sitemap', 'sitemap-index' or 'listing', from the first bytes of the document."""
     head = content[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if b"<sitemapindex" in head:
-        return "sitemap-index"
-    if b"<urlset" in head:
-        return "sitemap"
-    if b"<rss" in head or b"<feed" in head or b"<rdf:rdf" in head:
-        return "feed"
+    kind = _root_kind(head)
+    if kind:
+        return kind
     ctype = (content_type or "").lower()
     if ("xml" in ctype and "html" not in ctype) or head.startswith(b"<?xml"):
         # XML whose root was beyond the first bytes (a long comment or DTD): look deeper
         body = content[:65536].lower()
-        if b"<sitemapindex" in body:
-            return "sitemap-index"
-        if b"<urlset" in body:
-            return "sitemap"
-        if b"<rss" in body or b"<feed" in body or b"<rdf:rdf" in body:
-            return "feed"
+        kind = _root_kind(body)
+        if kind:
+            return kind
         if b"<html" not in body:
             return "feed"  # unknown XML: parsed as a feed, which reports what it is
     return "listing"

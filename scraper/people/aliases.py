@@ -16,8 +16,8 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from statements.scraper.errors import UsageError
 from statements.scraper.people.normalise import SPACES, key, space_initials
+from statements.scraper.people.tables import read_rows
 
 SHIPPED_ALIASES = Path(__file__).parent.parent / "data" / "aliases.tsv"
 
@@ -53,25 +53,15 @@ class AliasTable:
 
     def read(self, path: Path) -> None:
         """Add the rows of a TSV file; raises UsageError naming the bad line."""
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except OSError as exc:
-            raise UsageError(
-                f"cannot read alias file {path}: {exc.strerror or exc}",
-                "fix the path in STATEMENTS_ALIASES or remove the variable",
-            ) from None
-        except UnicodeDecodeError:
-            raise UsageError(f"alias file {path} is not UTF-8 text", "save it as UTF-8") from None
-        for n, line in enumerate(text.splitlines(), 1):
-            if not line.strip() or line.lstrip().startswith("#"):
-                continue
-            parts = [p.strip() for p in line.split("\t")]
-            if len(parts) != 2 or not all(parts):
-                raise UsageError(
-                    f"{path} line {n}: expected 'canonical name<TAB>alias', got {line!r}",
-                    "separate the two names with one tab character",
-                )
-            self.add(parts[0], parts[1])
+        for canonical, alias in read_rows(
+            path,
+            2,
+            what="alias file",
+            fix="fix the path in STATEMENTS_ALIASES or remove the variable",
+            fields="'canonical name<TAB>alias'",
+            parts="the two names",
+        ):
+            self.add(canonical, alias)
         self.sources.append(path)
 
 

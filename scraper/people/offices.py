@@ -21,6 +21,7 @@ from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from statements.scraper.errors import UsageError
+from statements.scraper.people.tables import read_rows
 
 DATA_DIR = Path(__file__).parent.parent / "data"
 HOLDERS_FILE = DATA_DIR / "office_holders.tsv"
@@ -35,25 +36,6 @@ class OfficeHolder(NamedTuple):
     name: str
     start: dt.date
     end: dt.date
-
-
-def _rows(path: Path, width: int) -> list[list[str]]:
-    out = []
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise UsageError(f"cannot read {path}: {exc.strerror or exc}", "fix or remove it") from None
-    for n, line in enumerate(text.splitlines(), 1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        parts = [p.strip() for p in line.split("\t")]
-        if len(parts) != width or not all(parts):
-            raise UsageError(
-                f"{path} line {n}: expected {width} tab-separated fields, got {line!r}",
-                "separate the fields with one tab character",
-            )
-        out.append(parts)
-    return out
 
 
 _user_files: list[Path] = []  # read after the shipped table; set by `set_holder_files`
@@ -71,7 +53,7 @@ def holders() -> tuple[OfficeHolder, ...]:
     """Every term in the shipped table, then the user's rows."""
     out = []
     for path in [HOLDERS_FILE, *_user_files]:
-        for country, position, name, start, end in _rows(path, 5):
+        for country, position, name, start, end in read_rows(path, 5):
             try:
                 out.append(
                     OfficeHolder(
@@ -91,7 +73,7 @@ def holders() -> tuple[OfficeHolder, ...]:
 
 @lru_cache(maxsize=1)
 def _countries() -> dict[str, str]:
-    return {k.casefold(): v.lower() for k, v in _rows(COUNTRIES_FILE, 2)}
+    return {k.casefold(): v.lower() for k, v in read_rows(COUNTRIES_FILE, 2)}
 
 
 def country_of(source: str | None = None, url: str | None = None) -> str | None:
