@@ -165,7 +165,7 @@ def speaker_f1(want: list[str], got: tuple[str, ...], exact: bool = False) -> fl
     Powell" are one person); an expected initial matches the full name (`_found`).
     `exact` (the seed) asks for the very list, in order.
     """
-    from statements.scraper.speakers import canonical_name
+    from statements.scraper.people.person import canonical_name
 
     if exact:
         return float(list(got) == want)
@@ -406,7 +406,7 @@ def govuk_cases(corpus: Path) -> Iterator[Case]:
 
 def state_cases(corpus: Path) -> Iterator[Case]:
     for i, rec, line in _jsonl(corpus / "state-gov-press-releases/records.jsonl"):
-        from statements.scraper.speakers import speakers_from_byline
+        from statements.scraper.people.titles import speakers_from_byline
 
         persons, _ = speakers_from_byline(rec.get("creator") or "")
         first = rec["text"].split("\n\n", 1)[0]

@@ -67,6 +67,33 @@ def resolve_home(flag: Path | None = None) -> Path:
     return home
 
 
+def user_alias_files() -> list[Path]:
+    """The user's alias files, in the order their rows apply (later rows win):
+    `aliases.tsv` in the data home when it exists, then the file $STATEMENTS_ALIASES
+    names (named explicitly, so a missing one is an error when it is read).
+
+    The data home here is $STATEMENTS_HOME, else the per-user data dir, found as
+    `resolve_home` finds it; a --home flag does not move the alias file (docs/speakers.md).
+    Without a home directory at all there is simply no user file.
+    """
+    files: list[Path] = []
+    candidate: Path | None
+    if os.environ.get(ENV_HOME):
+        candidate = Path(os.environ[ENV_HOME]).expanduser() / "aliases.tsv"
+    else:
+        try:
+            from platformdirs import user_data_dir
+
+            candidate = Path(user_data_dir("statements", appauthor=False)) / "aliases.tsv"
+        except Exception:  # no home directory to place a per-user folder in
+            candidate = None
+    if candidate is not None and candidate.is_file():
+        files.append(candidate)
+    if os.environ.get("STATEMENTS_ALIASES"):
+        files.append(Path(os.environ["STATEMENTS_ALIASES"]))
+    return files
+
+
 def check_home(home: Path) -> None:
     """Raise HomeError for a home that is not a folder, UntrustedHomeError for one that
     another user owns or others can write to (they could have put anything in it)."""

@@ -618,8 +618,10 @@ def extract_capture(rid: str, capture: Capture) -> Statement:
             return Statement.from_dict(json.loads(capture.data.decode("utf-8"))).with_(id=rid)
         except ValueError as exc:
             raise RecordError(f"stored record {rid} is unreadable: {exc}") from None
+    from statements.index.names import install_aliases
     from statements.scraper.extract import extract_bytes
 
+    install_aliases()  # the user's alias table, before the page's names are folded
     record = extract_bytes(
         capture.data, url=capture.url, content_type=capture.content_type, name=capture.name
     )

@@ -1,8 +1,8 @@
 """Speaker names as the index stores them: canonical, then lowercased.
 
-The canonical form comes from `scraper.speakers.canonical_name` (aliases,
-transliterations, "Lavrov" -> "Sergey Lavrov"); until that module is present
-a name is used as written. Lowercasing makes filters case-insensitive.
+The canonical form comes from `scraper.people.person.canonical_name` (aliases,
+transliterations, "Lavrov" -> "Sergey Lavrov"), with the alias table this user's
+files make (`install_aliases`). Lowercasing makes filters case-insensitive.
 
 Also here: which alias table an index generation was built with (so that a
 changed `aliases.tsv` can say "run `statements reindex`"), and the listing of
@@ -14,31 +14,47 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from statements.index.home import ALIAS_STAMP
+from statements.index.home import ALIAS_STAMP, user_alias_files
 from statements.index.schema import norm_key
+
+if TYPE_CHECKING:
+    from statements.scraper.people.aliases import AliasTable
+
+
+def install_aliases() -> AliasTable:
+    """The alias table names are folded with, installed into the scraper once per process.
+
+    The shipped table, then the user's files (`home.user_alias_files`); the user's
+    `office_holders.tsv` beside the first of those files that has one goes with it.
+    The scraper does not know the data home, so the index installs these before it
+    extracts a page or folds a name. A table already installed (a caller's own,
+    through `set_default_aliases`) is kept.
+    """
+    from statements.scraper.people import aliases, offices
+
+    table = aliases.installed_aliases()
+    if table is None:
+        files = user_alias_files()
+        table = aliases.load_aliases(*files)
+        beside = [f.with_name("office_holders.tsv") for f in files]
+        offices.set_holder_files(*[h for h in beside if h.is_file()][:1])
+        aliases.set_default_aliases(table)
+    return table
 
 
 def canonical(name: str, language: str | None = None) -> str:
     """The canonical display form of a speaker name (the name itself if unknown)."""
-    try:
-        from statements.scraper.speakers import default_aliases
-    except ImportError:
-        return " ".join(name.split())
-    return _canonical(name, language, id(default_aliases()))
+    return _canonical(name, language, id(install_aliases()))
 
 
 @lru_cache(maxsize=50_000)
 def _canonical(name: str, language: str | None, _table: int) -> str:
     """`canonical`, cached per alias table (a reloaded table is a new key)."""
-    from statements.scraper.speakers import canonical_name
+    from statements.scraper.people.person import canonical_name
 
-    try:
-        resolved = canonical_name(name, language)
-    except TypeError:  # an older signature without the language
-        resolved = canonical_name(name)
-    return resolved or " ".join(name.split())
+    return canonical_name(name, language) or " ".join(name.split())
 
 
 def speaker_key(name: str, language: str | None = None) -> str:
@@ -54,10 +70,10 @@ def alias_fingerprint() -> str:
     not when it was touched, so re-saving an unchanged file needs no reindex."""
     import hashlib
 
-    from statements.scraper.speakers import alias_files
+    from statements.scraper.people.aliases import SHIPPED_ALIASES
 
     digest = hashlib.sha256()
-    for path in alias_files():
+    for path in [SHIPPED_ALIASES, *user_alias_files()]:
         digest.update(str(path).encode("utf-8", "surrogateescape") + b"\0")
         try:
             digest.update(path.read_bytes())
@@ -119,9 +135,7 @@ class Duplicate:
 
 def speaker_entries(counts: list[tuple[str, int]], said: dict[str, int]) -> list[SpeakerEntry]:
     """Entries for the speaker facet's (name, documents) rows, with the table's aliases."""
-    from statements.scraper.speakers import default_aliases
-
-    table = default_aliases()
+    table = install_aliases()
     return [
         SpeakerEntry(name, n, said.get(name, 0), table.aliases_of(name))
         for name, n in counts
@@ -139,7 +153,7 @@ def likely_duplicates(entries: list[SpeakerEntry]) -> list[Duplicate]:
     from rapidfuzz import process
     from rapidfuzz.distance import OSA
 
-    from statements.scraper.document_names import fits, tokens
+    from statements.scraper.people.document_names import fits, tokens
 
     names = [e.name for e in entries]
     docs = {e.name: e.documents for e in entries}
@@ -185,6 +199,6 @@ def likely_duplicates(entries: list[SpeakerEntry]) -> list[Duplicate]:
 
 
 def _initials(name: str) -> list[str]:
-    from statements.scraper.document_names import tokens
+    from statements.scraper.people.document_names import tokens
 
     return [t for t in tokens(name) if t.endswith(".")]

@@ -355,7 +355,7 @@ def _suggest(searcher: Any, node: Node) -> str | None:
 def resolve(names: tuple[str, ...], known: set[str]) -> set[str]:
     """Index keys for the speaker names a user typed.
 
-    A canonical name or alias resolves through `scraper.speakers`; a name the
+    A canonical name or alias resolves through `scraper.people`; a name the
     index does not hold as such ("Egede", "blinken") matches the known
     speakers whose name ends with it or holds it as a whole word ("Mute Egede").
     """

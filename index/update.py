@@ -1,7 +1,7 @@
 """`statements update`: bring the index up to date with the sources a user follows.
 
 For each source: fetch it (conditional GET), find its statement links
-(`scraper.discover`), and for each link decide as cheaply as possible whether
+(`scraper.network.discover`), and for each link decide as cheaply as possible whether
 anything changed:
 
 1. a sitemap `<lastmod>` equal to the one recorded when the page was indexed:
@@ -39,8 +39,9 @@ from statements.index.sources import (
 from statements.scraper.errors import StatementsError
 
 if TYPE_CHECKING:
-    from statements.scraper.discover import Link
-    from statements.scraper.fetch import Fetcher, Response
+    from statements.scraper.network.discover import Link
+    from statements.scraper.network.fetch import Fetcher
+    from statements.scraper.network.response import Response
     from statements.scraper.record import Statement
 
 Progress = Callable[[str], None]
@@ -147,7 +148,7 @@ def update(
     """
     import time
 
-    from statements.scraper.fetch import Fetcher
+    from statements.scraper.network.fetch import Fetcher
 
     home = Path(home)
     sources = SourceRegistry(home).select(names)
@@ -266,7 +267,7 @@ class _Run:
 
     def _links(self, url: str) -> list[Link]:
         """The statement links of a source, following a sitemap index one level down."""
-        from statements.scraper.discover import Link
+        from statements.scraper.network.discover import Link
 
         links, sitemaps = self._read_feed(url)
         if sitemaps:
@@ -289,7 +290,7 @@ class _Run:
 
     def _read_feed(self, url: str) -> tuple[list[Link], list[tuple[str, str | None]]]:
         """Fetch a feed/sitemap/listing conditionally; on 304 reuse the links it gave last time."""
-        from statements.scraper.discover import Link, parse_source
+        from statements.scraper.network.discover import Link, parse_source
 
         old = self.state.page(url)
         try:
@@ -344,8 +345,10 @@ class _Run:
 
     def _check(self, link: Link, pending: list[_Pending], summary: SourceSummary) -> str:
         """Decide new/changed/unchanged for one link; queue changed ones. Returns a word."""
+        from statements.index.names import install_aliases
         from statements.scraper.extract import extract_bytes
 
+        install_aliases()  # the user's alias table, before the page's names are folded
         old = self.state.page(link.url)
         indexed = old is not None and old.statement_id is not None
         try:

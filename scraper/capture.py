@@ -28,7 +28,8 @@ from statements.scraper.metadata import (
     location_from_title,
     normalise_body,
 )
-from statements.scraper.sites import SiteProfile, profile_for_text, profile_for_url
+from statements.scraper.sites.profile import SiteProfile
+from statements.scraper.sites.registry import profile_for_text, profile_for_url
 
 #: How many non-empty lines the header may span before the body starts.
 HEADER_LINES = 10

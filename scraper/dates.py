@@ -267,8 +267,3 @@ def date_spans(text: str | None, limit: int | None = None) -> list[tuple[int, in
                 hits.append((m.start(), m.end(), date))
     hits.sort(key=lambda hit: hit[0])
     return hits[:limit] if limit else hits
-
-
-def is_dateline(line: str) -> bool:
-    """True for a line that is only a date, optionally with a time ("25 November 2025 13:29")."""
-    return parse_date(line) is not None

@@ -3,7 +3,7 @@
 lxml parses a 30 KB statement page in about a millisecond, eight times faster
 than BeautifulSoup's tree over the same parser, and its XPath runs in C; the
 reindex reads thousands of pages, so the HTML path stays on lxml. Selectors
-in site profiles are XPath (as trafilatura's `xpaths.py`); `sites.by_class`
+in site profiles are XPath (as trafilatura's `xpaths.py`); `sites.profile.by_class`
 writes the usual class test so profiles stay readable.
 """
 

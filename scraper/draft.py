@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from statements.scraper.sites import SiteProfile
+from statements.scraper.sites.profile import SiteProfile
 
 
 @dataclass

@@ -1,8 +1,9 @@
 """One base exception for everything the user can cause, each with a fix.
 
-Every layer raises a subclass of `StatementsError`; the single boundary in
-`search/cli.py` prints `Error: <message>` on stderr and exits with
-`exit_code`. A message names the problem *and* what to do about it.
+Every layer raises a subclass of `StatementsError`; the single boundary of the
+command line (`boundary` in `search/app.py`, which every command is registered
+through) prints `Error: <message>` on stderr and exits with `exit_code`. A
+message names the problem *and* what to do about it.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
     extract_bytes(data, url=..., content_type=..., name=...) -> Statement
     extract_file(path) -> Statement
-    extract_url(url) -> Statement            (one polite fetch via scraper.fetch)
+    extract_url(url) -> Statement            (one polite fetch via scraper.network)
     extract_record(dict, name=...) -> Statement   (a parsed JSON item / JSONL line)
     iter_pages(folder) -> Iterator[Path]     (page-like files, recursive, sorted)
 
@@ -20,19 +20,20 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from statements.scraper import document_names, metadata, offices
+from statements.scraper import metadata
 from statements.scraper.draft import Draft
 from statements.scraper.encoding import MAX_BYTES, decode_bytes
 from statements.scraper.errors import ExtractError
-from statements.scraper.record import Statement, make_id
-from statements.scraper.speakers import (
-    canonical_name,
+from statements.scraper.people import document_names, offices
+from statements.scraper.people.person import canonical_name
+from statements.scraper.people.titles import (
     heading_persons,
     speakers_from_byline,
     speakers_from_tags,
     speakers_from_title,
 )
-from statements.scraper.turns import split_turns
+from statements.scraper.people.turns import split_turns
+from statements.scraper.record import Statement, make_id
 
 #: A body shorter than this is a menu, a caption or an empty page, not a statement.
 MIN_WORDS = 5
@@ -111,7 +112,7 @@ def extract_record(data: dict[str, Any], *, name: str = "record") -> Statement:
 
 def extract_url(url: str) -> Statement:
     """Fetch a URL once (politely, with a timeout) and extract its statement."""
-    from statements.scraper.fetch import fetch
+    from statements.scraper.network.fetch import fetch
 
     response = fetch(url)
     return extract_bytes(

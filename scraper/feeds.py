@@ -23,8 +23,9 @@ from statements.scraper.draft import Draft
 from statements.scraper.encoding import normalise_text
 from statements.scraper.errors import ExtractError
 from statements.scraper.metadata import location_from_title, main_section, sections_from_line
-from statements.scraper.sites import SiteProfile, profile_for_text, profile_for_url
 from statements.scraper.sites.gov_uk import DOCUMENT_TYPES
+from statements.scraper.sites.profile import SiteProfile
+from statements.scraper.sites.registry import profile_for_text, profile_for_url
 
 
 def load_json(text: str, name: str) -> dict[str, Any]:

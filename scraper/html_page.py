@@ -15,7 +15,8 @@ from typing import Any
 from statements.scraper import clean, dom, metadata
 from statements.scraper.draft import Draft
 from statements.scraper.errors import ExtractError
-from statements.scraper.sites import SiteProfile, profile_for_url
+from statements.scraper.sites.profile import SiteProfile
+from statements.scraper.sites.registry import profile_for_url
 
 _CLOSING = re.compile(r"</(?:html|body)\s*>", re.I)
 _OPENING = re.compile(r"<(?:html|body)[\s>]", re.I)

@@ -19,7 +19,7 @@ from typing import Any
 from statements.scraper import dom
 from statements.scraper.dates import date_spans, find_date, parse_date
 from statements.scraper.dom import HtmlElement
-from statements.scraper.sites import SiteProfile
+from statements.scraper.sites.profile import SiteProfile
 
 # ---- HTML field chains ---------------------------------------------------------------
 

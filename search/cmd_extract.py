@@ -36,9 +36,11 @@ def extract_cmd(
         ExtractFormat.json, "--format", "-f", help="json (pretty), jsonl (one line each) or text."
     ),
 ) -> None:
+    from statements.index.names import install_aliases
     from statements.scraper import extract as ex
     from statements.search.output import escape_json, render_record_text
 
+    install_aliases()  # the user's alias table, before the page's names are folded
     if _looks_like_url(path_or_url):
         records = [ex.extract_url(path_or_url)]
         _print(records, fmt)

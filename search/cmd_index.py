@@ -110,8 +110,10 @@ class _Inputs:
             sys.stderr.flush()
 
     def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        from statements.index.names import install_aliases
         from statements.scraper.errors import StatementsError
 
+        install_aliases()  # the user's alias table, before the pages' names are folded
         for arg in self.args:
             try:
                 if _looks_like_url(arg):
@@ -138,7 +140,7 @@ class _Inputs:
     def _url(self, url: str) -> tuple[Any, Any]:
         from statements.index.library import Capture
         from statements.scraper.extract import extract_bytes
-        from statements.scraper.fetch import fetch
+        from statements.scraper.network.fetch import fetch
 
         response = fetch(url)
         final = response.url or url
@@ -290,7 +292,7 @@ def _with_turns(record: Any) -> Any:
     if record.turns or not record.text:
         return record
     try:
-        from statements.scraper.turns import split_turns
+        from statements.scraper.people.turns import split_turns
     except ImportError:
         return record
     turns = split_turns(record.text, title=record.title, language=record.language, date=record.date)

@@ -171,7 +171,7 @@ def update_cmd(
     Example: statements update state --format json
     """
     from statements.index.update import update
-    from statements.scraper.fetch import Fetcher
+    from statements.scraper.network.fetch import Fetcher
 
     progress = None if quiet else _err
     with Fetcher(

@@ -23,7 +23,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from site_server import serve
 
-from statements.scraper.fetch import Fetcher, TooLargeError
+from statements.scraper.network.fetch import Fetcher
+from statements.scraper.network.response import TooLargeError
 
 PAGES = Path(__file__).parent / "fetch_site"
 IDS = ["42376", "56928", "29039", "53035", "34106"]

@@ -1,4 +1,4 @@
-"""scraper.discover: links from RSS/Atom/RDF feeds, sitemaps and listing pages; hostile XML.
+"""scraper.network.discover: links from RSS/Atom/RDF feeds, sitemaps and listing pages; hostile XML.
 
 Feeds and sitemaps are generated here in the shapes the publishers use
 (state.gov RSS 2.0 with content:encoded, Atom with a rel=self link, sitemap
@@ -13,15 +13,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from statements.scraper.discover import (
+from statements.scraper.errors import FetchError, StatementsError
+from statements.scraper.network.discover import (
     DiscoverError,
     detect_kind,
     looks_like_statement,
     parse_listing,
     parse_source,
 )
-from statements.scraper.errors import FetchError, StatementsError
-from statements.scraper.sites import by_class
+from statements.scraper.sites.profile import by_class
 
 BASE = "https://www.state.gov"
 

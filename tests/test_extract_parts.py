@@ -17,8 +17,8 @@ from statements.scraper.metadata import (
     statement_type,
     type_from_title,
 )
-from statements.scraper.sites import PROFILES, profile_for_text, profile_for_url
 from statements.scraper.sites.kremlin_ru import PROFILE as KREMLIN_RU
+from statements.scraper.sites.registry import PROFILES, profile_for_text, profile_for_url
 
 PAGES = Path(__file__).parent / "pages"
 

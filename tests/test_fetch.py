@@ -1,4 +1,4 @@
-"""scraper.fetch against a real HTTP server on 127.0.0.1 (tests/site_server.py).
+"""scraper.network.fetch against a real HTTP server on 127.0.0.1 (tests/site_server.py).
 
 Limits are made tiny through `Fetcher` parameters (zero per-host delay, short
 timeouts, a recording `sleep`) so the suite stays fast; nothing leaves 127.0.0.1.
@@ -18,14 +18,9 @@ import pytest
 from site_server import Route, no_proxies, recorder, serve
 
 from statements.scraper.errors import FetchError
-from statements.scraper.fetch import (
-    USER_AGENT,
-    Fetcher,
-    HTTPStatusError,
-    TooLargeError,
-    fetch,
-    gunzip_capped,
-)
+from statements.scraper.network.fetch import USER_AGENT, Fetcher, fetch
+from statements.scraper.network.inflate import gunzip_capped
+from statements.scraper.network.response import HTTPStatusError, TooLargeError
 
 PAGES = Path(__file__).parent / "fetch_site"
 PAGE = (PAGES / "kremlin_news_42376.html").read_bytes()

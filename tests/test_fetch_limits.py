@@ -29,7 +29,8 @@ from reliability_helpers import run_child
 from site_server import serve
 
 from statements.scraper.errors import FetchError
-from statements.scraper.fetch import Fetcher, address_kind
+from statements.scraper.network.addresses import address_kind
+from statements.scraper.network.fetch import Fetcher
 
 
 @contextmanager
@@ -224,9 +225,9 @@ def proxy(routes: dict[str, tuple[int, dict[str, str], bytes]]) -> Iterator[tupl
 def resolver(host: str, port: int) -> list[str]:
     if host == "news.example":
         return [PUBLIC]
-    from statements.scraper.fetch import _resolve
+    from statements.scraper.network.addresses import resolve_host
 
-    return _resolve(host, port)
+    return resolve_host(host, port)
 
 
 def test_a_public_source_cannot_lead_the_fetcher_to_loopback(

@@ -13,14 +13,12 @@ from pathlib import Path
 
 import pytest
 
+from statements.index.names import install_aliases
 from statements.scraper.errors import UsageError
-from statements.scraper.speakers import (
-    SHIPPED_ALIASES,
-    canonical_name,
-    load_aliases,
-    merge_speakers,
+from statements.scraper.people.aliases import SHIPPED_ALIASES, load_aliases, set_default_aliases
+from statements.scraper.people.person import canonical_name, merge_speakers
+from statements.scraper.people.titles import (
     name_from_tag,
-    set_default_aliases,
     speakers_from_byline,
     speakers_from_tags,
     speakers_from_title,
@@ -436,6 +434,7 @@ def test_user_alias_file_from_env_extends_and_overrides(
     assert canonical_name("Н.Меньщикова") == "Н. Меньщикова"
     monkeypatch.setenv("STATEMENTS_ALIASES", str(user))
     set_default_aliases(None)
+    install_aliases()  # the index reads the user's files; the scraper does not know them
     assert canonical_name("Н.Меньщикова") == "Natalya Menshchikova"
     assert canonical_name("Sergey Lavrov") == "Sergei Lavrov"  # a later row wins
     assert canonical_name("Blinken") == "Antony Blinken"  # shipped rows still there
@@ -446,6 +445,7 @@ def test_user_alias_file_in_data_home(monkeypatch: pytest.MonkeyPatch, tmp_path:
     home.mkdir()
     (home / "aliases.tsv").write_text("Jake Sullivan\tJ. Sullivan\n", encoding="utf-8")
     set_default_aliases(None)
+    install_aliases()  # the index reads the user's files; the scraper does not know them
     assert canonical_name("J. Sullivan") == "Jake Sullivan"
 
 
@@ -521,7 +521,7 @@ def test_variants_fold_only_through_the_alias_table(tmp_path: Path) -> None:
 
 
 def test_short_forms_resolve_to_the_documents_full_name() -> None:
-    from statements.scraper.document_names import resolve
+    from statements.scraper.people.document_names import resolve
 
     page = ["Jerome H. Powell", "Luigi Di Maio", "Bilawal Bhutto Zardari", "Евгений Солнцев"]
     assert resolve("Powell", page) == "Jerome H. Powell"
@@ -537,7 +537,7 @@ def test_short_forms_resolve_to_the_documents_full_name() -> None:
 
 
 def test_a_lone_surname_the_page_never_completes_is_no_speaker() -> None:
-    from statements.scraper.document_names import settle
+    from statements.scraper.people.document_names import settle
     from statements.scraper.record import Turn
 
     turns = (
@@ -596,7 +596,7 @@ def test_chinese_titles_name_the_spokesperson() -> None:
 
 
 def test_subtitle_names_the_interviewer() -> None:
-    from statements.scraper.speakers import heading_persons
+    from statements.scraper.people.titles import heading_persons
 
     text = (
         "Interview with Delo\n\n"
@@ -745,7 +745,7 @@ def test_speakers_command_lists_counts_aliases_and_duplicates(
 def test_office_holder_by_date_and_publisher() -> None:
     import datetime as dt
 
-    from statements.scraper.offices import country_of, holder, title_office_holder
+    from statements.scraper.people.offices import country_of, holder, title_office_holder
 
     assert country_of("The White House", None) == "us"
     assert country_of(None, "https://bidenwhitehouse.archives.gov/briefing-room/x/") == "us"
@@ -777,7 +777,7 @@ def test_statement_by_the_president_names_the_holder_of_the_day() -> None:
 def test_a_signers_surname_is_the_office_holder_of_the_day_a_labels_is_not() -> None:
     import datetime as dt
 
-    from statements.scraper.document_names import settle
+    from statements.scraper.people.document_names import settle
 
     order = dt.date(2000, 3, 7)  # "(Presidential Sig.)<Clinton>" under Executive Order 13147
     assert settle([], signers=["Clinton"], date=order, country="us").speakers == ("Bill Clinton",)

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from statements.scraper.people.turns import split_turns, turn_counts
 from statements.scraper.record import Turn
-from statements.scraper.turns import split_turns, turn_counts
 
 TRANSCRIPTS = Path(__file__).parent / "transcripts"
 

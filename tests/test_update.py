@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from statements.index.library import Library
 from statements.index.sources import STATE_FILE, SourceRegistry
 from statements.index.update import update
-from statements.scraper.fetch import Fetcher
+from statements.scraper.network.fetch import Fetcher
 from statements.search.cli import app
 
 PAGES = Path(__file__).parent / "fetch_site"

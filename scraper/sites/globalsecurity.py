@@ -7,7 +7,7 @@ document number, the body, and end with a NEWSLETTER box. The publishing body
 is the original author; GlobalSecurity is only `republished_by`.
 """
 
-from statements.scraper.sites import SiteProfile, by_class, patterns
+from statements.scraper.sites.profile import SiteProfile, by_class, patterns
 
 PROFILE = SiteProfile(
     name="globalsecurity.org",
@@ -37,14 +37,4 @@ PROFILE = SiteProfile(
         r"^UNITED24 - Make a charitable donation in support of Ukraine",
         r"Security[- ]Cleared Career Network",
     ),
-)
-
-#: Sections GlobalSecurity files statements under (top of a capture, before the body line)
-SECTIONS = (
-    "Weapons of Mass Destruction (WMD)",
-    "Military",
-    "Homeland Security",
-    "Intelligence",
-    "Space",
-    "Nuclear",
 )

@@ -6,7 +6,7 @@ type in `document_type`; organisations are the publishing body. Pages add
 "From:", "Published", "Delivered on:" lines and a history-mode banner.
 """
 
-from statements.scraper.sites import SiteProfile, by_class, patterns
+from statements.scraper.sites.profile import SiteProfile, by_class, patterns
 
 #: GOV.UK document_type -> statement type
 DOCUMENT_TYPES = {

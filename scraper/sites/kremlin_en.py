@@ -7,7 +7,7 @@ or `hidden`. Section comes from `meta[name=keywords]` ("News ,Transcripts ,Presi
 
 import re
 
-from statements.scraper.sites import SiteProfile, by_class, patterns
+from statements.scraper.sites.profile import SiteProfile, by_class, patterns
 
 #: Kremlin section keywords -> statement type (the most specific wins: see metadata.section_type)
 SECTION_TYPES = {

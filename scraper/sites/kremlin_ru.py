@@ -8,9 +8,9 @@ items ("Смотрите также <title> <date>") and calendar links sit insi
 
 import re
 
-from statements.scraper.sites import SiteProfile, patterns
 from statements.scraper.sites.kremlin_en import PROFILE as EN
 from statements.scraper.sites.kremlin_en import SECTION_TYPES
+from statements.scraper.sites.profile import SiteProfile, patterns
 
 _RU_MONTH = r"(?:января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)"
 _RU_DATE = rf"\d{{1,2}} {_RU_MONTH} \d{{4}} года"

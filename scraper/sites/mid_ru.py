@@ -6,7 +6,7 @@ and e-mail lines, a days-since-Salisbury counter, then a section label and
 the statement's own dd.mm.yyyy date. The header date is the capture date.
 """
 
-from statements.scraper.sites import SiteProfile, by_class, patterns
+from statements.scraper.sites.profile import SiteProfile, by_class, patterns
 
 #: Section label -> statement type (embassy sites file under these)
 SECTION_TYPES = {

@@ -10,7 +10,7 @@ paragraph: metadata, not body; they also carry a jQuery image-watermark
 `<script>` in `description` and a hidden `<input data-filter=...>` in `content`.
 """
 
-from statements.scraper.sites import SiteProfile, by_class, patterns
+from statements.scraper.sites.profile import SiteProfile, by_class, patterns
 
 PROFILE = SiteProfile(
     name="state.gov",

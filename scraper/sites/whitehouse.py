@@ -7,7 +7,7 @@ Titles name the speakers, sometimes with a "| Place" suffix.
 
 import re
 
-from statements.scraper.sites import SiteProfile, by_class, patterns
+from statements.scraper.sites.profile import SiteProfile, by_class, patterns
 
 #: URL path segment / record category -> statement type
 SECTION_TYPES = {

@@ -2,8 +2,8 @@
 
 Run from the repository root: `.venv/bin/python tests/data/make_sets.py`.
 Texts, titles, dates and URLs are the corpus's own; derived by this script:
-`speakers` (scraper.speakers from the state.gov byline / the title), `turns`
-(scraper.turns.split_turns, the extractor's splitter), the
+`speakers` (scraper.people.titles from the state.gov byline / the title), `turns`
+(scraper.people.turns.split_turns, the extractor's splitter), the
 partial dates of four wayback records (cut to "YYYY" / "YYYY-MM"), and two
 republished copies (GlobalSecurity.org) of real state.gov records.
 """
@@ -14,9 +14,9 @@ import json
 import re
 from pathlib import Path
 
+from statements.scraper.people.titles import speakers_from_byline, speakers_from_title
+from statements.scraper.people.turns import split_turns
 from statements.scraper.record import Statement, Turn
-from statements.scraper.speakers import speakers_from_byline, speakers_from_title
-from statements.scraper.turns import split_turns
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 OUT = Path(__file__).parent / "records.jsonl"
@@ -26,7 +26,7 @@ EN_LABEL = re.compile(r"^([A-Z][A-Z.' -]{1,40}|Q):\s+", re.M)  # picks briefings
 
 
 def turns_of(rec: Statement) -> tuple[Turn, ...]:
-    """The record's turns by `scraper.turns.split_turns`, the extractor's own splitter."""
+    """The record's turns by `scraper.people.turns.split_turns`, the extractor's own splitter."""
     return split_turns(rec.text, title=rec.title, language=rec.language, date=rec.date)
 
 

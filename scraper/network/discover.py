@@ -102,25 +102,30 @@ class Discovery:
     sitemaps: tuple[Link, ...] = ()
 
 
+def _root_kind(start: bytes) -> str | None:
+    """The kind an XML root element in `start` (lower case) names, if one is there."""
+    if b"<sitemapindex" in start:
+        return "sitemap-index"
+    if b"<urlset" in start:
+        return "sitemap"
+    if b"<rss" in start or b"<feed" in start or b"<rdf:rdf" in start:
+        return "feed"
+    return None
+
+
 def detect_kind(content: bytes, content_type: str | None = None) -> str:
     """'feed', 'sitemap', 'sitemap-index' or 'listing', from the first bytes of the document."""
     head = content[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if b"<sitemapindex" in head:
-        return "sitemap-index"
-    if b"<urlset" in head:
-        return "sitemap"
-    if b"<rss" in head or b"<feed" in head or b"<rdf:rdf" in head:
-        return "feed"
+    kind = _root_kind(head)
+    if kind:
+        return kind
     ctype = (content_type or "").lower()
     if ("xml" in ctype and "html" not in ctype) or head.startswith(b"<?xml"):
         # XML whose root was beyond the first bytes (a long comment or DTD): look deeper
         body = content[:65536].lower()
-        if b"<sitemapindex" in body:
-            return "sitemap-index"
-        if b"<urlset" in body:
-            return "sitemap"
-        if b"<rss" in body or b"<feed" in body or b"<rdf:rdf" in body:
-            return "feed"
+        kind = _root_kind(body)
+        if kind:
+            return kind
         if b"<html" not in body:
             return "feed"  # unknown XML: parsed as a feed, which reports what it is
     return "listing"
@@ -133,7 +138,7 @@ def parse_source(content: bytes, *, url: str, content_type: str | None = None) -
     Raises `DiscoverError` for malformed or hostile XML.
     """
     if content.startswith(GZIP_MAGIC):
-        from statements.scraper.fetch import gunzip_capped
+        from statements.scraper.network.inflate import gunzip_capped
 
         content = gunzip_capped(content, MAX_XML_BYTES, url=url)
     kind = detect_kind(content, content_type)
@@ -251,14 +256,14 @@ def parse_listing(
 ) -> list[Link]:
     """Statement links on a listing page: XPath selectors, else a same-host heuristic.
 
-    `selectors` (XPath, like every site-profile selector: see `scraper.sites.by_class`)
+    `selectors` (XPath, like every site-profile selector: see `scraper.sites.profile.by_class`)
     default to the site profile's `listing_links` when profiles carry that field;
     elements they match are links or contain links.
     """
     import lxml.etree
     import lxml.html
 
-    from statements.scraper.sites import host_of, profile_for_url
+    from statements.scraper.sites.registry import host_of, profile_for_url
 
     if not content.strip():
         return []

@@ -6,8 +6,9 @@ The page's date and its publisher tell who that was. The table of terms is
 data (`scraper/data/office_holders.tsv`: every U.S. president since 1789,
 recent vice presidents and secretaries of state, Russia's presidents), and
 so is the publisher -> country table (`publisher_countries.tsv`). Users add
-rows in `<data home>/office_holders.tsv`. Without a date, or on a publisher
-the table does not place, nobody is guessed.
+rows in `<data home>/office_holders.tsv`, which the index installs here
+(`set_holder_files`). Without a date, or on a publisher the table does not
+place, nobody is guessed.
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from statements.scraper.errors import UsageError
+from statements.scraper.people.tables import read_rows
 
-DATA_DIR = Path(__file__).parent / "data"
+DATA_DIR = Path(__file__).parent.parent / "data"
 HOLDERS_FILE = DATA_DIR / "office_holders.tsv"
 COUNTRIES_FILE = DATA_DIR / "publisher_countries.tsv"
 
@@ -36,42 +38,22 @@ class OfficeHolder(NamedTuple):
     end: dt.date
 
 
-def _rows(path: Path, width: int) -> list[list[str]]:
-    out = []
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise UsageError(f"cannot read {path}: {exc.strerror or exc}", "fix or remove it") from None
-    for n, line in enumerate(text.splitlines(), 1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        parts = [p.strip() for p in line.split("\t")]
-        if len(parts) != width or not all(parts):
-            raise UsageError(
-                f"{path} line {n}: expected {width} tab-separated fields, got {line!r}",
-                "separate the fields with one tab character",
-            )
-        out.append(parts)
-    return out
+_user_files: list[Path] = []  # read after the shipped table; set by `set_holder_files`
 
 
-def _user_file() -> Path | None:
-    from statements.scraper.speakers import user_alias_files
-
-    for alias_file in user_alias_files():
-        candidate = alias_file.with_name("office_holders.tsv")
-        if candidate.is_file():
-            return candidate
-    return None
+def set_holder_files(*files: Path) -> None:
+    """Rows of the user's own (`<data home>/office_holders.tsv`: the data home is the
+    caller's business), read after the shipped table from now on."""
+    _user_files[:] = [Path(f) for f in files]
+    holders.cache_clear()
 
 
 @lru_cache(maxsize=1)
 def holders() -> tuple[OfficeHolder, ...]:
     """Every term in the shipped table, then the user's rows."""
-    files = [HOLDERS_FILE, *([f] if (f := _user_file()) else [])]
     out = []
-    for path in files:
-        for country, position, name, start, end in _rows(path, 5):
+    for path in [HOLDERS_FILE, *_user_files]:
+        for country, position, name, start, end in read_rows(path, 5):
             try:
                 out.append(
                     OfficeHolder(
@@ -91,7 +73,7 @@ def holders() -> tuple[OfficeHolder, ...]:
 
 @lru_cache(maxsize=1)
 def _countries() -> dict[str, str]:
-    return {k.casefold(): v.lower() for k, v in _rows(COUNTRIES_FILE, 2)}
+    return {k.casefold(): v.lower() for k, v in read_rows(COUNTRIES_FILE, 2)}
 
 
 def country_of(source: str | None = None, url: str | None = None) -> str | None:

@@ -31,8 +31,10 @@ from typing import NamedTuple
 
 from rapidfuzz.distance import OSA
 
+from statements.scraper.people.aliases import default_aliases
+from statements.scraper.people.offices import holders_on
+from statements.scraper.people.person import canonical_name
 from statements.scraper.record import Turn
-from statements.scraper.speakers import canonical_name, default_aliases
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 _INITIAL = re.compile(r"^\w{1,2}\.$")
@@ -221,14 +223,12 @@ def settle(
     lone surname that nothing completes is dropped, from the speakers and from
     its turns (whose label still shows it). A signer's lone surname may also be
     the office holder of the statement's `date` ("(Presidential Sig.)<Clinton>"
-    on a 2000 order is Bill Clinton; `scraper.offices`): only a signature, where
+    on a 2000 order is Bill Clinton; `people.offices`): only a signature, where
     the office is the signer's, never a label ("SENATOR CLINTON").
     """
     groups = [signers, *groups]  # a signature is the surest evidence of who speaks
     in_office: list[str] = []
     if date is not None and signers:
-        from statements.scraper.offices import holders_on
-
         in_office = holders_on(date, country)
     order: list[str] = []
     seen: set[str] = set()

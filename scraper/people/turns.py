@@ -28,24 +28,21 @@ import re
 from collections import Counter
 from typing import NamedTuple
 
-from statements.scraper import offices
-from statements.scraper.record import Turn
-from statements.scraper.speakers import (
-    CONNECTORS,
-    HONORIFICS,
-    POSITIONS,
-    Person,
-    _clean,
-    _is_initial,
-    _is_namey,
-    _is_particle,
-    _key,
-    _word,
-    default_aliases,
-    parse_person,
-    role_of,
-    title_persons,
+from statements.scraper.people import offices
+from statements.scraper.people.aliases import default_aliases
+from statements.scraper.people.normalise import (
+    INVISIBLE,
+    clean,
+    is_initial,
+    is_namey,
+    is_particle,
+    key,
+    word,
 )
+from statements.scraper.people.person import Person, parse_person, role_of
+from statements.scraper.people.titles import title_persons
+from statements.scraper.people.vocabulary import CONNECTORS, HONORIFICS, POSITIONS
+from statements.scraper.record import Turn
 
 # Where a transcript ends and page furniture begins (the last turn is cut there).
 TAIL_MARKERS = re.compile(
@@ -68,8 +65,6 @@ def _cut_tail(words: str) -> str:
     head = FOOTER_HEADINGS.search(words, max(0, cut - _FOOTER_SPAN), cut)
     return words[: head.start() if head else cut]
 
-
-_INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff]")
 
 # Capitals at a line start: "THE PRESIDENT:", "MS. JEAN-PIERRE:", "MR PRICE:".
 _CAPS_LABEL = re.compile(
@@ -153,16 +148,16 @@ class _Context:
                 given = m.group("given")
                 name = f"{given} {sur}"
                 canon = default_aliases().lookup(name) or name
-                self.by_surname.setdefault(_key(f"{given[0]}. {sur}"), canon)
+                self.by_surname.setdefault(key(f"{given[0]}. {sur}"), canon)
 
     def remember(self, name: str, position: str = "") -> None:
-        self.known.add(_key(name))
+        self.known.add(key(name))
         parts = name.split(" ")
         if len(parts) >= 2:
-            self.by_surname.setdefault(_key(parts[-1]), name)
-            self.by_surname.setdefault(_key(f"{parts[0][0]}. {parts[-1]}"), name)
-            if _is_particle(parts[-2]):
-                self.by_surname.setdefault(_key(" ".join(parts[-2:])), name)
+            self.by_surname.setdefault(key(parts[-1]), name)
+            self.by_surname.setdefault(key(f"{parts[0][0]}. {parts[-1]}"), name)
+            if is_particle(parts[-2]):
+                self.by_surname.setdefault(key(" ".join(parts[-2:])), name)
         if position:
             self.by_position.setdefault(position, name)
 
@@ -175,7 +170,7 @@ class _Context:
 
 
 def _label_tokens(label: str) -> list[str]:
-    return _clean(label).replace("\u00a0", " ").split(" ")
+    return clean(label).replace("\u00a0", " ").split(" ")
 
 
 def _caps_ok(label: str, ctx: _Context, recurring: bool = False) -> bool:
@@ -188,14 +183,14 @@ def _caps_ok(label: str, ctx: _Context, recurring: bool = False) -> bool:
     """
     if role_of(label):
         return True
-    if recurring and parse_person(_clean(label)) is not None:
+    if recurring and parse_person(clean(label)) is not None:
         return True
     toks = _label_tokens(label)
-    first = _word(toks[0])
+    first = word(toks[0])
     if first in ("the",) or first in POSITIONS.words or first in HONORIFICS.words:
         return True
-    return _key(" ".join(toks)) in ctx.by_surname or (
-        _key(toks[-1]) in ctx.by_surname and len(toks) <= 2
+    return key(" ".join(toks)) in ctx.by_surname or (
+        key(toks[-1]) in ctx.by_surname and len(toks) <= 2
     )
 
 
@@ -213,25 +208,25 @@ def _name_ok(label: str, ctx: _Context) -> str | None:
     if "," in label:
         return None  # "To Secretary Blinken, ...", "First, for ...": words of a question
     toks = _label_tokens(label)
-    if not toks or _word(toks[0]) in CONNECTORS.words:
+    if not toks or word(toks[0]) in CONNECTORS.words:
         return None  # "The United Kingdom:", "And to Dr. Jaishankar:"
     for t in toks:
-        if _word(t) in CONNECTORS.words or _is_particle(t) or _is_initial(t):
+        if word(t) in CONNECTORS.words or is_particle(t) or is_initial(t):
             continue
-        if not _is_namey(t):
+        if not is_namey(t):
             return None
     table = default_aliases()
     if len(toks) == 1:
-        known = _key(toks[0]) in ctx.by_surname or bool(table.lookup(toks[0]))
+        known = key(toks[0]) in ctx.by_surname or bool(table.lookup(toks[0]))
         return "strong" if known else None
     if table.lookup(" ".join(toks)):
         return "strong"
     p = parse_person(label, strict=True)
     if p is None:
         return None
-    if p.titled or table.lookup(p.name) == p.name or _key(p.name) in ctx.known:
+    if p.titled or table.lookup(p.name) == p.name or key(p.name) in ctx.known:
         return "strong"
-    core = [t for t in p.name.split(" ") if not (_is_particle(t) or _is_initial(t))]
+    core = [t for t in p.name.split(" ") if not (is_particle(t) or is_initial(t))]
     return "weak" if len(core) <= 3 else None
 
 
@@ -325,19 +320,19 @@ def _resolve(lab: _Label, ctx: _Context) -> tuple[str | None, str]:
     role = role_of(lab.label)
     if role:
         return None, role
-    cleaned = _clean(lab.label)
+    cleaned = clean(lab.label)
     toks = cleaned.split(" ")
     if lab.kind == "caps":
-        words = [_word(t) for t in toks]
+        words = [word(t) for t in toks]
         # "THE PRESIDENT", "THE VICE PRESIDENT", "THE FIRST LADY"
         if words[0] == "the":
             position = " ".join(words[1:])
             name = ctx.holder(position, caps=True)
             return (name, "speaker") if name else (None, "unknown")
         # "MS. JEAN-PIERRE", "SECRETARY BLINKEN": the surname of someone the page names
-        rest = [t for t in toks if _word(t) not in POSITIONS.words | HONORIFICS.words]
+        rest = [t for t in toks if word(t) not in POSITIONS.words | HONORIFICS.words]
         if rest:
-            for k in (_key(" ".join(rest)), _key(rest[-1])):
+            for k in (key(" ".join(rest)), key(rest[-1])):
                 if k in ctx.by_surname:
                     return ctx.by_surname[k], "speaker"
         p = parse_person(cleaned)
@@ -352,7 +347,7 @@ def _resolve(lab: _Label, ctx: _Context) -> tuple[str | None, str]:
             return hit, "speaker"
         initials = re.findall(r"[А-ЯЁ]\.", short)
         surname = re.sub(r"^(?:[А-ЯЁ]\.[ \u00a0]?)+", "", short).strip()
-        k = _key(f"{initials[0]} {surname}") if initials else ""
+        k = key(f"{initials[0]} {surname}") if initials else ""
         if k in ctx.by_surname:
             return ctx.by_surname[k], "speaker"
         p = parse_person(cleaned)  # a tooltip gives the full name
@@ -363,9 +358,9 @@ def _resolve(lab: _Label, ctx: _Context) -> tuple[str | None, str]:
     p = parse_person(cleaned)
     if p is None:
         return None, "unknown"
-    if len(p.name.split(" ")) == 1 or _is_initial(p.name.split(" ")[0]):
+    if len(p.name.split(" ")) == 1 or is_initial(p.name.split(" ")[0]):
         parts = p.name.split(" ")
-        for k in (_key(p.name), _key(parts[-1])):
+        for k in (key(p.name), key(parts[-1])):
             if k in ctx.by_surname:
                 return ctx.by_surname[k], "speaker"
     ctx.remember(p.name, p.position)
@@ -386,12 +381,12 @@ def split_turns(
     Questions and audience remarks get role "question"/"remark" and speaker
     None; unnamed officials and unresolved "THE PRESIDENT" get role "unknown".
     `date` (the statement's date) resolves "THE PRESIDENT" on pages whose
-    title does not name the president (`scraper.offices`; `country` is the
+    title does not name the president (`people.offices`; `country` is the
     publisher's, U.S. when unknown).
     """
     if not text or (":" not in text and "Q" not in text):
         return ()
-    text = _INVISIBLE.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = INVISIBLE.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
     ctx = _Context(title, text, date, country)
     labels = _find_labels(text, ctx, language)
     named = [lab for lab in labels if lab.kind != "q"]
