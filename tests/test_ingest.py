@@ -16,13 +16,11 @@ from pathlib import Path
 
 import pytest
 from site_server import no_proxies, serve
-from typer.testing import CliRunner
 
 from statements.index.library import Library
 from statements.scraper.ingest import record_from_jsonl
 from statements.scraper.record import canonical_url, make_id
-from statements.search.cli import app
-from tests.conftest import PAGES, SHARED
+from tests.conftest import PAGES, SHARED, run
 
 # ../shared beside the repo (CI); a git worktree elsewhere can point STATEMENTS_TEST_SHARED at it
 CORPUS = Path(os.environ.get("STATEMENTS_TEST_SHARED") or SHARED) / "corpus"
@@ -35,10 +33,6 @@ RECORD_SETS = [
 ]
 STATE_PAGE = PAGES / "state-gov-page-245386.html"
 needs_corpus = pytest.mark.skipif(not STATE.exists(), reason="../shared/corpus is not there")
-
-
-def run(*args: str) -> object:
-    return CliRunner().invoke(app, list(args))
 
 
 def lines(path: Path) -> list[dict]:
