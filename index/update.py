@@ -261,8 +261,7 @@ class _Run:
 
     def _links(self, url: str) -> list[Link]:
         """The statement links of a source, following a sitemap index one level down."""
-        from statements.scraper.discover import Link
-        from statements.scraper.follow import unique_links
+        from statements.scraper.discover import Link, unique_links
 
         links, sitemaps = self._read_feed(url)
         if sitemaps:

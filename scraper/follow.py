@@ -14,7 +14,7 @@ import hashlib
 import time
 from dataclasses import dataclass
 
-from statements.scraper.discover import Discovery, Link, parse_source
+from statements.scraper.discover import Discovery, parse_source
 from statements.scraper.fetch import Fetcher, Response
 
 
@@ -77,14 +77,3 @@ class Follower:
             response = self.fetch(url)
         found = parse_source(response.content, url=response.url, content_type=response.content_type)
         return FeedAnswer(response, found)
-
-
-def unique_links(links: list[Link]) -> list[Link]:
-    """Each link once, in the order first listed (a feed and its sitemap may repeat one)."""
-    seen: set[str] = set()
-    out = []
-    for link in links:
-        if link.url not in seen:
-            seen.add(link.url)
-            out.append(link)
-    return out

@@ -126,16 +126,9 @@ def search_cmd(
         return
     result = library.search(request)
     library.close()
-    if fmt is Format.json:
-        typer.echo(output.render_json(result))
-    elif fmt is Format.jsonl:
-        text = output.render_jsonl(result)
-        if text:
-            typer.echo(text)
-    elif fmt is Format.csv:
-        typer.echo(output.render_csv(result))
-    else:
-        typer.echo(output.render_table(result, colour=term.colour, all_copies=all_copies))
+    text = output.render(result, fmt.value, colour=term.colour, all_copies=all_copies)
+    if text:  # jsonl of no hits is no line at all
+        typer.echo(text)
     for note in result.notes:
         term.say(f"Note: {note}")
     if result.total == 0 and result.suggestion:

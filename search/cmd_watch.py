@@ -246,18 +246,12 @@ def watch_show(
                     typer.echo(text)
             return
         result = watches.show(library, name, request, new)
-    if fmt is Format.json:
-        typer.echo(output.render_json(result))
-    elif fmt is Format.jsonl:
-        text = output.render_jsonl(result)
-        if text:
-            typer.echo(text)
-    elif fmt is Format.csv:
-        typer.echo(output.render_csv(result))
-    elif new and result.total == 0:
+    if fmt is Format.table and new and result.total == 0:
         _say(f"Nothing new for '{name}'.")
-    else:
-        typer.echo(output.render_table(result, colour=Terminal().colour))
+        return
+    text = output.render(result, fmt.value, colour=Terminal().colour)
+    if text:  # jsonl of no hits is no line at all
+        typer.echo(text)
 
 
 @command(
