@@ -25,9 +25,10 @@ from typing import TYPE_CHECKING, Any
 from statements.index import budget
 from statements.index import home as homes
 from statements.index.facets import FACETS, FacetTable, load_or_build
+from statements.index.ingest import from_capture
 from statements.index.lock import DEFAULT_WAIT, WriteLock
 from statements.index.names import aliases_changed, stamp_aliases
-from statements.index.store import CAPTURES_FILE, RECORD_CAPTURE, Capture, CaptureStore, RecordStore
+from statements.index.store import CAPTURES_FILE, Capture, CaptureStore, RecordStore
 from statements.index.values import FIELDS as VALUE_FIELDS
 from statements.index.values import Value, list_values, resolve_request
 from statements.index.writer import (
@@ -258,7 +259,7 @@ class Library:
             old_store = _readable_store(old)
             removing = set(self.captures.pending_removals())  # interrupted removes
             new = homes.new_generation(self.home)
-            extract = extract or extract_capture
+            extract = extract or from_capture
             captured: set[str] = set()
             given: set[str] = set()  # ids only: the records themselves stream through
 
@@ -605,27 +606,6 @@ class Library:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def extract_capture(rid: str, capture: Capture) -> Statement:
-    """A record again from its capture, with the current extractor (the id is kept)."""
-    if capture.content_type == RECORD_CAPTURE:
-        import json
-
-        from statements.scraper.errors import RecordError
-
-        try:
-            return Statement.from_dict(json.loads(capture.data.decode("utf-8"))).with_(id=rid)
-        except ValueError as exc:
-            raise RecordError(f"stored record {rid} is unreadable: {exc}") from None
-    from statements.index.names import install_aliases
-    from statements.scraper.extract import extract_bytes
-
-    install_aliases()  # the user's alias table, before the page's names are folded
-    record = extract_bytes(
-        capture.data, url=capture.url, content_type=capture.content_type, name=capture.name
-    )
-    return record.with_(id=rid)
 
 
 def check_request(request: SearchRequest) -> None:

@@ -1,8 +1,8 @@
 """`statements update`: bring the index up to date with the sources a user follows.
 
-For each source: fetch it (conditional GET), find its statement links
-(`scraper.network.discover`), and for each link decide as cheaply as possible whether
-anything changed:
+For each source: read it (conditional GET, `scraper.network.follow`), find its
+statement links (`scraper.network.discover`), and for each link decide as cheaply as
+possible whether anything changed:
 
 1. a sitemap `<lastmod>` equal to the one recorded when the page was indexed:
    unchanged, no request at all;
@@ -10,7 +10,11 @@ anything changed:
 3. a body whose SHA-256 equals the last one: unchanged, not extracted;
 4. an extracted statement whose fingerprint equals the last one: unchanged
    (pages whose chrome changes, e.g. a "most read" box, do not re-index);
-5. otherwise it is indexed through `Library.add`, with the raw capture.
+5. otherwise it is indexed through `Library.add`, with the raw capture
+   (`index.ingest.from_response`, as `statements add URL` does).
+
+This module keeps the bookkeeping (the registry, what each URL answered last
+time); the requests themselves are `scraper.network.follow`'s.
 
 The fetch state is saved only after the library accepted a batch, so a run
 killed half-way redoes the unsaved part next time and never marks a page as
@@ -22,7 +26,6 @@ callback; library code never prints.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,8 +42,11 @@ from statements.index.sources import (
 from statements.scraper.errors import StatementsError
 
 if TYPE_CHECKING:
+    from statements.index.library import Library
+    from statements.index.store import Capture
     from statements.scraper.network.discover import Link
     from statements.scraper.network.fetch import Fetcher
+    from statements.scraper.network.follow import Follower, Validators
     from statements.scraper.network.response import Response
     from statements.scraper.record import Statement
 
@@ -116,6 +122,7 @@ class _Pending:
     lastmod: str | None
     response: Response
     statement: Statement
+    capture: Capture
     content_hash: str
 
 
@@ -123,8 +130,11 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
 
-def _sha(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
+def _seen(old: PageState | None) -> Validators | None:
+    """What a conditional GET of a URL sends: what its last answer carried."""
+    from statements.scraper.network.follow import Validators
+
+    return Validators(old.etag, old.last_modified) if old else None
 
 
 def update(
@@ -132,7 +142,7 @@ def update(
     names: list[str] | None = None,
     *,
     fetcher: Fetcher | None = None,
-    library: Any = None,
+    library: Library | None = None,
     progress: Progress | None = None,
     max_links: int = DEFAULT_MAX_LINKS,
     max_sitemaps: int = DEFAULT_MAX_SITEMAPS,
@@ -146,17 +156,15 @@ def update(
     `max_time` bounds the whole run in seconds: no request starts after it, none
     runs past it, and the links not reached wait for the next run (`deferred`).
     """
-    import time
-
     from statements.scraper.network.fetch import Fetcher
+    from statements.scraper.network.follow import Follower
 
     home = Path(home)
     sources = SourceRegistry(home).select(names)
     say: Progress = progress or (lambda _msg: None)
     own_fetcher = fetcher is None
     fetcher = fetcher or Fetcher()
-    if max_time is not None:
-        fetcher.deadline = time.monotonic() + max_time
+    follower = Follower(fetcher, max_time)
     own_library = library is None
     with update_lock(home):
         if library is None:
@@ -166,56 +174,43 @@ def update(
         state = FetchState(home)
         if state.recovered:
             say("the fetch state was damaged and was set aside; everything is checked again")
-        start = fetcher.requests
-        run = _Run(state, fetcher, library, say, max_links, max_sitemaps, max(1, batch))
+        start = follower.requests
+        run = _Run(state, follower, library, say, max_links, max_sitemaps, max(1, batch))
         try:
             summaries = [run.source(s) for s in sources]
         finally:
             if own_fetcher:
                 fetcher.close()
             if own_library:
-                close = getattr(library, "close", None)
-                if callable(close):
-                    close()
-        return UpdateReport(summaries, requests=fetcher.requests - start)
+                library.close()
+        return UpdateReport(summaries, requests=follower.requests - start)
 
 
 class _Run:
     def __init__(
         self,
         state: FetchState,
-        fetcher: Fetcher,
-        library: Any,
+        follower: Follower,
+        library: Library,
         say: Progress,
         max_links: int,
         max_sitemaps: int,
         batch: int,
     ) -> None:
         self.state = state
-        self.fetcher = fetcher
+        self.follow = follower
         self.library = library
         self.say = say
         self.max_links = max_links
         self.max_sitemaps = max_sitemaps
         self.batch = batch
-        self.source_url = ""
-
-    def _fetch(self, url: str, **conditional: str | None) -> Response:
-        """Fetch on behalf of the current source (which decides where links may go)."""
-        return self.fetcher.fetch(url, source=self.source_url, **conditional)
-
-    def _out_of_time(self) -> bool:
-        import time
-
-        deadline = getattr(self.fetcher, "deadline", None)
-        return deadline is not None and time.monotonic() >= deadline
 
     # ---- one source ------------------------------------------------------------------
 
     def source(self, source: Source) -> SourceSummary:
         summary = SourceSummary(source.name, source.url)
-        self.source_url = source.url
-        if self._out_of_time():
+        self.follow.source_url = source.url  # it decides where the links may lead
+        if self.follow.out_of_time():
             summary.error = "not read: the run reached its time limit (--max-time)"
             self.say(f"{source.name}: {summary.error}")
             return summary
@@ -241,7 +236,7 @@ class _Run:
             if self._same_lastmod(link):  # free: no request
                 summary.unchanged += 1
                 continue
-            if budget <= 0 or self._out_of_time():
+            if budget <= 0 or self.follow.out_of_time():
                 summary.deferred += 1
                 continue
             budget -= 1
@@ -255,7 +250,7 @@ class _Run:
         if summary.deferred:
             why = (
                 "the run reached its time limit (--max-time)"
-                if self._out_of_time()
+                if self.follow.out_of_time()
                 else f"at most {self.max_links} requests per source and run"
             )
             self.say(f"{source.name}: {summary.deferred} links left for the next run ({why})")
@@ -267,7 +262,7 @@ class _Run:
 
     def _links(self, url: str) -> list[Link]:
         """The statement links of a source, following a sitemap index one level down."""
-        from statements.scraper.network.discover import Link
+        from statements.scraper.network.discover import Link, unique_links
 
         links, sitemaps = self._read_feed(url)
         if sitemaps:
@@ -280,39 +275,29 @@ class _Run:
                     continue
                 out.extend(child_links)
             links = out
-        seen: set[str] = set()
-        unique = []
-        for link in links:
-            if link.url not in seen:
-                seen.add(link.url)
-                unique.append(link)
-        return [Link(u.url, u.title, u.lastmod) for u in unique]
+        return [Link(u.url, u.title, u.lastmod) for u in unique_links(links)]
 
     def _read_feed(self, url: str) -> tuple[list[Link], list[tuple[str, str | None]]]:
-        """Fetch a feed/sitemap/listing conditionally; on 304 reuse the links it gave last time."""
-        from statements.scraper.network.discover import Link, parse_source
+        """Read a feed/sitemap/listing conditionally; on 304 reuse the links it gave last time."""
+        from statements.scraper.network.discover import Link
+        from statements.scraper.network.follow import content_hash
 
         old = self.state.page(url)
+        known = self.state.feeds.get(url)
         try:
-            resp = self._fetch(
-                url,
-                etag=old.etag if old else None,
-                last_modified=old.last_modified if old else None,
-            )
+            answer = self.follow.read_source(url, _seen(old), known=known is not None)
         except StatementsError as exc:  # `sources list` shows the failed check too
             if old is None:
                 old = self.state.pages[url] = PageState()
             old.checked, old.error, old.answer = _now(), str(exc), "failed"
             self.state.save()
             raise
-        known = self.state.feeds.get(url)
-        if resp.not_modified and known is not None:
-            assert old is not None  # a 304 answers the validators it gave
+        if answer.found is None:
+            assert old is not None and known is not None  # a 304 answers what it gave
             old.checked, old.error, old.answer = _now(), None, "not modified"
             return [Link(u, None, lm) for u, lm in known.links], list(known.sitemaps)
-        if resp.not_modified:  # state lost its links: ask again unconditionally
-            resp = self._fetch(url)
-        found = parse_source(resp.content, url=resp.url, content_type=resp.content_type)
+        resp, found = answer.response, answer.found
+        digest = content_hash(resp.content)
         self.state.feeds[url] = FeedState(
             links=[(link.url, link.lastmod) for link in found.links],
             sitemaps=[(s.url, s.lastmod) for s in found.sitemaps],
@@ -320,9 +305,9 @@ class _Run:
         self.state.pages[url] = PageState(
             etag=resp.etag,
             last_modified=resp.last_modified,
-            content_hash=_sha(resp.content),
+            content_hash=digest,
             checked=_now(),
-            answer="changed" if old and old.content_hash != _sha(resp.content) else "read",
+            answer="changed" if old and old.content_hash != digest else "read",
         )
         return list(found.links), [(s.url, s.lastmod) for s in found.sitemaps]
 
@@ -345,18 +330,13 @@ class _Run:
 
     def _check(self, link: Link, pending: list[_Pending], summary: SourceSummary) -> str:
         """Decide new/changed/unchanged for one link; queue changed ones. Returns a word."""
-        from statements.index.names import install_aliases
-        from statements.scraper.extract import extract_bytes
+        from statements.index.ingest import from_response
+        from statements.scraper.network.follow import content_hash
 
-        install_aliases()  # the user's alias table, before the page's names are folded
         old = self.state.page(link.url)
         indexed = old is not None and old.statement_id is not None
         try:
-            resp = self._fetch(
-                link.url,
-                etag=old.etag if indexed and old else None,
-                last_modified=old.last_modified if indexed and old else None,
-            )
+            resp = self.follow.fetch(link.url, _seen(old) if indexed else None)
         except StatementsError as exc:
             return self._failed(link.url, exc, summary)
         except Exception as exc:  # a fetcher bug must cost one URL, not the run
@@ -368,13 +348,13 @@ class _Run:
                 old.checked, old.error = _now(), None
             return ""
         summary.downloaded += 1
-        digest = _sha(resp.content)
+        digest = content_hash(resp.content)
         if indexed and old and old.content_hash == digest:
             self._remember_unchanged(old, resp, link)
             summary.unchanged += 1
             return ""
         try:
-            statement = extract_bytes(resp.content, url=resp.url, content_type=resp.content_type)
+            statement, capture = from_response(resp)
         except StatementsError as exc:
             return self._failed(link.url, exc, summary)
         except Exception as exc:  # hostile page vs extractor bug: report, never stop the run
@@ -384,7 +364,8 @@ class _Run:
             self._remember_unchanged(old, resp, link)
             summary.unchanged += 1
             return ""
-        pending.append(_Pending(link.url, link.lastmod, resp, statement, digest))
+        assert capture is not None  # a page's capture is its bytes
+        pending.append(_Pending(link.url, link.lastmod, resp, statement, capture, digest))
         return "changed" if indexed else "new"
 
     def _remember_unchanged(self, old: PageState, resp: Response, link: Link) -> None:
@@ -404,36 +385,18 @@ class _Run:
         return "failed"
 
     def _flush(self, pending: list[_Pending], summary: SourceSummary) -> None:
-        """Index the queued statements, then record them in the fetch state and save it."""
+        """Index the queued statements, then record them in the fetch state and save it.
+
+        `Library.add` indexes a batch whole or raises (a damaged index, a full disk),
+        which ends the run with the batch not recorded: the next run fetches it again.
+        """
         if not pending:
             return
-        from statements.index.library import Capture
-
-        items = [
-            (
-                p.statement,
-                Capture(
-                    data=p.response.content,
-                    url=p.response.url,
-                    content_type=p.response.content_type,
-                    name=None,
-                ),
-            )
-            for p in pending
-        ]
-        result = self.library.add(items)
-        failed = _failed_ids(result, [p.statement.id for p in pending])
-        summary.new += _count(getattr(result, "added", 0))
-        summary.changed += _count(getattr(result, "updated", 0))
-        summary.unchanged += _count(getattr(result, "unchanged", 0))
-        unmapped = _count(getattr(result, "failed", 0)) - len(failed)
-        if unmapped > 0:
-            summary.failed += unmapped
-            summary.errors.append(("", f"{unmapped} item(s) could not be indexed"))
+        result = self.library.add([(p.statement, p.capture) for p in pending])
+        summary.new += result.added
+        summary.changed += result.updated
+        summary.unchanged += result.unchanged
         for p in pending:
-            if p.statement.id in failed:
-                self._failed(p.link_url, failed[p.statement.id], summary)
-                continue
             self.state.pages[p.link_url] = PageState(
                 etag=p.response.etag,
                 last_modified=p.response.last_modified,
@@ -445,34 +408,3 @@ class _Run:
             )
         pending.clear()
         self.state.save()
-
-
-def _count(value: object) -> int:
-    if isinstance(value, int):
-        return value
-    try:
-        return len(value)  # type: ignore[arg-type]
-    except TypeError:
-        return 0
-
-
-def _failed_ids(result: object, ids: list[str]) -> dict[str, str]:
-    """Which of `ids` the library could not index, with its message.
-
-    `AddSummary.errors` entries may be `(id, message)` pairs, objects with
-    `.id`/`.message`, or plain messages naming the id; all are understood.
-    """
-    out: dict[str, str] = {}
-    for entry in getattr(result, "errors", None) or ():
-        rid: str | None = None
-        message = str(entry)
-        if isinstance(entry, tuple) and entry:
-            rid, message = str(entry[0]), " ".join(str(x) for x in entry[1:]) or message
-        elif hasattr(entry, "id"):
-            rid = str(entry.id)
-            message = str(getattr(entry, "message", entry))
-        else:
-            rid = next((i for i in ids if i in message), None)
-        if rid in ids:
-            out[rid] = message
-    return out

@@ -1,8 +1,7 @@
-"""Turn one page (bytes, file or URL) into one clean, attributed `Statement`.
+"""Turn one page (bytes or file) into one clean, attributed `Statement`.
 
     extract_bytes(data, url=..., content_type=..., name=...) -> Statement
     extract_file(path) -> Statement
-    extract_url(url) -> Statement            (one polite fetch via scraper.network)
     extract_record(dict, name=...) -> Statement   (a parsed JSON item / JSONL line)
     iter_pages(folder) -> Iterator[Path]     (page-like files, recursive, sorted)
 
@@ -110,24 +109,15 @@ def extract_record(data: dict[str, Any], *, name: str = "record") -> Statement:
     return finish(draft, name)
 
 
-def extract_url(url: str) -> Statement:
-    """Fetch a URL once (politely, with a timeout) and extract its statement."""
-    from statements.scraper.network.fetch import fetch
-
-    response = fetch(url)
-    return extract_bytes(
-        response.content, url=response.url or url, content_type=response.content_type, name=url
-    )
-
-
-def iter_pages(folder: Path) -> Iterator[Path]:
-    """Page-like files under `folder`, recursively, in sorted order (hidden files skipped)."""
+def iter_pages(folder: Path, suffixes: tuple[str, ...] = PAGE_SUFFIXES) -> Iterator[Path]:
+    """Page-like files under `folder` (or those with other `suffixes`, such as the
+    `.jsonl` record files), recursively, in sorted order, hidden files skipped."""
     folder = Path(folder)
     for path in sorted(folder.rglob("*")):
         rel = path.relative_to(folder)
         if any(part.startswith(".") for part in rel.parts):
             continue
-        if path.is_file() and path.suffix.lower() in PAGE_SUFFIXES:
+        if path.is_file() and path.suffix.lower() in suffixes:
             yield path
 
 

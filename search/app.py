@@ -14,12 +14,18 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from enum import IntEnum
-from typing import Any, TypeVar
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 from typer.core import TyperGroup
 
 from statements.scraper.errors import StatementsError
+
+if TYPE_CHECKING:
+    from statements.index.library import Library
+
+DEFAULT_WAIT = 10.0  # seconds a writer waits for another one (`--wait`)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -156,3 +162,10 @@ def command(*args: Any, group: typer.Typer | None = None, **kwargs: Any) -> Call
         return func
 
     return decorate
+
+
+def open_library(home: Path | None, wait: float = DEFAULT_WAIT) -> Library:
+    """The data home's library (imported here, when a command runs: whoosh is heavy)."""
+    from statements.index.library import Library
+
+    return Library(home, wait=wait)

@@ -20,9 +20,11 @@ from typing import Any
 
 import typer
 
-from statements.search.app import command
-from statements.search.cmd_index import HOME_HELP, FacetName, Sort
+from statements.search import options
+from statements.search.app import command, open_library
+from statements.search.options import FacetName, Sort
 from statements.search.query_args import QueryCommand
+from statements.search.terminal import Terminal
 
 RECORD_COLUMNS = [
     "id",
@@ -64,56 +66,48 @@ class ExportFormat(StrEnum):
 )
 def export_cmd(
     query: str = typer.Argument("", help="What to look for; leave out or '*' for everything."),
-    speaker: list[str] = typer.Option([], "--speaker", metavar="NAME", help="By this speaker."),
-    said_by: list[str] = typer.Option(
-        [], "--said-by", metavar="NAME", help="Where this person said the words."
-    ),
-    since: str | None = typer.Option(None, "--since", metavar="DATE", help="From this date."),
-    until: str | None = typer.Option(None, "--until", metavar="DATE", help="Up to this date."),
-    source: list[str] = typer.Option([], "--source", metavar="SOURCE", help="From this publisher."),
-    site: list[str] = typer.Option([], "--site", metavar="DOMAIN", help="URL on this site."),
-    doc_type: list[str] = typer.Option([], "--type", metavar="TYPE", help="Of this type."),
-    lang: list[str] = typer.Option([], "--lang", metavar="LANG", help="In this language."),
-    facet: list[FacetName] = typer.Option(
-        [], "--facet", metavar="FACET", help="Counts by a facet (json only: see --format)."
-    ),
-    sort: Sort = typer.Option(Sort.relevance, "--sort", help="relevance, newest or oldest."),
+    speaker: list[str] = options.speaker(),
+    said_by: list[str] = options.said_by(),
+    since: str | None = options.since(),
+    until: str | None = options.until(),
+    source: list[str] = options.source(),
+    site: list[str] = options.site(),
+    doc_type: list[str] = options.doc_type(),
+    lang: list[str] = options.lang(),
+    facet: list[FacetName] = options.facet("Counts by a facet (json only: see --format)."),
+    sort: Sort = options.sort(),
     limit: int | None = typer.Option(
         None, "--limit", "-n", min=1, help="At most this many records (default: every match)."
     ),
-    fmt: ExportFormat = typer.Option(
-        ExportFormat.jsonl, "--format", "-f", help="jsonl (default), csv or json."
-    ),
-    home: Path | None = typer.Option(None, "--home", help=HOME_HELP, show_default=False),
+    fmt: ExportFormat = options.fmt(ExportFormat.jsonl, "jsonl (default), csv or json."),
+    home: Path | None = options.home(),
 ) -> None:
-    from statements.index.library import Library, SearchRequest
-    from statements.search.cmd_index import _say
-
-    request = SearchRequest(
-        query=query,
-        speakers=tuple(speaker),
-        said_by=tuple(said_by),
+    request = options.search_request(
+        query,
+        speaker=speaker,
+        said_by=said_by,
         since=since,
         until=until,
-        sources=tuple(source),
-        sites=tuple(site),
-        types=tuple(doc_type),
-        langs=tuple(lang),
-        facets=tuple(f.value for f in facet),
-        sort=sort.value,
+        source=source,
+        site=site,
+        doc_type=doc_type,
+        lang=lang,
+        facet=facet,
+        sort=sort,
         all_copies=True,  # every document: a copy is a document of its own publisher
         snippets=False,
     )
+    term = Terminal()
     if request.facets and fmt is not ExportFormat.json:
-        _say(
+        term.say(
             f"Note: --facet is not written in {fmt.value} (it has no place for counts); "
             "use --format json to get the facets with the records"
         )
-    library = Library(home)
+    library = open_library(home)
     try:
         export = library.export(request, limit=limit)
         for note in export.notes:
-            _say(f"Note: {note}")
+            term.say(f"Note: {note}")
         out = sys.stdout
         if fmt is ExportFormat.json:
             write_json(out, export)

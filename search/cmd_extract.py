@@ -4,21 +4,21 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from statements.scraper.errors import StatementsError
 from statements.search.app import ExitStatus, app, command, fail
+from statements.search.terminal import Terminal
+
+if TYPE_CHECKING:
+    from statements.scraper.record import Statement
 
 
 class ExtractFormat(StrEnum):
     json = "json"
     jsonl = "jsonl"
     text = "text"
-
-
-def _looks_like_url(value: str) -> bool:
-    return value.lower().startswith(("http://", "https://"))
 
 
 @command(
@@ -36,50 +36,45 @@ def extract_cmd(
         ExtractFormat.json, "--format", "-f", help="json (pretty), jsonl (one line each) or text."
     ),
 ) -> None:
-    from statements.index.names import install_aliases
-    from statements.scraper import extract as ex
+    from statements.index import ingest
     from statements.search.output import escape_json, render_record_text
 
-    install_aliases()  # the user's alias table, before the page's names are folded
-    if _looks_like_url(path_or_url):
-        records = [ex.extract_url(path_or_url)]
-        _print(records, fmt)
+    if ingest.looks_like_url(path_or_url):
+        record, _capture = ingest.read_url(path_or_url)
+        _print([record], fmt)
         return
     path = Path(path_or_url)
     if not path.exists():
         raise fail(f"no such file or folder: {path_or_url} (give a page file, folder or URL)")
     if path.is_file():
-        _print([ex.extract_file(path)], fmt)
+        record, _capture = ingest.read_file(path)
+        _print([record], fmt)
         return
-    failed = 0
+    term = Terminal()
+    pages = ingest.Inputs([str(path)], records=False, on_fail=term.error, explain=_internal)
     done = 0
-    for page in ex.iter_pages(path):
-        try:
-            record = ex.extract_file(page)
-        except StatementsError as exc:  # the message already names the page
-            failed += 1
-            typer.echo(f"Error: {exc}", err=True)
-            continue
-        except Exception as exc:  # a bug on one page must not stop the folder
-            failed += 1
-            typer.echo(
-                f"Error: {page}: internal error: {type(exc).__name__}: {exc} "
-                "(rerun this page with --debug and report the traceback)",
-                err=True,
-            )
-            continue
+    for record, _capture in pages:
         done += 1
         if fmt is ExtractFormat.text:
             typer.echo(render_record_text(record))
             typer.echo("")
         else:
             typer.echo(escape_json(record.to_json()))
+    failed = len(pages.failed)
     typer.echo(f"extracted {done} page(s), {failed} failed", err=True)
     if failed:
         raise typer.Exit(ExitStatus.ERROR)
 
 
-def _print(records: list, fmt: ExtractFormat) -> None:
+def _internal(exc: Exception) -> str:
+    """A bug on one page must not stop the folder: reported, and the rest extracted."""
+    return (
+        f"internal error: {type(exc).__name__}: {exc} "
+        "(rerun this page with --debug and report the traceback)"
+    )
+
+
+def _print(records: list[Statement], fmt: ExtractFormat) -> None:
     from statements.search.output import dumps, escape_json, render_record_text
 
     for record in records:

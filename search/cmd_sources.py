@@ -13,8 +13,10 @@ from pathlib import Path
 
 import typer
 
+from statements.search import options
 from statements.search.app import ExitStatus, app, command
 from statements.search.output import dumps, safe
+from statements.search.terminal import Terminal
 
 sources_app = typer.Typer(
     name="sources",
@@ -28,15 +30,6 @@ sources_app = typer.Typer(
 )
 app.add_typer(sources_app)
 
-HOME_HELP = "Data directory (default: $STATEMENTS_HOME, else the per-user data dir)."
-FORMATS = ("table", "json")
-
-
-def _format(value: str) -> str:
-    if value not in FORMATS:
-        raise typer.BadParameter(f"use one of: {', '.join(FORMATS)}")
-    return value
-
 
 def _home(flag: Path | None) -> Path:
     from statements.index.home import resolve_home
@@ -45,12 +38,7 @@ def _home(flag: Path | None) -> Path:
 
 
 def _err(message: str) -> None:
-    typer.echo(_safe(message), err=True)
-
-
-def _safe(text: str) -> str:
-    """Page-supplied text made safe for the terminal (the one sanitiser, `output.safe`)."""
-    return safe(text)
+    Terminal().say(message, one_line=False)
 
 
 @command("add", group=sources_app)
@@ -59,7 +47,7 @@ def sources_add(
         ..., help="Address of an RSS/Atom feed, a sitemap or a listing page."
     ),
     name: str | None = typer.Option(None, "--name", help="Short name (default: the host)."),
-    home: Path | None = typer.Option(None, "--home", help=HOME_HELP),
+    home: Path | None = options.home(),
 ) -> None:
     """Follow a feed, sitemap or listing page (fetched by `statements update`)."""
     from statements.index.sources import SourceRegistry
@@ -71,8 +59,8 @@ def sources_add(
 
 @command("list", group=sources_app)
 def sources_list(
-    fmt: str = typer.Option("table", "--format", callback=_format, help="table or json."),
-    home: Path | None = typer.Option(None, "--home", help=HOME_HELP),
+    fmt: str = options.table_format(),
+    home: Path | None = options.home(),
 ) -> None:
     """List the sources you follow, with what the last update saw."""
     from statements.index.sources import FetchState, SourceRegistry
@@ -110,7 +98,7 @@ def sources_list(
         ]
         for r in rows
     ]
-    typer.echo(_safe(tabulate(table, headers=["name", "url", "links", "last checked"])))
+    typer.echo(safe(tabulate(table, headers=["name", "url", "links", "last checked"])))
 
 
 def _last_check(row: dict) -> str:
@@ -127,7 +115,7 @@ def _last_check(row: dict) -> str:
 @command("remove", group=sources_app)
 def sources_remove(
     name: str = typer.Argument(..., help="Name of the source (see `statements sources list`)."),
-    home: Path | None = typer.Option(None, "--home", help=HOME_HELP),
+    home: Path | None = options.home(),
 ) -> None:
     """Stop following a source (statements already indexed stay in the index)."""
     from statements.index.sources import SourceRegistry
@@ -139,8 +127,8 @@ def sources_remove(
 @command("update")
 def update_cmd(
     names: list[str] | None = typer.Argument(None, help="Sources to update (default: all)."),
-    fmt: str = typer.Option("table", "--format", callback=_format, help="table or json."),
-    home: Path | None = typer.Option(None, "--home", help=HOME_HELP),
+    fmt: str = options.table_format(),
+    home: Path | None = options.home(),
     delay: float = typer.Option(
         1.0,
         "--delay",
@@ -217,7 +205,7 @@ def update_cmd(
             for row, s in zip(rows, report.sources, strict=True):
                 row.append(s.deferred)
         if rows:
-            typer.echo(_safe(tabulate(rows, headers=headers)))
+            typer.echo(safe(tabulate(rows, headers=headers)))
         else:
             _err("No sources yet. Add one: statements sources add URL [--name NAME]")
     sys.stdout.flush()

@@ -11,21 +11,14 @@ that `statements reindex` applies them.
 from __future__ import annotations
 
 import json
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 import typer
 
-from statements.search.app import command
-
-HOME_HELP = "Data folder (default: $STATEMENTS_HOME, else the per-user data folder)."
-
-
-class ListFormat(StrEnum):
-    table = "table"
-    json = "json"
-
+from statements.search import options
+from statements.search.app import command, open_library
+from statements.search.options import ListFormat
 
 REINDEX_NOTE = (
     "Note: the alias files changed since this index was built; "
@@ -49,13 +42,13 @@ def speakers_cmd(
     duplicates: bool = typer.Option(
         False, "--duplicates", "-d", help="Only the likely duplicates."
     ),
-    fmt: ListFormat = typer.Option(ListFormat.table, "--format", "-f", help="table or json."),
-    home: Path | None = typer.Option(None, "--home", help=HOME_HELP, show_default=False),
+    fmt: ListFormat = options.fmt(ListFormat.table, "table or json."),
+    home: Path | None = options.home(),
 ) -> None:
-    from statements.index.library import Library, SearchRequest
+    from statements.index.library import SearchRequest
     from statements.index.names import likely_duplicates, speaker_entries
 
-    library = Library(home)
+    library = open_library(home)
     try:
         result = library.search(
             SearchRequest(query="", facets=("speaker", "said-by"), limit=1, snippets=False)

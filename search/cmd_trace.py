@@ -5,7 +5,6 @@ The command parses options and renders; `index.trace` finds and counts.
 
 from __future__ import annotations
 
-import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -13,8 +12,9 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from statements.search import options
-from statements.search.app import command
-from statements.search.cmd_index import HOME_HELP, Format
+from statements.search.app import command, open_library
+from statements.search.options import Format
+from statements.search.terminal import Terminal
 
 if TYPE_CHECKING:
     from statements.index.trace import Occurrence, Trace
@@ -60,15 +60,12 @@ def trace_cmd(
     width: int = typer.Option(
         40, "--width", min=5, max=200, help="Characters of context on each side."
     ),
-    fmt: Format = typer.Option(
+    fmt: Format = options.fmt(
         Format.table,
-        "--format",
-        "-f",
-        help="table, json, jsonl or csv (jsonl/csv: one row per person, or per occurrence).",
+        "table, json, jsonl or csv (jsonl/csv: one row per person, or per occurrence).",
     ),
-    home: Path | None = typer.Option(None, "--home", help=HOME_HELP, show_default=False),
+    home: Path | None = options.home(),
 ) -> None:
-    from statements.index.library import Library
     from statements.index.trace import TraceRequest
 
     request = TraceRequest(
@@ -84,7 +81,7 @@ def trace_cmd(
         occurrences=occurrences,
         width=width,
     )
-    with Library(home) as library:
+    with open_library(home) as library:
         trace = library.trace(request)
     if fmt is Format.json:
         import json
@@ -97,9 +94,7 @@ def trace_cmd(
     elif fmt is Format.csv:
         typer.echo(render_csv(trace, occurrences))
     else:
-        from statements.search.output import use_colour
-
-        typer.echo(render_table(trace, occurrences, colour=use_colour(sys.stdout)))
+        typer.echo(render_table(trace, occurrences, colour=Terminal().colour))
 
 
 # ---- renderers --------------------------------------------------------------------------

@@ -9,13 +9,18 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import typer
 
 from statements.search import options
-from statements.search.app import app, command
-from statements.search.cmd_index import HOME_HELP, WAIT_HELP, FacetName, Format, Sort
+from statements.search.app import app, command, open_library
+from statements.search.options import FacetName, Format, Sort
+from statements.search.terminal import Terminal
+
+if TYPE_CHECKING:
+    from statements.index.library import Library
+    from statements.index.watch import News, Watch, Watches
 
 watch_app = typer.Typer(
     name="watch",
@@ -32,29 +37,18 @@ watch_app = typer.Typer(
 app.add_typer(watch_app)
 
 
-def _home_option() -> Any:
-    return typer.Option(None, "--home", help=HOME_HELP, show_default=False)
-
-
-def _wait_option() -> Any:
-    return typer.Option(10.0, "--wait", min=0, help=WAIT_HELP)
-
-
 def _say(message: str) -> None:
-    from statements.search.output import safe
-
-    typer.echo(safe(message, keep_newlines=False), err=True)
+    Terminal().say(message)
 
 
-def _open(home: Path | None, wait: float) -> tuple[Any, Any]:
-    from statements.index.library import Library
+def _open(home: Path | None, wait: float) -> tuple[Library, Watches]:
     from statements.index.watch import Watches
 
-    library = Library(home, wait=wait)
+    library = open_library(home, wait)
     return library, Watches(library.home, wait)
 
 
-def _news_lines(news: list[Any]) -> list[str]:
+def _news_lines(news: list[News]) -> list[str]:
     lines = []
     for n in news:
         if n.fresh:
@@ -71,10 +65,8 @@ def announce(home: Path, wait: float = 10.0) -> None:
     watches = Watches(home, wait)
     if not watches.exists():
         return
-    from statements.index.library import Library
-
     try:
-        with Library(home, wait=wait) as library:
+        with open_library(home, wait) as library:
             news = watches.check(library)
     except StatementsError as exc:
         from statements.index.watch import WatchError
@@ -105,19 +97,14 @@ def watch_add(
         ..., metavar="QUERY", help="The search, in the query language of `search`."
     ),
     speaker: list[str] = options.speaker(),
-    said_by: list[str] = typer.Option(
-        [],
-        "--said-by",
-        metavar="NAME",
-        help="Only where this person said the words (speaker turns).",
-    ),
+    said_by: list[str] = options.said_by(),
     since: str | None = options.since(),
     until: str | None = options.until(),
     source: list[str] = options.source(),
     doc_type: list[str] = options.doc_type(),
     lang: list[str] = options.lang(),
-    home: Path | None = _home_option(),
-    wait: float = _wait_option(),
+    home: Path | None = options.home(),
+    wait: float = options.wait(),
 ) -> None:
     from statements.index.watch import Watch
 
@@ -142,7 +129,7 @@ def watch_add(
     _say(f"Watching '{name}': {watch.arguments()} ({now}; new ones are reported after each update)")
 
 
-def _count(library: Any, watch: Any) -> int:
+def _count(library: Library, watch: Watch) -> int:
     from statements.index.library import NoIndexError
 
     try:
@@ -157,14 +144,12 @@ def _count(library: Any, watch: Any) -> int:
     help="List the watches with how many new matches each has.\n\nExample: statements watch list",
 )
 def watch_list(
-    fmt: str = typer.Option("table", "--format", "-f", help="table or json."),
-    home: Path | None = _home_option(),
-    wait: float = _wait_option(),
+    fmt: str = options.table_format(),
+    home: Path | None = options.home(),
+    wait: float = options.wait(),
 ) -> None:
     import json
 
-    if fmt not in ("table", "json"):
-        raise typer.BadParameter("use one of: table, json", param_hint="'--format'")
     library, watches = _open(home, wait)
     with library:
         items = watches.listing(library)
@@ -209,8 +194,8 @@ def watch_remove(
     name: str = typer.Argument(
         ..., metavar="NAME", help="The watch (see `statements watch list`)."
     ),
-    home: Path | None = _home_option(),
-    wait: float = _wait_option(),
+    home: Path | None = options.home(),
+    wait: float = options.wait(),
 ) -> None:
     from statements.index.home import resolve_home
     from statements.index.watch import Watches
@@ -233,17 +218,15 @@ def watch_show(
         ..., metavar="NAME", help="The watch (see `statements watch list`)."
     ),
     new: bool = typer.Option(False, "--new", help="Only the new matches."),
-    facet: list[FacetName] = typer.Option(
-        [], "--facet", metavar="FACET", help="Count hits by FACET, as in search (repeatable)."
-    ),
-    sort: Sort = typer.Option(Sort.newest, "--sort", help="relevance, newest or oldest."),
+    facet: list[FacetName] = options.facet(),
+    sort: Sort = options.sort(Sort.newest),
     limit: int | None = typer.Option(
         None, "--limit", "-n", min=1, max=10_000, help="Hits per page (default 10; jsonl: all)."
     ),
     page: int = typer.Option(1, "--page", min=1, help="Page number."),
-    fmt: Format = typer.Option(Format.table, "--format", "-f", help="table, json, jsonl or csv."),
-    home: Path | None = _home_option(),
-    wait: float = _wait_option(),
+    fmt: Format = options.fmt(Format.table, "table, json, jsonl or csv."),
+    home: Path | None = options.home(),
+    wait: float = options.wait(),
 ) -> None:
     from statements.search import output
 
@@ -263,18 +246,12 @@ def watch_show(
                     typer.echo(text)
             return
         result = watches.show(library, name, request, new)
-    if fmt is Format.json:
-        typer.echo(output.render_json(result))
-    elif fmt is Format.jsonl:
-        text = output.render_jsonl(result)
-        if text:
-            typer.echo(text)
-    elif fmt is Format.csv:
-        typer.echo(output.render_csv(result))
-    elif new and result.total == 0:
+    if fmt is Format.table and new and result.total == 0:
         _say(f"Nothing new for '{name}'.")
-    else:
-        typer.echo(output.render_table(result, colour=output.use_colour(sys.stdout)))
+        return
+    text = output.render(result, fmt.value, colour=Terminal().colour)
+    if text:  # jsonl of no hits is no line at all
+        typer.echo(text)
 
 
 @command(
@@ -286,8 +263,8 @@ def watch_seen(
     name: str = typer.Argument(
         ..., metavar="NAME", help="The watch (see `statements watch list`)."
     ),
-    home: Path | None = _home_option(),
-    wait: float = _wait_option(),
+    home: Path | None = options.home(),
+    wait: float = options.wait(),
 ) -> None:
     library, watches = _open(home, wait)
     with library:
@@ -318,13 +295,12 @@ def watch_feed(
     self_url: str | None = typer.Option(
         None, "--self-url", metavar="URL", help="Where the feed will be published (rel=self)."
     ),
-    home: Path | None = _home_option(),
+    home: Path | None = options.home(),
 ) -> None:
-    from statements.index.library import Library
     from statements.index.watch import Watches
     from statements.search.feed import render_feed
 
-    with Library(home) as library:
+    with open_library(home) as library:
         watch, latest = Watches(library.home).latest(library, name, limit)
     sys.stdout.buffer.write(render_feed(watch, latest, link_base=link_base, self_url=self_url))
     sys.stdout.flush()

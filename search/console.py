@@ -30,12 +30,12 @@ import sys
 
 # The module that registers each top-level command (a test checks it against the app).
 MODULES = {
-    "add": "statements.search.cmd_index",
-    "search": "statements.search.cmd_index",
-    "show": "statements.search.cmd_index",
-    "stats": "statements.search.cmd_index",
-    "remove": "statements.search.cmd_index",
-    "reindex": "statements.search.cmd_index",
+    "add": "statements.search.cmd_add",
+    "remove": "statements.search.cmd_add",
+    "reindex": "statements.search.cmd_add",
+    "search": "statements.search.cmd_search",
+    "show": "statements.search.cmd_show",
+    "stats": "statements.search.cmd_show",
     "export": "statements.search.cmd_export",
     "extract": "statements.search.cmd_extract",
     "update": "statements.search.cmd_sources",

@@ -251,6 +251,17 @@ def render_values(fieldname: str, values: list[Any], csv: bool = False) -> str:
     return tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True)
 
 
+def render(result: Any, fmt: str, colour: bool = False, all_copies: bool = False) -> str:
+    """A page of search results in the format asked for (table, json, jsonl or csv)."""
+    if fmt == "json":
+        return render_json(result)
+    if fmt == "jsonl":
+        return render_jsonl(result)
+    if fmt == "csv":
+        return render_csv(result)
+    return render_table(result, colour=colour, all_copies=all_copies)
+
+
 def render_json(result: Any) -> str:
     return dumps(result.to_dict(), indent=2)
 

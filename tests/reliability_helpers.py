@@ -18,13 +18,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from typer.testing import CliRunner
+from conftest import run
 
 from statements.index.library import Library
 from statements.scraper.extract import extract_file, iter_pages
 from statements.scraper.ingest import record_from_jsonl
 from statements.scraper.record import Statement, make_id
-from statements.search.cli import app
 
 TESTS = Path(__file__).parent
 ROOT = TESTS.parent
@@ -128,7 +127,7 @@ def run_child(*args: str, timeout: float = 300) -> subprocess.CompletedProcess[s
 
 def cli(*args: str) -> object:
     """The command in this process (CliRunner), for checks after a child was killed."""
-    return CliRunner().invoke(app, list(args), env={"NO_COLOR": "1"})
+    return run(*args, env={"NO_COLOR": "1"})
 
 
 def listed(home: Path) -> list[dict]:

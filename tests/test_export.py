@@ -11,17 +11,12 @@ import re
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from conftest import run
 
 import statements.index.library
 from statements.index.library import Library
 from statements.scraper.ingest import record_from_jsonl
-from statements.search.cli import app
 from tests.index_helpers import PAGES, RECORDS
-
-
-def run(*args: str) -> object:
-    return CliRunner().invoke(app, list(args))
 
 
 @pytest.fixture(scope="module")

@@ -7,19 +7,21 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+from conftest import run as cli
 from site_server import no_proxies, serve
-from typer.testing import CliRunner
 
-from statements.search.cli import app
+if TYPE_CHECKING:
+    from click.testing import Result
 
 PAGES = Path(__file__).parent / "pages"
 SEED = PAGES / "globalsecurity-lavrov-2025-11-25.txt"
 
 
-def run(*args: str):  # type: ignore[no-untyped-def]
-    return CliRunner().invoke(app, ["extract", *args])
+def run(*args: str) -> Result:
+    return cli("extract", *args)
 
 
 def test_extract_seed_json() -> None:

@@ -21,14 +21,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import run as cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from reliability_helpers import RECORDS, run_child
-from typer.testing import CliRunner
 
 from statements.scraper.record import Statement, Turn, make_id
 from statements.search import output
-from statements.search.cli import app
 
 FUZZ = settings(
     max_examples=int(os.environ.get("STATEMENTS_FUZZ_EXAMPLES", "60")),
@@ -54,15 +53,7 @@ HOSTILE = [
 
 
 def run(*args: str) -> object:
-    return CliRunner().invoke(app, list(args), env={"NO_COLOR": "1"})
-
-
-@pytest.fixture(scope="module")
-def home(tmp_path_factory: pytest.TempPathFactory) -> str:
-    path = tmp_path_factory.mktemp("fuzz-home")
-    result = run("add", str(RECORDS), "--home", str(path))
-    assert result.exit_code == 0, result.stderr  # type: ignore[attr-defined]
-    return str(path)
+    return cli(*args, env={"NO_COLOR": "1"})
 
 
 def one_line(result: object, code: int) -> str:
@@ -435,7 +426,7 @@ def test_an_oversized_jsonl_record_costs_only_its_line(tmp_path: Path) -> None:
         fh.write('{"id": "huge", "title": "Huge", "text": "' + "a" * (MAX_BYTES + 10) + '"}\n')
         fh.write(json.dumps(good[1]) + "\n")
     home = tmp_path / "home"
-    result = CliRunner().invoke(app, ["add", str(path), "--home", str(home)])
+    result = cli("add", str(path), "--home", str(home))
     assert result.exit_code == 1
     errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
     assert errors == [

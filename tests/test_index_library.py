@@ -216,7 +216,7 @@ def test_query_language(lib: Library) -> None:
 )
 def test_malformed_queries_are_searched_not_raised(lib: Library, query: str) -> None:
     result = lib.search(SearchRequest(query=query))
-    assert result.total >= 0
+    assert len(result.hits) == min(result.total, 10)  # one page of what it counted
 
 
 def test_unbalanced_quote_is_searched_as_words(lib: Library) -> None:

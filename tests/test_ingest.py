@@ -15,14 +15,12 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from conftest import PAGES, SHARED, run
 from site_server import no_proxies, serve
-from typer.testing import CliRunner
 
 from statements.index.library import Library
 from statements.scraper.ingest import record_from_jsonl
 from statements.scraper.record import canonical_url, make_id
-from statements.search.cli import app
-from tests.conftest import PAGES, SHARED
 
 # ../shared beside the repo (CI); a git worktree elsewhere can point STATEMENTS_TEST_SHARED at it
 CORPUS = Path(os.environ.get("STATEMENTS_TEST_SHARED") or SHARED) / "corpus"
@@ -35,10 +33,6 @@ RECORD_SETS = [
 ]
 STATE_PAGE = PAGES / "state-gov-page-245386.html"
 needs_corpus = pytest.mark.skipif(not STATE.exists(), reason="../shared/corpus is not there")
-
-
-def run(*args: str) -> object:
-    return CliRunner().invoke(app, list(args))
 
 
 def lines(path: Path) -> list[dict]:

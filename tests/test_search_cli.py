@@ -10,17 +10,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from conftest import run
 
-from statements.search.cli import app
 from tests.index_helpers import PAGES, RECORDS, added_count, added_id
 
 ROOT = Path(__file__).resolve().parents[1]
 N = added_count()  # one document per URL
-
-
-def run(*args: str, env: dict[str, str] | None = None) -> object:
-    return CliRunner().invoke(app, list(args), env=env)
 
 
 @pytest.fixture(scope="module")
@@ -313,9 +308,9 @@ def test_installed_command_end_to_end(tmp_path: Path) -> None:
 
 
 def test_jsonl_export_pages_through_every_hit(home: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    import statements.search.cmd_index
+    import statements.search.cmd_search
 
-    monkeypatch.setattr(statements.search.cmd_index, "EXPORT_PAGE", 7)
+    monkeypatch.setattr(statements.search.cmd_search, "EXPORT_PAGE", 7)
     result = run("search", "*", "--format", "jsonl", "--all-copies", "--home", home)
     ids = [json.loads(line)["id"] for line in result.stdout.splitlines()]
     assert len(ids) == len(set(ids)) == N

@@ -14,11 +14,10 @@ from functools import lru_cache
 from pathlib import Path
 
 import pytest
+from conftest import run
 from site_server import Site, no_proxies, serve
-from typer.testing import CliRunner
 
 from statements.scraper.ingest import record_from_jsonl
-from statements.search.cli import app
 from tests.index_helpers import RECORDS, load_records
 from tests.test_search_cli import ROOT, _on_a_terminal
 
@@ -33,18 +32,6 @@ def indexed() -> list:
     lines = RECORDS.read_text(encoding="utf-8").splitlines()
     records = [record_from_jsonl(json.loads(line)) for line in lines if line.strip()]
     return list({r.id: r for r in records}.values())
-
-
-def run(*args: str) -> object:
-    return CliRunner().invoke(app, list(args))
-
-
-@pytest.fixture(scope="module")
-def home(tmp_path_factory: pytest.TempPathFactory) -> str:
-    path = str(tmp_path_factory.mktemp("trust-home"))
-    result = run("add", str(RECORDS), "--home", path)
-    assert result.exit_code == 0, result.stderr
-    return path
 
 
 # ---- item 5: highlighting keeps the spaces -----------------------------------------

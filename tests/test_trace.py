@@ -16,14 +16,12 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 import pytest
+from conftest import run
 from index_helpers import load_records, records_home
-from typer.testing import CliRunner
 
 from statements.index.library import Library
 from statements.scraper.record import Statement
-from statements.search.cli import app
 
-runner = CliRunner()
 HUMAN_RIGHTS = re.compile(r"\bhuman\W+rights?\b", re.IGNORECASE)
 UNITED_STATES = re.compile(r"\bunited\W+states?\b", re.IGNORECASE)
 CLIMATE = re.compile(r"\bclimates?\W+chang(?:e|es|ed|ing)\b", re.IGNORECASE)
@@ -35,7 +33,7 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def trace(home: Path, *args: str) -> dict:
-    result = runner.invoke(app, ["trace", *args, "--home", str(home), "--format", "json"])
+    result = run("trace", *args, "--home", str(home), "--format", "json")
     assert result.exit_code == 0, result.output
     return json.loads(result.stdout)
 
@@ -135,9 +133,7 @@ def test_said_by_with_speaker_keeps_only_that_persons_words(home: Path) -> None:
 
 def test_documents_agree_with_search(home: Path) -> None:
     got = trace(home, "human rights")
-    result = runner.invoke(
-        app, ["search", '"human rights"', "--home", str(home), "--format", "json"]
-    )
+    result = run("search", '"human rights"', "--home", str(home), "--format", "json")
     assert got["documents"] == json.loads(result.stdout)["total"]
 
 
@@ -170,7 +166,7 @@ def expected_dates(pattern: re.Pattern[str]) -> list[str]:
 
 
 def test_table_draws_the_chart_with_zero_years(home: Path) -> None:
-    result = runner.invoke(app, ["trace", "united states", "--home", str(home)])
+    result = run("trace", "united states", "--home", str(home))
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     want = expected(UNITED_STATES)
@@ -205,22 +201,17 @@ def test_occurrences_are_keyword_in_context_lines(home: Path) -> None:
             assert HUMAN_RIGHTS.fullmatch(c["match"])
             assert HUMAN_RIGHTS.fullmatch(" ".join(text[c["offset"] :].split())[: len(c["match"])])
             assert len(c["left"].lstrip("…").strip()) <= 30 and len(c["right"]) <= 31
-    result = runner.invoke(
-        app, ["trace", "human rights", "--occurrences", "--home", str(home)], color=False
-    )
+    result = run("trace", "human rights", "--occurrences", "--home", str(home))
     kwic = [line for line in result.stdout.splitlines() if "state-246602" in line]
     assert kwic and all(re.search(r"human rights", line, re.I) for line in kwic)
 
 
 def test_jsonl_and_csv_give_rows(home: Path) -> None:
-    people = runner.invoke(
-        app, ["trace", "human rights", "--home", str(home), "--format", "jsonl"]
-    ).stdout
+    people = run("trace", "human rights", "--home", str(home), "--format", "jsonl").stdout
     rows = [json.loads(line) for line in people.splitlines()]
     assert {r["name"]: r["occurrences"] for r in rows} == expected(HUMAN_RIGHTS)["per"]
-    out = runner.invoke(
-        app,
-        ["trace", "human rights", "--home", str(home), "--format", "csv", "--occurrences"],
+    out = run(
+        *["trace", "human rights", "--home", str(home), "--format", "csv", "--occurrences"],
     ).stdout
     table = list(csv.DictReader(io.StringIO(out)))
     assert len(table) == expected(HUMAN_RIGHTS)["total"]
@@ -247,16 +238,16 @@ def test_filters_narrow_the_trace(home: Path) -> None:
     ],
 )
 def test_bad_input_is_one_line(home: Path, args: list[str], code: int, message: str) -> None:
-    result = runner.invoke(app, ["trace", *args, "--home", str(home)])
+    result = run("trace", *args, "--home", str(home))
     assert result.exit_code == code
     assert message in result.stderr and result.stderr.startswith("Error: ")
     assert len(result.stderr.strip().splitlines()) == 1
 
 
 def test_no_occurrences(home: Path, tmp_path: Path) -> None:
-    result = runner.invoke(app, ["trace", "zzyzx quux", "--home", str(home)])
+    result = run("trace", "zzyzx quux", "--home", str(home))
     assert result.exit_code == 0 and "no occurrences" in result.stdout
-    empty = runner.invoke(app, ["trace", "security", "--home", str(tmp_path / "none")])
+    empty = run("trace", "security", "--home", str(tmp_path / "none"))
     assert empty.exit_code == 1 and "does not exist" in empty.stderr
 
 

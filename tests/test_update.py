@@ -13,20 +13,17 @@ import zlib
 from pathlib import Path
 
 import pytest
+from conftest import run
 from site_server import Site, no_proxies, serve
-from typer.testing import CliRunner
 
 from statements.index.library import Library
 from statements.index.sources import STATE_FILE, SourceRegistry
 from statements.index.update import update
 from statements.scraper.network.fetch import Fetcher
-from statements.search.cli import app
 
 PAGES = Path(__file__).parent / "fetch_site"
 IDS = ["42376", "56928", "29039", "53035", "34106"]
 FAST = ["--delay", "0", "--timeout", "0.5", "--retries", "0"]
-
-runner = CliRunner()
 
 
 @pytest.fixture(autouse=True)
@@ -62,7 +59,7 @@ def set_feed(site: Site, paths: list[str]) -> str:
 
 
 def cli(home: Path, *args: str) -> tuple[int, dict, str]:
-    result = runner.invoke(app, [*args, "--home", str(home)])
+    result = run(*args, "--home", str(home))
     data = json.loads(result.stdout) if "--format" in args and result.stdout.strip() else {}
     return result.exit_code, data, result.stderr
 
@@ -261,7 +258,7 @@ def test_max_links_defers_the_rest_to_the_next_run(site: Site, tmp_path: Path) -
         f"<url><loc>{site.url(news(p))}</loc><lastmod>2020-05-01</lastmod></url>" for p in IDS
     )
     cli(tmp_path, "sources", "add", site.page("/sitemap.xml", f"<urlset>{rows}</urlset>"))
-    result = runner.invoke(app, ["update", *FAST, "--max-links", "2", "--home", str(tmp_path)])
+    result = run("update", *FAST, "--max-links", "2", "--home", str(tmp_path))
     assert result.exit_code == 0
     header, _rule, row = result.stdout.splitlines()
     assert header.split()[-2:] == ["next", "run"] and row.split() == [
@@ -335,7 +332,7 @@ def test_sources_add_list_remove(tmp_path: Path) -> None:
     code, rows, _ = cli(tmp_path, "sources", "list", "--format", "json")
     assert [r["name"] for r in rows] == ["state.gov", "state.gov-2"]
     assert rows[0]["checked"] is None
-    result = runner.invoke(app, ["sources", "list", "--home", str(tmp_path)])
+    result = run("sources", "list", "--home", str(tmp_path))
     assert "state.gov-2" in result.stdout and "never" in result.stdout
 
     code, _, err = cli(tmp_path, "sources", "add", "https://www.state.gov/press-releases/")

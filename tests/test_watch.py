@@ -14,9 +14,9 @@ from pathlib import Path
 
 import feedparser
 import pytest
+from conftest import run
 from index_helpers import load_records
 from site_server import Site, no_proxies, serve
-from typer.testing import CliRunner
 
 from statements.index.library import Library
 from statements.index.lock import WriteLock
@@ -24,10 +24,8 @@ from statements.index.watch import WATCHES_FILE
 from statements.scraper.errors import ExtractError
 from statements.scraper.extract import extract_bytes
 from statements.scraper.record import Statement, make_id
-from statements.search.cli import app
 from statements.search.feed import document_urn
 
-runner = CliRunner()
 FAST = ["--delay", "0", "--timeout", "2", "--retries", "0"]
 HUMAN_RIGHTS = re.compile(r"\bhuman\W+rights\b", re.IGNORECASE)  # exact words
 
@@ -99,7 +97,7 @@ def matching(site: Site, numbers: range) -> set[str]:
 
 
 def cli(home: Path, *args: str) -> tuple[int, str, str]:
-    result = runner.invoke(app, [*args, "--home", str(home)])
+    result = run(*args, "--home", str(home))
     return result.exit_code, result.stdout, result.stderr
 
 

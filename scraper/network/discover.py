@@ -148,12 +148,12 @@ def parse_source(content: bytes, *, url: str, content_type: str | None = None) -
     name = _local(root.tag)
     if name == "sitemapindex":
         children = [Link(loc, lastmod=lm) for loc, lm in _sitemap_entries(root, "sitemap", url)]
-        return Discovery("sitemap-index", sitemaps=tuple(_dedupe(children)))
+        return Discovery("sitemap-index", sitemaps=tuple(unique_links(children)))
     if name == "urlset":
         links = [Link(loc, lastmod=lm) for loc, lm in _sitemap_entries(root, "url", url)]
-        return Discovery("sitemap", links=tuple(_dedupe(links)))
+        return Discovery("sitemap", links=tuple(unique_links(links)))
     if name in ("rss", "feed", "RDF"):
-        return Discovery("feed", links=tuple(_dedupe(_feed_links(root, url))))
+        return Discovery("feed", links=tuple(unique_links(_feed_links(root, url))))
     raise DiscoverError(
         f"{url}: XML document <{name}> is neither a feed nor a sitemap",
         "add the address of an RSS/Atom feed, a sitemap or a listing page",
@@ -301,7 +301,7 @@ def parse_listing(
             continue
         title = " ".join(a.text_content().split()) or None
         out.append(Link(href, title))
-    return _dedupe(out)
+    return unique_links(out)
 
 
 def looks_like_statement(url: str) -> bool:
@@ -349,7 +349,8 @@ def _absolute(href: str | None, base: str) -> str | None:
     return full
 
 
-def _dedupe(links: list[Link]) -> list[Link]:
+def unique_links(links: list[Link]) -> list[Link]:
+    """Each link once, in the order first listed."""
     seen: set[str] = set()
     out = []
     for link in links:

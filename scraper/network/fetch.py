@@ -443,7 +443,8 @@ def fetch(
 ) -> Response:
     """Fetch one URL with a shared default `Fetcher` (or the one given).
 
-    See `Fetcher.fetch`. `statements add URL` and `extract_url` use this.
+    See `Fetcher.fetch`. `statements add URL` and `statements extract URL` use this
+    (through `index.ingest.read_url`).
     """
     global _default
     if client is None:
