@@ -205,7 +205,7 @@ def current_generation(home: Path) -> Path | None:
         # CURRENT is only ever replaced atomically: one that names no generation was
         # damaged. Treating it as "no index" would let the next `add` start an empty
         # index and drop the real one as stale.
-        from statements.index.writer import IndexDamagedError
+        from statements.index.errors import IndexDamagedError
 
         raise IndexDamagedError(
             f"{home / CURRENT} is damaged (it names no index generation: {name[:40]!r})",

@@ -11,12 +11,12 @@ come first for a query of two or three words and in a date sort.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from statements.index import budget
 from statements.index.analysis import words
 from statements.index.facets import FacetTable
+from statements.index.models import Hit, SearchRequest, SearchResult, location
 from statements.index.names import speaker_key
 from statements.index.query import (
     Builder,
@@ -35,15 +35,11 @@ from statements.index.store import RecordStore
 from statements.index.values import resolve_sources, site_filter
 
 if TYPE_CHECKING:
-    from statements.index.library import Hit, SearchRequest, SearchResult
+    from statements.index.snapshot import Snapshot
 
 
-def run_search(
-    opened: tuple[Path, Any, Any, FacetTable, RecordStore], request: SearchRequest
-) -> SearchResult:
-    from statements.index.library import SearchResult
-
-    _gen, searcher, turns, table, store = opened
+def run_search(view: Snapshot, request: SearchRequest) -> SearchResult:
+    searcher, turns, table, store = view.searcher, view.turns, view.table, view.store
     # the known speakers are only needed to resolve names typed in --speaker / --said-by
     known = set(table.keys.get("speaker", [])) if request.speakers or request.said_by else set()
     speaking = resolve(request.speakers, known)
@@ -291,8 +287,6 @@ def _hits(
     said: dict[int, dict[str, int]],
     want: set[str],
 ) -> list[Hit]:
-    from statements.index.library import Hit, _location
-
     ids = [table.ids[d] or "" for d, _ in ranked]
     records = store.get_many(ids) if request.snippets else {}
     found = compiled.words
@@ -313,7 +307,7 @@ def _hits(
             snip = make_snippet(text, found)
             snippet_text, spans = snip.text, list(snip.spans)
         members = table.group_members(d)
-        copies = [_location(searcher, m) for m in members if m != d]
+        copies = [location(searcher, m) for m in members if m != d]
         hits.append(
             Hit(
                 id=rid,

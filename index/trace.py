@@ -28,7 +28,10 @@ from typing import TYPE_CHECKING, Any
 from statements.scraper.errors import UsageError
 
 if TYPE_CHECKING:
+    from statements.index.facets import FacetTable
     from statements.index.library import Library
+    from statements.index.models import Hit
+    from statements.index.snapshot import Snapshot
     from statements.scraper.record import Statement
 
 PERIODS = ("year", "month")
@@ -167,7 +170,7 @@ class PhraseFinder:
 
     def _spec(self, russian: bool) -> tuple[Any, list[str], re.Pattern[str], str] | None:
         if russian not in self._specs:
-            from statements.index.analysis import text_analyzer
+            from statements.index.analyzers import text_analyzer
             from statements.index.snippets import _candidates
 
             analyzer = text_analyzer("ru" if russian else "en")
@@ -313,17 +316,17 @@ def check_trace(request: TraceRequest, finder: PhraseFinder) -> None:
         raise UsageError("--width must be between 5 and 200")
 
 
-def run_trace(library: Library, opened: Any, request: TraceRequest) -> Trace:
+def run_trace(library: Library, view: Snapshot, request: TraceRequest) -> Trace:
     """Trace `request.phrase` through the documents the filters select.
 
-    `opened` is the library's open generation (as `index.search.run_search` gets
+    `view` is the library's open generation (as `index.search.run_search` gets
     it). The counts come from the index's positions (the phrase matcher's spans
     per document, or per turn with said_by); the texts are read only for
     `occurrences`, whose contexts need them.
     """
     from dataclasses import replace
 
-    from statements.index.library import MAX_LIMIT, SearchRequest
+    from statements.index.models import MAX_LIMIT, SearchRequest
     from statements.index.schema import norm_key
     from statements.index.search import resolve
 
@@ -344,7 +347,7 @@ def run_trace(library: Library, opened: Any, request: TraceRequest) -> Trace:
         limit=MAX_LIMIT,
         snippets=False,
     )
-    hits = []
+    hits: list[Hit] = []
     page = 1
     while True:
         result = library.search(replace(search, page=page))
@@ -352,11 +355,10 @@ def run_trace(library: Library, opened: Any, request: TraceRequest) -> Trace:
         if not result.hits or page * MAX_LIMIT >= result.total:
             break
         page += 1
-    table = opened[3]
     if request.occurrences:
-        found = _scanned(library, hits, request, finder, table)
+        found = _scanned(library, hits, request, finder, view.table)
     else:
-        found = _counted(opened, hits, request, finder)
+        found = _counted(view, hits, request, finder)
     if turns_of:  # --said-by with --speaker: only these people's own words
         known = {norm_key(p) for occ in found for p in occ.people}
         allowed = resolve(request.speakers, known)
@@ -367,7 +369,9 @@ def run_trace(library: Library, opened: Any, request: TraceRequest) -> Trace:
     return _summarise(request, found)
 
 
-def _credit(hit: Any, table: Any, people: list[str], turn: int | None, **kw: Any) -> Occurrence:
+def _credit(
+    hit: Hit, table: FacetTable, people: list[str], turn: int | None, **kw: Any
+) -> Occurrence:
     d = table.by_id[hit.id]
     ordinal = table.ordinal[d] or 10**8
     return Occurrence(
@@ -382,10 +386,12 @@ def _credit(hit: Any, table: Any, people: list[str], turn: int | None, **kw: Any
     )
 
 
-def _counted(opened: Any, hits: list[Any], request: TraceRequest, finder: PhraseFinder) -> list:
+def _counted(
+    view: Snapshot, hits: list[Hit], request: TraceRequest, finder: PhraseFinder
+) -> list[Occurrence]:
     """One `Occurrence` (with its count) per document, or per turn with said_by,
     from the phrase's spans in the index (the positions search matches on)."""
-    _gen, searcher, turns, table, _store = opened
+    searcher, turns, table = view.searcher, view.turns, view.table
     wanted = {table.by_id[h.id]: h for h in hits if h.id in table.by_id}
     counts = finder.counts(searcher)
     found = []
@@ -397,11 +403,11 @@ def _counted(opened: Any, hits: list[Any], request: TraceRequest, finder: Phrase
         return found
     parents = {hit.id: hit for hit in wanted.values()}
     for t, n in finder.counts(turns).items():
-        stored = turns.stored_fields(t)
-        hit = parents.get(stored.get("parent"))
-        if hit is not None:
-            name = stored.get("name") or stored.get("speaker")
-            found.append(_credit(hit, table, [name], int(stored.get("pos", 0)), count=n))
+        stored = turns.reader().stored_fields(t)
+        parent = parents.get(stored.get("parent") or "")
+        if parent is not None:
+            name = stored.get("name") or stored.get("speaker") or ""
+            found.append(_credit(parent, table, [name], int(stored.get("pos", 0)), count=n))
     for d, hit in wanted.items():  # one person's statement without turns: their words
         n = counts.get(d, 0)
         if n and not table.has_turns[d] and len(table.speakers[d]) == 1:
@@ -410,7 +416,11 @@ def _counted(opened: Any, hits: list[Any], request: TraceRequest, finder: Phrase
 
 
 def _scanned(
-    library: Library, hits: list[Any], request: TraceRequest, finder: PhraseFinder, table: Any
+    library: Library,
+    hits: list[Hit],
+    request: TraceRequest,
+    finder: PhraseFinder,
+    table: FacetTable,
 ) -> list[Occurrence]:
     """Every occurrence with its context, found in the texts themselves."""
     from statements.index.names import canonical

@@ -404,7 +404,7 @@ class _Run:
         """Index the queued statements, then record them in the fetch state and save it."""
         if not pending:
             return
-        from statements.index.library import Capture
+        from statements.index.store import Capture
 
         items = [
             (

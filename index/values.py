@@ -20,7 +20,7 @@ from statements.index.schema import norm_key
 
 if TYPE_CHECKING:
     from statements.index.facets import FacetTable
-    from statements.index.library import SearchRequest
+    from statements.index.models import SearchRequest
 
 FIELDS = ("speaker", "source", "site", "type", "lang")
 _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://")

@@ -35,7 +35,8 @@ from statements.index.sources import _NAME, atomic_write_json
 from statements.scraper.errors import StatementsError, UsageError
 
 if TYPE_CHECKING:
-    from statements.index.library import Library, SearchRequest
+    from statements.index.library import Library
+    from statements.index.models import SearchRequest
 
 WATCHES_FILE = "watches.json"
 FILTERS = ("speakers", "said_by", "since", "until", "sources", "types", "langs")
@@ -76,7 +77,7 @@ class Watch:
 
     def request(self, **changes: Any) -> SearchRequest:
         """The saved search as a `SearchRequest` (paging, sort, facets as given)."""
-        from statements.index.library import SearchRequest
+        from statements.index.models import SearchRequest
 
         base = SearchRequest(query=self.query, **{f: getattr(self, f) for f in FILTERS})
         return replace(base, **changes)
@@ -339,7 +340,7 @@ def check_name(name: str) -> None:
 
 def _validate(watch: Watch) -> None:
     """Bad dates in the filters are usage errors now, not at the next update."""
-    from statements.index.library import check_request
+    from statements.index.models import check_request
 
     check_request(watch.request(limit=1))
 
@@ -384,7 +385,7 @@ def _check(library: Library, state: _State) -> list[News]:
 
 def matching(library: Library, request: SearchRequest, ids: set[str]) -> list[str]:
     """The ids among `ids` that `request` matches, newest first (copies collapsed)."""
-    from statements.index.library import MAX_LIMIT
+    from statements.index.models import MAX_LIMIT
 
     out: list[str] = []
     page = 1

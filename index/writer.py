@@ -22,27 +22,24 @@ from pathlib import Path
 from typing import Any
 
 from statements.index.analysis import copy_key, is_russian
+from statements.index.errors import REINDEX_FIX, IndexDamagedError
 from statements.index.schema import document_schema, norm_key, same_schema, turn_schema
 from statements.index.store import (
     PACKED,
     RECORD_CAPTURE,
+    RECORDS_FILE,
     Capture,
     CaptureStore,
     RecordStore,
     compress_json,
     pack,
 )
-from statements.scraper.errors import StatementsError
 from statements.scraper.record import Statement
 
 Progress = Callable[[int, int | None], None]
 MAIN_DIR = "whoosh"
 TURNS_DIR = "turns"
 MIN_COPY_WORDS = 20  # shorter bodies (stubs, announcements) are not grouped as copies
-
-
-class IndexDamagedError(StatementsError):
-    """The index files cannot be read."""
 
 
 @dataclass
@@ -57,12 +54,6 @@ class AddSummary:
     def fail(self, what: str, message: str) -> None:
         self.failed += 1
         self.errors.append((what, message))
-
-    def line(self) -> str:
-        return (
-            f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
-            f"{self.failed} failed"
-        )
 
 
 def open_indexes(generation: Path, create: bool = False) -> tuple[Any, Any]:
@@ -83,7 +74,7 @@ def open_indexes(generation: Path, create: bool = False) -> tuple[Any, Any]:
                 if not same_schema(ix.schema, schema()):
                     raise IndexDamagedError(
                         f"the index in {generation} was built by another version of statements",
-                        "run `statements reindex` to rebuild it from the stored captures",
+                        REINDEX_FIX,
                     )
                 out.append(ix)
             elif create:
@@ -92,14 +83,14 @@ def open_indexes(generation: Path, create: bool = False) -> tuple[Any, Any]:
             else:
                 raise IndexDamagedError(
                     f"the index in {generation} is incomplete ({name} is missing)",
-                    "run `statements reindex` to rebuild it from the stored captures",
+                    REINDEX_FIX,
                 )
         except (IndexDamagedError, NotAnIndexError):
             raise
         except Exception as exc:
             raise IndexDamagedError(
                 f"the index in {generation} is damaged ({type(exc).__name__}: {exc})",
-                "run `statements reindex` to rebuild it from the stored captures",
+                REINDEX_FIX,
             ) from None
     return out[0], out[1]
 
@@ -315,7 +306,7 @@ def write_side_stores(
     """Store records (records.sqlite) and their captures, each record serialised to JSON
     and compressed once (a record's capture is its JSON: the same bytes)."""
     packed = [(r.id, compress_json(r.to_json())) for r, _c in chunk]
-    store = RecordStore(generation / "records.sqlite", create=True)
+    store = RecordStore(generation / RECORDS_FILE, create=True)
     try:
         store.put_compressed(packed)
     finally:
@@ -353,7 +344,7 @@ def remove_ids(generation: Path, ids: list[str], captures: CaptureStore | None) 
         tw.delete_by_term("parent", rid)
     tw.commit()
     point("remove:turns")
-    store = RecordStore(generation / "records.sqlite", create=True)
+    store = RecordStore(generation / RECORDS_FILE, create=True)
     try:
         store.delete(present)
     finally:

@@ -16,13 +16,16 @@ import json
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from statements.search.app import command
 from statements.search.cmd_index import HOME_HELP, FacetName, Sort
 from statements.search.query_args import QueryCommand
+
+if TYPE_CHECKING:
+    from statements.index.models import Location
 
 RECORD_COLUMNS = [
     "id",
@@ -86,7 +89,8 @@ def export_cmd(
     ),
     home: Path | None = typer.Option(None, "--home", help=HOME_HELP, show_default=False),
 ) -> None:
-    from statements.index.library import Library, SearchRequest
+    from statements.index.library import Library
+    from statements.index.models import SearchRequest
     from statements.search.cmd_index import _say
 
     request = SearchRequest(
@@ -127,7 +131,7 @@ def export_cmd(
         library.close()
 
 
-def exported(record: Any, copies: list[dict[str, Any]]) -> dict[str, Any]:
+def exported(record: Any, copies: list[Location]) -> dict[str, Any]:
     """The record as export writes it: every field, its other locations, and the mark
     that makes `add` take it exactly as it is."""
     return {**record.to_dict(), "copies": copies, "complete": True}

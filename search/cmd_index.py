@@ -136,7 +136,7 @@ class _Inputs:
                 self.fail(arg, _unexpected(exc))
 
     def _url(self, url: str) -> tuple[Any, Any]:
-        from statements.index.library import Capture
+        from statements.index.store import Capture
         from statements.scraper.extract import extract_bytes
         from statements.scraper.fetch import fetch
 
@@ -149,7 +149,7 @@ class _Inputs:
         return record, capture
 
     def _file(self, path: Path) -> tuple[Any, Any]:
-        from statements.index.library import Capture
+        from statements.index.store import Capture
         from statements.scraper.extract import extract_file
 
         record = extract_file(path)
@@ -441,7 +441,7 @@ def search_cmd(
     ),
     home: Path | None = _home_option(),
 ) -> None:
-    from statements.index.library import SearchRequest
+    from statements.index.models import SearchRequest
     from statements.search import output
 
     if list_values is not None:

@@ -52,7 +52,8 @@ def speakers_cmd(
     fmt: ListFormat = typer.Option(ListFormat.table, "--format", "-f", help="table or json."),
     home: Path | None = typer.Option(None, "--home", help=HOME_HELP, show_default=False),
 ) -> None:
-    from statements.index.library import Library, SearchRequest
+    from statements.index.library import Library
+    from statements.index.models import SearchRequest
     from statements.index.names import likely_duplicates, speaker_entries
 
     library = Library(home)

@@ -404,7 +404,8 @@ def test_a_paged_read_sees_one_state_while_writers_replace_the_index(
     the generation being read is not deleted under the reader."""
     from dataclasses import replace
 
-    from statements.index.library import Library, SearchRequest
+    from statements.index.library import Library
+    from statements.index.models import SearchRequest
 
     home = tmp_path / "home"
     args, expected = inputs
