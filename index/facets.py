@@ -16,7 +16,6 @@ import array
 import base64
 import gc
 import json
-import os
 import sys
 from collections import Counter
 from collections.abc import Iterable
@@ -25,6 +24,7 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
+from statements.index.files import atomic_write
 from statements.index.values import host_of
 
 FACETS = ("speaker", "year", "month", "source", "type", "lang")
@@ -323,10 +323,8 @@ def load_or_build(generation_dir: Path, reader: Any) -> FacetTable:
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError, OverflowError):
         pass  # missing or damaged: rebuilt below
     table = build_table(reader, gen)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        tmp.write_text(to_json(table), encoding="utf-8")
-        os.replace(tmp, path)
+        atomic_write(path, to_json(table), durable=False)
     except OSError:
         pass  # a read-only home still searches, only slower
     for old in generation_dir.glob("facets-v*-*.*"):

@@ -15,7 +15,6 @@ request and result types are in index.models, the errors in index.errors.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -32,6 +31,7 @@ from statements.index.errors import (
     not_found,
 )
 from statements.index.facets import load_or_build
+from statements.index.files import set_aside
 from statements.index.lock import DEFAULT_WAIT, WriteLock
 from statements.index.models import (
     Export,
@@ -400,20 +400,9 @@ class Library:
         return generation
 
     def _set_captures_aside(self) -> Path:
-        """Move a damaged capture store (and its WAL files) to `captures.sqlite.damaged`."""
+        """Set a damaged capture store (and its WAL files) aside (index.files)."""
         self.captures.close()
-        path = self.captures.path
-        target = path.with_name(path.name + ".damaged")
-        n = 1
-        while target.exists():
-            n += 1
-            target = path.with_name(f"{path.name}.damaged-{n}")
-        os.replace(path, target)
-        for suffix in ("-wal", "-shm"):
-            side = path.with_name(path.name + suffix)
-            if side.exists():
-                os.replace(side, target.with_name(target.name + suffix))
-        return target
+        return set_aside(self.captures.path, ("-wal", "-shm"))
 
     def _drop_stale(self) -> None:
         """Remove generations left by a finished swap or an interrupted reindex, except

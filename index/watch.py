@@ -1,6 +1,6 @@
 """Saved searches ("watches") and which of their matches are new.
 
-One JSON file in the data home, replaced atomically (`sources.atomic_write_json`)
+One JSON file in the data home, replaced atomically (`files.atomic_write_json`)
 and only while holding the home's write lock (`lock.WriteLock`), so two
 commands never lose each other's changes and a killed one leaves the old file:
 
@@ -30,8 +30,9 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from statements.index.files import atomic_write_json
 from statements.index.lock import DEFAULT_WAIT, WriteLock
-from statements.index.sources import _NAME, atomic_write_json
+from statements.index.sources import _NAME
 from statements.scraper.errors import StatementsError, UsageError
 
 if TYPE_CHECKING:

@@ -513,7 +513,7 @@ def test_sources_add_waits_for_a_running_update(tmp_path: Path) -> None:
     home = tmp_path / "home"
     hold = (
         "import pathlib, sys, time\n"
-        "from index.sources import update_lock\n"
+        "from index.lock import update_lock\n"
         "update_lock(pathlib.Path(sys.argv[1])).acquire()\n"
         "print('held', flush=True)\n"
         "time.sleep(600)\n"
