@@ -151,7 +151,7 @@ def location(searcher: Searcher, docnum: int) -> Location:
 
 def check_request(request: SearchRequest) -> None:
     """Raise UsageError (exit 2) for option values that cannot be searched."""
-    from statements.index.query import date_bounds
+    from statements.index.syntax import date_bounds
 
     for name, value in (("--since", request.since), ("--until", request.until)):
         if value is not None:

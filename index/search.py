@@ -18,20 +18,13 @@ from statements.index.analysis import words
 from statements.index.facets import FacetTable
 from statements.index.models import Hit, SearchRequest, SearchResult, location
 from statements.index.names import speaker_key
-from statements.index.query import (
-    Builder,
-    Compiled,
-    Node,
-    date_bounds,
-    parse,
-    query_words,
-    replace_words,
-)
+from statements.index.query import Builder, Compiled
 from statements.index.ranking import Evaluator, top
 from statements.index.rerank import rerank
 from statements.index.schema import TURN_TEXT_FIELDS, norm_key
 from statements.index.snippets import make_snippet
 from statements.index.store import RecordStore
+from statements.index.syntax import Node, date_bounds, parse, query_words, replace_words
 from statements.index.values import resolve_sources, site_filter
 
 if TYPE_CHECKING:

@@ -138,7 +138,8 @@ def write_stream(
     commit), then the turns index, then the documents index, each one commit
     naming all of the batch's new segments at once.
     """
-    from statements.index.segments import WORKERS, Builders, TermPool, bounded_merge
+    from statements.index.segments import TermPool, bounded_merge
+    from statements.index.workers import WORKERS, Builders
 
     # Only a new generation may be created here: a live one whose index files are gone
     # is damaged, and creating an empty index in their place would hide its documents.
