@@ -23,13 +23,7 @@ from typing import TYPE_CHECKING
 
 from statements.index import budget
 from statements.index import home as homes
-from statements.index.errors import (
-    IndexDamagedError,
-    damaged,
-    empty_index,
-    no_index,
-    not_found,
-)
+from statements.index.errors import IndexDamagedError, damaged, empty_index, no_index, not_found
 from statements.index.facets import load_or_build
 from statements.index.files import set_aside
 from statements.index.lock import DEFAULT_WAIT, WriteLock
@@ -54,7 +48,14 @@ from statements.index.store import (
 )
 from statements.index.values import FIELDS as VALUE_FIELDS
 from statements.index.values import Value, list_values, resolve_request
-from statements.index.writer import AddSummary, Progress, open_indexes, remove_ids, write_stream
+from statements.index.writer import (
+    AddSummary,
+    Progress,
+    is_indexed,
+    open_indexes,
+    remove_ids,
+    write_stream,
+)
 from statements.scraper.errors import StatementsError, UsageError
 from statements.scraper.record import Statement
 
@@ -139,7 +140,7 @@ class Library:
             if rid in self._finish_removals(generation):  # an interrupted remove of it
                 self._warm(generation)
                 return
-            if not _indexed(generation, rid):
+            if not is_indexed(generation, rid):
                 raise not_found(rid)
             self.captures.mark_removed([rid])
             point("remove:marked")
@@ -469,12 +470,6 @@ def extract_capture(rid: str, capture: Capture) -> Statement:
         capture.data, url=capture.url, content_type=capture.content_type, name=capture.name
     )
     return record.with_(id=rid)
-
-
-def _indexed(generation: Path, rid: str) -> bool:
-    main, _turns = open_indexes(generation)
-    with main.searcher() as searcher:
-        return searcher.document_number(id=rid) is not None
 
 
 def _readable_store(generation: Path | None) -> RecordStore | None:

@@ -49,6 +49,7 @@ class PhraseFinder:
         occurrences.
         """
         from statements.index.query import Builder
+        from statements.index.ranking import each_posting
         from statements.index.schema import TURN_TEXT_FIELDS
         from statements.index.syntax import parse
 
@@ -57,9 +58,8 @@ class PhraseFinder:
         query = builder.compile(node).query
         out: dict[int, int] = {}
         matcher = query.matcher(searcher, searcher.context(needs_current=True))
-        while matcher.is_active():
-            out[matcher.id()] = out.get(matcher.id(), 0) + len(matcher.spans())
-            matcher.next()
+        for at in each_posting(matcher):
+            out[at.id()] = out.get(at.id(), 0) + len(at.spans())
         return out
 
     def searchable(self) -> bool:

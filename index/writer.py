@@ -95,6 +95,13 @@ def open_indexes(generation: Path, create: bool = False) -> tuple[Any, Any]:
     return out[0], out[1]
 
 
+def is_indexed(generation: Path, rid: str) -> bool:
+    """Whether the document index of `generation` holds `rid`."""
+    main, _turns = open_indexes(generation)
+    with main.searcher() as searcher:
+        return searcher.document_number(id=rid) is not None
+
+
 def is_page(capture: Capture | None) -> bool:
     """A capture of the original page (which `reindex` can extract again), not a record."""
     return capture is not None and capture.content_type != RECORD_CAPTURE
