@@ -23,7 +23,14 @@ from typing import TYPE_CHECKING
 
 from statements.index import budget
 from statements.index import home as homes
-from statements.index.errors import IndexDamagedError, damaged, empty_index, no_index, not_found
+from statements.index.errors import (
+    IndexDamagedError,
+    damage_guard,
+    damaged,
+    empty_index,
+    no_index,
+    not_found,
+)
 from statements.index.facets import load_or_build
 from statements.index.files import set_aside
 from statements.index.lock import DEFAULT_WAIT, WriteLock
@@ -91,7 +98,14 @@ class Library:
             assert generation is not None  # created when missing
             self._drop_stale()
             self._finish_removals(generation)
-            try:
+            # a damaged segment, records.sqlite or captures.sqlite (or a full disk, a
+            # read-only home: said as such)
+            with damage_guard(
+                self.home,
+                f"could not update the index in {self.home}",
+                "unless the disk is full, the index is damaged: run `statements reindex` "
+                "to set damaged files aside and rebuild it",
+            ):
                 write_stream(
                     generation,
                     items,
@@ -101,18 +115,6 @@ class Library:
                     kept_page=self._kept_page,
                 )
                 self._warm(generation)
-            except StatementsError:
-                raise
-            except Exception as exc:  # a damaged segment, records.sqlite or captures.sqlite
-                problem = homes.os_problem(exc, self.home)  # or a full disk, a read-only home
-                if problem is not None:
-                    raise problem from exc
-                detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
-                raise IndexDamagedError(
-                    f"could not update the index in {self.home} ({detail})",
-                    "unless the disk is full, the index is damaged: run `statements reindex` "
-                    "to set damaged files aside and rebuild it",
-                ) from exc
         return summary
 
     def _kept_page(self, rid: str) -> bool:

@@ -8,14 +8,13 @@ from deleting the generation while a snapshot of it is open.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from statements.index import home as homes
-from statements.index.errors import IndexDamagedError, damaged, empty_index
+from statements.index.errors import damage_guard, damaged, empty_index
 from statements.index.facets import FacetTable, load_or_build
 from statements.index.store import RECORDS_FILE, RecordStore
 from statements.index.writer import open_indexes
@@ -97,23 +96,14 @@ def _open(home: Path, generation: Path) -> Snapshot:
     return Snapshot(generation, searcher, turns, table, store)
 
 
-@contextmanager
-def read_guard(generation: Path) -> Iterator[None]:
+def read_guard(generation: Path) -> AbstractContextManager[None]:
     """A failure while reading index files (truncated segment, torn SQLite page) becomes
-    one clear error naming the repair, instead of an internal error. Damage shows as
-    many exception types (OSError, TypeError, EOFError, ...), so the message says
+    one clear error naming the repair, instead of an internal error. The message says
     "may be" and what to do if the repair does not help (then it was a bug)."""
-    try:
-        yield
-    except StatementsError:
-        raise
-    except Exception as exc:
-        problem = homes.os_problem(exc, generation.parent)
-        if problem is not None:
-            raise problem from exc
-        detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
-        raise IndexDamagedError(
-            f"could not read the index in {generation} ({detail}); it may be damaged",
-            "run `statements reindex` to rebuild it from the stored captures; if the error "
-            "stays, rerun with --debug and report it",
-        ) from exc
+    return damage_guard(
+        generation.parent,
+        f"could not read the index in {generation}",
+        "run `statements reindex` to rebuild it from the stored captures; if the error "
+        "stays, rerun with --debug and report it",
+        after="; it may be damaged",
+    )

@@ -243,26 +243,19 @@ def resolve_request(table: FacetTable, request: SearchRequest) -> tuple[SearchRe
     from dataclasses import replace
 
     notes: list[str] = []
-    sources: list[str] = []
-    for typed in request.sources:
-        found = resolve_sources(table, typed)
-        sources.extend(found.values or [typed])
-        if not found.values:
-            notes.append(_note("source", found))
-    langs: list[str] = []
-    for typed in request.langs:
-        found = resolve_languages(table, typed)
-        langs.extend(found.values or [typed])
-        if not found.values:
-            notes.append(_note("lang", found))
-    for typed in request.types:
-        found = resolve_types(table, typed)
-        if not found.values:
-            notes.append(_note("type", found))
-    for typed in request.sites:
-        found = resolve_sites(table, typed)
-        if not found.values:
-            notes.append(_note("site", found))
+    kept: dict[str, list[str]] = {"source": [], "lang": []}  # as the index names them
+    for fieldname, typed_values, resolver in (
+        ("source", request.sources, resolve_sources),
+        ("lang", request.langs, resolve_languages),
+        ("type", request.types, resolve_types),
+        ("site", request.sites, resolve_sites),
+    ):
+        for typed in typed_values:
+            found = resolver(table, typed)
+            if fieldname in kept:
+                kept[fieldname].extend(found.values or [typed])
+            if not found.values:
+                notes.append(_note(fieldname, found))
     if request.speakers:
         from statements.index.search import resolve
 
@@ -272,7 +265,9 @@ def resolve_request(table: FacetTable, request: SearchRequest) -> tuple[SearchRe
                 names = table.names.get("speaker", [])
                 notes.append(_note("speaker", Resolved(typed, [], nearest(typed, names))))
     changed = replace(
-        request, sources=tuple(dict.fromkeys(sources)), langs=tuple(dict.fromkeys(langs))
+        request,
+        sources=tuple(dict.fromkeys(kept["source"])),
+        langs=tuple(dict.fromkeys(kept["lang"])),
     )
     return changed, notes
 
