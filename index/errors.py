@@ -7,8 +7,6 @@ the others.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from statements.scraper.errors import StatementsError
@@ -51,23 +49,3 @@ def not_found(rid: str) -> NotFoundError:
 def empty_index() -> NotFoundError:
     """The live generation vanished between checking for it and opening it."""
     return NotFoundError("the index is empty", "add documents with `statements add`")
-
-
-@contextmanager
-def damage_guard(home: Path, failed: str, fix: str, *, after: str = "") -> Iterator[None]:
-    """A failure inside the block that is neither ours (a StatementsError) nor the
-    disk's (full, read-only: index.home.os_problem) becomes one IndexDamagedError:
-    "<failed> (<the exception, in short>)<after>", with `fix`. Damage shows as many
-    exception types (OSError, TypeError, EOFError, sqlite3.DatabaseError, ...)."""
-    try:
-        yield
-    except StatementsError:
-        raise
-    except Exception as exc:
-        from statements.index.home import os_problem
-
-        problem = os_problem(exc, home)
-        if problem is not None:
-            raise problem from exc
-        detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
-        raise IndexDamagedError(f"{failed} ({detail}){after}", fix) from exc

@@ -16,6 +16,7 @@ import array
 import base64
 import gc
 import json
+import re
 import sys
 from collections import Counter
 from collections.abc import Iterable
@@ -25,7 +26,8 @@ from pathlib import Path
 from typing import Any
 
 from statements.index.files import atomic_write
-from statements.index.values import host_of
+
+URL_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://")  # stripped from a URL before its host
 
 FACETS = ("speaker", "year", "month", "source", "type", "lang")
 UNDATED = "undated"
@@ -309,6 +311,15 @@ def _unpack(text: str) -> list[int]:
     if sys.byteorder == "big":
         words.byteswap()
     return words.tolist()
+
+
+def host_of(url: str | None) -> str | None:
+    """The host of a URL, lowercased, without "www." and port: what `--site` matches."""
+    if not url:
+        return None
+    rest = URL_SCHEME.sub("", url.strip().lower())
+    host = re.split(r"[/?#]", rest, maxsplit=1)[0].rsplit("@", 1)[-1].split(":", 1)[0]
+    return host.removeprefix("www.") or None
 
 
 def load_or_build(generation_dir: Path, reader: Any) -> FacetTable:

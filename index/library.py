@@ -25,7 +25,6 @@ from statements.index import budget
 from statements.index import home as homes
 from statements.index.errors import (
     IndexDamagedError,
-    damage_guard,
     damaged,
     empty_index,
     no_index,
@@ -44,7 +43,7 @@ from statements.index.models import (
     location,
 )
 from statements.index.names import aliases_changed, stamp_aliases
-from statements.index.snapshot import Snapshot, open_snapshot, read_guard
+from statements.index.snapshot import Snapshot, damage_guard, open_snapshot, read_guard
 from statements.index.store import (
     CAPTURES_FILE,
     RECORD_CAPTURE,

@@ -245,7 +245,7 @@ class SegmentBuilder:
         document: Callable[[Statement, str], dict[str, Any]] | None = None,
         turn_documents: Callable[[Statement], list[dict[str, Any]]] | None = None,
     ) -> None:
-        from statements.index import writer as docs
+        from statements.index import documents as docs
 
         self.ix = (main, turns)
         self.limit = SEGMENT_CHARS if limit is None else limit

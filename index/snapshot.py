@@ -8,13 +8,14 @@ from deleting the generation while a snapshot of it is open.
 
 from __future__ import annotations
 
-from contextlib import AbstractContextManager
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from statements.index import home as homes
-from statements.index.errors import damage_guard, damaged, empty_index
+from statements.index.errors import IndexDamagedError, damaged, empty_index
 from statements.index.facets import FacetTable, load_or_build
 from statements.index.store import RECORDS_FILE, RecordStore
 from statements.index.writer import open_indexes
@@ -107,3 +108,21 @@ def read_guard(generation: Path) -> AbstractContextManager[None]:
         "stays, rerun with --debug and report it",
         after="; it may be damaged",
     )
+
+
+@contextmanager
+def damage_guard(home: Path, failed: str, fix: str, *, after: str = "") -> Iterator[None]:
+    """A failure inside the block that is neither ours (a StatementsError) nor the
+    disk's (full, read-only: index.home.os_problem) becomes one IndexDamagedError:
+    "<failed> (<the exception, in short>)<after>", with `fix`. Damage shows as many
+    exception types (OSError, TypeError, EOFError, sqlite3.DatabaseError, ...)."""
+    try:
+        yield
+    except StatementsError:
+        raise
+    except Exception as exc:
+        problem = homes.os_problem(exc, home)
+        if problem is not None:
+            raise problem from exc
+        detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
+        raise IndexDamagedError(f"{failed} ({detail}){after}", fix) from exc

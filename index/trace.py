@@ -21,15 +21,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from statements.index.phrases import PhraseFinder, kwic, phrase_query
 from statements.scraper.errors import UsageError
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from statements.index.facets import FacetTable
-    from statements.index.library import Library
-    from statements.index.models import Hit
+    from statements.index.models import Hit, SearchRequest, SearchResult
     from statements.index.snapshot import Snapshot
     from statements.scraper.record import Statement
 
@@ -172,7 +173,16 @@ def check_trace(request: TraceRequest, finder: PhraseFinder) -> None:
         raise UsageError("--width must be between 5 and 200")
 
 
-def run_trace(library: Library, view: Snapshot, request: TraceRequest) -> Trace:
+class Reads(Protocol):
+    """What a trace asks of the library (index.library.Library): its phrase search and
+    the records of the hits."""
+
+    def search(self, request: SearchRequest) -> SearchResult: ...
+
+    def get_many(self, ids: Iterable[str], *, turns: bool = True) -> dict[str, Statement]: ...
+
+
+def run_trace(library: Reads, view: Snapshot, request: TraceRequest) -> Trace:
     """Trace `request.phrase` through the documents the filters select.
 
     `view` is the library's open generation (as `index.search.run_search` gets
@@ -184,7 +194,7 @@ def run_trace(library: Library, view: Snapshot, request: TraceRequest) -> Trace:
 
     from statements.index.models import MAX_LIMIT, SearchRequest
     from statements.index.schema import norm_key
-    from statements.index.search import resolve
+    from statements.index.values import resolve_speakers
 
     finder = PhraseFinder(request.phrase)
     check_trace(request, finder)
@@ -217,7 +227,7 @@ def run_trace(library: Library, view: Snapshot, request: TraceRequest) -> Trace:
         found = _counted(view, hits, request, finder)
     if turns_of:  # --said-by with --speaker: only these people's own words
         known = {norm_key(p) for occ in found for p in occ.people}
-        allowed = resolve(request.speakers, known)
+        allowed = resolve_speakers(request.speakers, known)
         for occ in found:
             occ.people = [p for p in occ.people if norm_key(p) in allowed]
         found = [occ for occ in found if occ.people]
@@ -272,15 +282,15 @@ def _counted(
 
 
 def _scanned(
-    library: Library,
+    library: Reads,
     hits: list[Hit],
     request: TraceRequest,
     finder: PhraseFinder,
     table: FacetTable,
 ) -> list[Occurrence]:
     """Every occurrence with its context, found in the texts themselves."""
+    from statements.index.documents import said_turns
     from statements.index.names import canonical
-    from statements.index.writer import said_turns
 
     records = library.get_many((h.id for h in hits), turns=request.said_by)
     found: list[Occurrence] = []

@@ -14,16 +14,14 @@ is simply indexed again on the next run.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from statements.index.analysis import copy_key, is_russian
 from statements.index.errors import REINDEX_FIX, IndexDamagedError
-from statements.index.schema import document_schema, norm_key, same_schema, turn_schema
+from statements.index.schema import document_schema, same_schema, turn_schema
 from statements.index.store import (
     PACKED,
     RECORD_CAPTURE,
@@ -39,7 +37,6 @@ from statements.scraper.record import Statement
 Progress = Callable[[int, int | None], None]
 MAIN_DIR = "whoosh"
 TURNS_DIR = "turns"
-MIN_COPY_WORDS = 20  # shorter bodies (stubs, announcements) are not grouped as copies
 
 
 @dataclass
@@ -362,83 +359,3 @@ def remove_ids(generation: Path, ids: list[str], captures: CaptureStore | None) 
         for rid in present:
             captures.delete(rid)
     return found
-
-
-def said_turns(record: Statement) -> list[tuple[int, str, str, str]]:
-    """(position, speaker key, display name, text) of each turn by a named person."""
-    from statements.index.names import canonical, speaker_key
-
-    out = []
-    for pos, turn in enumerate(record.turns):
-        if turn.speaker and turn.text.strip():
-            key = speaker_key(turn.speaker, record.language)
-            if key:
-                out.append((pos, key, canonical(turn.speaker, record.language), turn.text))
-    return out
-
-
-def turn_documents(record: Statement) -> list[dict[str, Any]]:
-    body = "body_ru" if is_russian(record.language) else "body"
-    return [
-        {
-            "parent": record.id,
-            "pos": pos,
-            "speaker": key,
-            "name": name,
-            body: text,
-        }
-        for pos, key, name, text in said_turns(record)
-    ]
-
-
-def document(record: Statement, fp: str) -> dict[str, Any]:
-    """The Whoosh document of a record: indexed text in its language's fields, and
-    the display values in one stored `meta` dict."""
-    from statements.index.names import canonical, speaker_key
-
-    ru = is_russian(record.language)
-    names: list[str] = []
-    keys: list[str] = []
-    for raw in record.speakers:
-        key = speaker_key(raw, record.language)
-        if key and key not in keys:
-            keys.append(key)
-            names.append(canonical(raw, record.language))
-    key, count = copy_key(record.text)
-    copy = key if count >= MIN_COPY_WORDS else None
-    meta = {
-        "title": record.title,
-        "date": record.date_iso,
-        "ordinal": record.date.toordinal() if record.date else 0,
-        "speakers": names,
-        "speaker_keys": keys,
-        "source": record.source,
-        "type": record.type,
-        "lang": record.language,
-        "url": record.url,
-        "republished_by": record.republished_by,
-        "turns": len(said_turns(record)),
-        "copy": copy,
-    }
-    doc: dict[str, Any] = {
-        "id": record.id,
-        "fp": fp,
-        "meta": meta,
-        ("title_ru" if ru else "title"): record.title,
-        ("body_ru" if ru else "body"): record.text,
-        "vocab": " ".join([record.title, *names]),
-    }
-    if keys:
-        doc["speaker"] = ",".join(keys)
-    for fieldname, value in (
-        ("source", record.source),
-        ("type", record.type),
-        ("lang", record.language),
-    ):
-        if value:
-            doc[fieldname] = norm_key(value)
-    if record.date:
-        doc["date"] = dt.datetime(record.date.year, record.date.month, record.date.day)
-    # the copy key is kept in `meta` only: nothing searches the `copy` field, and its
-    # one unique term per document cost a term entry each at commit
-    return doc
