@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from statements.index import home as homes
-from statements.index.errors import IndexDamagedError, damaged, empty_index
+from statements.index.errors import REINDEX_FIX, IndexDamagedError, damaged, empty_index
 from statements.index.facets import FacetTable, load_or_build
 from statements.index.store import RECORDS_FILE, RecordStore
 from statements.index.writer import open_indexes
@@ -69,17 +69,10 @@ def open_snapshot(home: Path) -> tuple[Snapshot, int]:
 
 def _open(home: Path, generation: Path) -> Snapshot:
     main, turns_ix = open_indexes(generation)
-    try:
+    with damage_guard(home, f"the index in {generation} is damaged", REINDEX_FIX):
         searcher = main.searcher()
         turns = turns_ix.searcher()
         table = load_or_build(generation, searcher.reader())
-    except StatementsError:
-        raise
-    except Exception as exc:
-        problem = homes.os_problem(exc, home)
-        if problem is not None:
-            raise problem from exc
-        raise damaged(generation, f"{type(exc).__name__}: {exc}") from None
     records = generation / RECORDS_FILE
     with read_guard(generation):
         store = None
