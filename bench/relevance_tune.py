@@ -56,7 +56,8 @@ def shipped() -> Setting:
 
 def measure(data: Path, collections: list[str], grid: list[Setting]) -> dict[str, Any]:
     """collection -> str(setting) -> [nDCG@10, R@100, MRR@10]."""
-    from statements.index.library import Library, SearchRequest
+    from statements.index.library import Library
+    from statements.index.models import SearchRequest
     from statements.scraper.record import Statement
 
     score = scorer(data)

@@ -91,7 +91,8 @@ def facet_open(home: Path, runs: int = 60) -> None:
 
 
 def budget_table(home: Path) -> None:
-    from statements.index.library import Library, SearchRequest
+    from statements.index.library import Library
+    from statements.index.models import SearchRequest
 
     print("\n| query | in-process | whole command | answer |\n|---|---|---|---|")
     with Library(home) as lib:

@@ -33,7 +33,8 @@ QUERIES = {
 
 
 def cpu_ms(library: object, query: str, repeat: int) -> float:
-    from statements.index.library import Library, SearchRequest
+    from statements.index.library import Library
+    from statements.index.models import SearchRequest
 
     assert isinstance(library, Library)
     request = SearchRequest(query=query, limit=10)

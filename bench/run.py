@@ -202,7 +202,8 @@ def fts_words(q: str) -> str:
 
 def latency(home: Path, fts: Fts5, queries: Queries, repeat: int) -> dict[str, Any]:
     """p50/p95 of each kind of query, ours and FTS5 alternating on each query."""
-    from statements.index.library import Library, SearchRequest
+    from statements.index.library import Library
+    from statements.index.models import SearchRequest
 
     lib = Library(home)
 

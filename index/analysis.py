@@ -122,21 +122,6 @@ def stop_words() -> frozenset[str]:
     )
 
 
-def text_analyzer(lang: str) -> Any:
-    """The analyzer of a text field: exact words (see above); `lang` names the
-    stemmer its queries use."""
-    from statements.index.analyzers import FastAnalyzer
-
-    return FastAnalyzer(lang)
-
-
-def plain_analyzer() -> Any:
-    """Words lowercased, not stemmed: the vocabulary behind "Did you mean"."""
-    from statements.index.analyzers import FastAnalyzer
-
-    return FastAnalyzer("none")
-
-
 def copy_key(text: str) -> tuple[str, int]:
     """A key shared by republished copies of one statement, and the body's word count.
 

@@ -136,6 +136,17 @@ class FastPositions(Positions):
             yield (w, len(poslist), float(len(poslist)) * fb, value_bytes)
 
 
+def text_analyzer(lang: str) -> Any:  # a Composable, where Whoosh's fields say Analyzer
+    """The analyzer of a text field: exact words (index.analysis); `lang` names the
+    stemmer its queries use."""
+    return FastAnalyzer(lang)
+
+
+def plain_analyzer() -> Any:
+    """Words lowercased, not stemmed: the vocabulary behind "Did you mean"."""
+    return FastAnalyzer("none")
+
+
 # position -> Positions.encode([position]) (the same bytes for every field)
 _SINGLE: dict[int, bytes] = {}
 

@@ -16,7 +16,7 @@ import array
 import base64
 import gc
 import json
-import os
+import re
 import sys
 from collections import Counter
 from collections.abc import Iterable
@@ -25,7 +25,9 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
-from statements.index.values import host_of
+from statements.index.files import atomic_write
+
+URL_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://")  # stripped from a URL before its host
 
 FACETS = ("speaker", "year", "month", "source", "type", "lang")
 UNDATED = "undated"
@@ -311,6 +313,15 @@ def _unpack(text: str) -> list[int]:
     return words.tolist()
 
 
+def host_of(url: str | None) -> str | None:
+    """The host of a URL, lowercased, without "www." and port: what `--site` matches."""
+    if not url:
+        return None
+    rest = URL_SCHEME.sub("", url.strip().lower())
+    host = re.split(r"[/?#]", rest, maxsplit=1)[0].rsplit("@", 1)[-1].split(":", 1)[0]
+    return host.removeprefix("www.") or None
+
+
 def load_or_build(generation_dir: Path, reader: Any) -> FacetTable:
     """The facet table of the index generation `reader` reads, from cache if there."""
     gen = reader.generation()
@@ -323,10 +334,8 @@ def load_or_build(generation_dir: Path, reader: Any) -> FacetTable:
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError, OverflowError):
         pass  # missing or damaged: rebuilt below
     table = build_table(reader, gen)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        tmp.write_text(to_json(table), encoding="utf-8")
-        os.replace(tmp, path)
+        atomic_write(path, to_json(table), durable=False)
     except OSError:
         pass  # a read-only home still searches, only slower
     for old in generation_dir.glob("facets-v*-*.*"):

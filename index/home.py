@@ -1,13 +1,20 @@
 """Where the index lives: the data home and the generations inside it.
 
-Layout of a data home (every path below is derived here, nowhere else):
+Layout of a data home (the names of the files are constants beside the code that owns them):
 
     <home>/CURRENT            name of the live generation ("gen-000001"), swapped atomically
     <home>/gen-000001/        one complete index: whoosh/ (documents), turns/ (speaker
                               turns), records.sqlite (full records), facets cache files,
                               aliases.sha256 (digest of the alias files it was built with)
-    <home>/captures/ab/<sha>  original captures, named by a hash of the id (never the id)
-    <home>/write.lock         held (flock) by the one process that writes
+    <home>/captures.sqlite    the original captures, what `reindex` rebuilds from
+                              (index.store)
+    <home>/write.lock         held (flock) by the one process that writes the index or
+                              watches.json (index.lock)
+    <home>/update.lock        held by `update` for its run, and by `sources add/remove`
+    <home>/sources.json, fetch-state.json   followed sources (index.sources)
+    <home>/watches.json       saved searches (index.watch)
+
+Every file is replaced atomically, and a damaged one set aside, by index.files.
 
 `reindex` builds a new generation beside the live one and only then rewrites
 CURRENT, so a crash at any moment leaves the old index in place.
@@ -232,7 +239,7 @@ def current_generation(home: Path) -> Path | None:
         # CURRENT is only ever replaced atomically: one that names no generation was
         # damaged. Treating it as "no index" would let the next `add` start an empty
         # index and drop the real one as stale.
-        from statements.index.writer import IndexDamagedError
+        from statements.index.errors import IndexDamagedError
 
         raise IndexDamagedError(
             f"{home / CURRENT} is damaged (it names no index generation: {name[:40]!r})",
@@ -255,12 +262,10 @@ def new_generation(home: Path) -> Path:
 
 
 def make_current(home: Path, generation: Path) -> None:
-    """Point CURRENT at `generation` atomically (write a temp file, then rename)."""
-    tmp = home / f".{CURRENT}.{os.getpid()}.tmp"
-    tmp.write_text(generation.name + "\n", encoding="utf-8")
-    with open(tmp, "rb") as fh:
-        os.fsync(fh.fileno())
-    os.replace(tmp, home / CURRENT)
+    """Point CURRENT at `generation` atomically (index.files.atomic_write)."""
+    from statements.index.files import atomic_write
+
+    atomic_write(home / CURRENT, generation.name + "\n")
 
 
 def lease_current(home: Path) -> tuple[Path, int] | None:

@@ -4,37 +4,60 @@
     lib.add([(statement, capture_or_None), ...])          -> AddSummary
     lib.search(SearchRequest(query="indivisible security", facets=("speaker", "year")))
                                                           -> SearchResult(total, hits, facets)
-    lib.get(id) -> Statement;  lib.remove(id);  lib.stats() -> dict;  lib.reindex()
+    lib.get(id) -> Statement;  lib.remove(id);  lib.stats() -> Stats;  lib.reindex()
 
 Writers take the home's write lock (waiting up to `wait` seconds); readers
-never wait. Library code never prints: progress goes to a callback.
+never wait. Library code never prints: progress goes to a callback. Reads go
+through one open `Snapshot` of the live generation (index.snapshot); the
+request and result types are in index.models, the errors in index.errors.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sqlite3
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from statements.index import budget
 from statements.index import home as homes
-from statements.index.facets import FACETS, FacetTable, load_or_build
+from statements.index.errors import (
+    IndexDamagedError,
+    damaged,
+    empty_index,
+    no_index,
+    not_found,
+)
+from statements.index.facets import load_or_build
+from statements.index.files import set_aside
 from statements.index.ingest import from_capture
 from statements.index.lock import DEFAULT_WAIT, WriteLock
+from statements.index.models import (
+    Export,
+    Location,
+    SearchRequest,
+    SearchResult,
+    Stats,
+    check_request,
+    location,
+)
 from statements.index.names import aliases_changed, stamp_aliases
-from statements.index.store import CAPTURES_FILE, Capture, CaptureStore, RecordStore
+from statements.index.snapshot import Snapshot, damage_guard, open_snapshot, read_guard
+from statements.index.store import (
+    CAPTURES_FILE,
+    RECORDS_FILE,
+    Capture,
+    CaptureStore,
+    RecordStore,
+)
 from statements.index.values import FIELDS as VALUE_FIELDS
 from statements.index.values import Value, list_values, resolve_request
 from statements.index.writer import (
     AddSummary,
-    IndexDamagedError,
     Progress,
+    is_indexed,
     open_indexes,
     remove_ids,
     write_stream,
@@ -45,113 +68,7 @@ from statements.scraper.record import Statement
 if TYPE_CHECKING:
     from statements.index.trace import Trace, TraceRequest
 
-__all__ = [
-    "AddSummary",
-    "Capture",
-    "Export",
-    "Hit",
-    "IndexDamagedError",
-    "Library",
-    "NoIndexError",
-    "NotFoundError",
-    "SearchRequest",
-    "SearchResult",
-]
-
-SORTS = ("relevance", "newest", "oldest")
-FACET_NAMES = (*FACETS, "said-by")
-MAX_LIMIT = 10_000
-
-
-class NotFoundError(StatementsError):
-    """No document with the id asked for."""
-
-
-@dataclass(frozen=True)
-class SearchRequest:
-    """What to search for. Values are as the user typed them; `search` validates them."""
-
-    query: str = ""
-    speakers: tuple[str, ...] = ()
-    said_by: tuple[str, ...] = ()
-    since: str | None = None
-    until: str | None = None
-    sources: tuple[str, ...] = ()
-    sites: tuple[str, ...] = ()
-    types: tuple[str, ...] = ()
-    langs: tuple[str, ...] = ()
-    facets: tuple[str, ...] = ()
-    sort: str = "relevance"
-    limit: int = 10
-    page: int = 1
-    all_copies: bool = False
-    snippets: bool = True
-    ids: tuple[str, ...] | None = None  # only these documents (a watch's new matches)
-    exact: bool = False  # words as typed, not stemmed (as `=word` does for one word)
-    all_words: bool = False  # only the documents holding all the query's words
-    stem_phrases: bool = False  # a phrase's words in any of their forms (for trace)
-
-
-@dataclass
-class Hit:
-    id: str
-    score: float | None
-    title: str
-    date: str | None
-    speakers: list[str]
-    source: str | None
-    url: str | None
-    snippet: str
-    spans: list[tuple[int, int]] = field(default_factory=list)
-    republished_by: str | None = None
-    said_by: str | None = None
-    copies: list[dict[str, Any]] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        out = asdict(self)
-        out.pop("spans")
-        out["score"] = round(self.score, 4) if self.score is not None else None
-        return out
-
-
-@dataclass
-class SearchResult:
-    total: int
-    hits: list[Hit]
-    facets: dict[str, list[tuple[str, int]]]
-    page: int = 1
-    limit: int = 10
-    suggestion: str | None = None
-    all_words: int | None = None  # of `total`, the documents with all the words
-    # filter values that name nothing in the index, with the nearest ones (for stderr)
-    notes: list[str] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "total": self.total,
-            "all_words": self.all_words,
-            "page": self.page,
-            "limit": self.limit,
-            "hits": [h.to_dict() for h in self.hits],
-            "facets": {
-                name: [{"value": v, "count": n} for v, n in rows]
-                for name, rows in self.facets.items()
-            },
-            "suggestion": self.suggestion,
-        }
-
-
 EXPORT_PAGE = 1000
-
-
-@dataclass
-class Export:
-    """What `Library.export` gives: the total, the facets, and the records as a stream."""
-
-    total: int
-    facets: dict[str, list[tuple[str, int]]]
-    records: Iterator[tuple[Statement, list[dict[str, Any]]]]
-    notes: list[str] = field(default_factory=list)
 
 
 class Library:
@@ -161,15 +78,16 @@ class Library:
         self.home = homes.resolve_home(Path(home) if home is not None else None)
         self.wait = wait
         self.captures = CaptureStore(self.home / CAPTURES_FILE)
-        self._reader: tuple[Path, Any, Any, Any, Any] | None = None
+        self._view_: Snapshot | None = None  # the open generation, between reads
         self._lease: int | None = None  # shared lock on the generation being read
-        self._pinned = 0  # inside snapshot(): the reader is not refreshed
+        self._pinned = 0  # inside snapshot(): the view is not refreshed
 
     # ---- writing ----------------------------------------------------------------
 
     def add(
         self,
         items: Iterable[tuple[Statement, Capture | None]],
+        *,
         progress: Progress | None = None,
     ) -> AddSummary:
         """Index records (with their original captures, or None to keep the record itself)."""
@@ -179,7 +97,14 @@ class Library:
             assert generation is not None  # created when missing
             self._drop_stale()
             self._finish_removals(generation)
-            try:
+            # a damaged segment, records.sqlite or captures.sqlite (or a full disk, a
+            # read-only home: said as such)
+            with damage_guard(
+                self.home,
+                f"could not update the index in {self.home}",
+                "unless the disk is full, the index is damaged: run `statements reindex` "
+                "to set damaged files aside and rebuild it",
+            ):
                 write_stream(
                     generation,
                     items,
@@ -189,18 +114,6 @@ class Library:
                     kept_page=self._kept_page,
                 )
                 self._warm(generation)
-            except StatementsError:
-                raise
-            except Exception as exc:  # a damaged segment, records.sqlite or captures.sqlite
-                problem = homes.os_problem(exc, self.home)  # or a full disk, a read-only home
-                if problem is not None:
-                    raise problem from exc
-                detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
-                raise IndexDamagedError(
-                    f"could not update the index in {self.home} ({detail})",
-                    "unless the disk is full, the index is damaged: run `statements reindex` "
-                    "to set damaged files aside and rebuild it",
-                ) from exc
         return summary
 
     def _kept_page(self, rid: str) -> bool:
@@ -224,12 +137,12 @@ class Library:
         with WriteLock(self.home, self.wait):
             generation = self._live()
             if generation is None:
-                raise _not_found(rid)
+                raise not_found(rid)
             if rid in self._finish_removals(generation):  # an interrupted remove of it
                 self._warm(generation)
                 return
-            if not _indexed(generation, rid):
-                raise _not_found(rid)
+            if not is_indexed(generation, rid):
+                raise not_found(rid)
             self.captures.mark_removed([rid])
             point("remove:marked")
             remove_ids(generation, [rid], None)
@@ -240,6 +153,7 @@ class Library:
     def reindex(
         self,
         extract: Callable[[str, Capture], Statement] | None = None,
+        *,
         progress: Progress | None = None,
     ) -> AddSummary:
         """Rebuild the index from the stored captures with the current extractor.
@@ -308,7 +222,7 @@ class Library:
             # gets its record as capture, so that the next reindex still has it
             lost = sorted(given - captured)
             if lost:
-                store = RecordStore(new / "records.sqlite")
+                store = RecordStore(new / RECORDS_FILE)
                 try:
                     kept = store.get_many(lost)
                 finally:
@@ -325,50 +239,42 @@ class Library:
     # ---- reading ----------------------------------------------------------------
 
     def get(self, rid: str) -> Statement:
-        generation = self._live()
-        if generation is None:
-            raise _no_index(self.home)
-        _gen, _searcher, _turns, table, store = self._open()
-        if rid not in table.by_id:
-            raise _not_found(rid)
-        with _read_guard(generation):
-            record = store.get(rid)
+        view = self._open_view()
+        if rid not in view.table.by_id:
+            raise not_found(rid)
+        with read_guard(view.generation):
+            record = view.store.get(rid)
         if record is None:  # indexed but its record is gone: the record store is damaged
-            raise _damaged(generation, f"the record of {rid!r} is missing")
+            raise damaged(view.generation, f"the record of {rid!r} is missing")
         return record
 
-    def get_many(self, ids: Iterable[str], turns: bool = True) -> dict[str, Statement]:
+    def get_many(self, ids: Iterable[str], *, turns: bool = True) -> dict[str, Statement]:
         """The records of the indexed documents among `ids` (others are left out);
         `turns=False` leaves their turns out, for scans of the text alone."""
-        generation = self._live()
-        if generation is None:
-            raise _no_index(self.home)
-        _gen, _searcher, _turns, table, store = self._open()
-        wanted = [rid for rid in dict.fromkeys(ids) if rid in table.by_id]
-        with _read_guard(generation):
-            return store.get_many(wanted, turns=turns)
+        view = self._open_view()
+        wanted = [rid for rid in dict.fromkeys(ids) if rid in view.table.by_id]
+        with read_guard(view.generation):
+            return view.store.get_many(wanted, turns=turns)
 
     def ids(self) -> frozenset[str]:
         """The ids of every indexed document (none when nothing was indexed yet)."""
         if self._live() is None:
             return frozenset()
-        table = self._open()[3]
-        return frozenset(rid for rid in table.ids if rid is not None)
+        return frozenset(rid for rid in self._view().table.ids if rid is not None)
 
-    def copies(self, rid: str) -> list[dict[str, Any]]:
+    def copies(self, rid: str) -> list[Location]:
         """The other locations of a document's text (republished copies)."""
-        _gen, searcher, _turns, table, _store = self._open()
-        docnum = table.by_id.get(rid)
+        view = self._view()
+        docnum = view.table.by_id.get(rid)
         if docnum is None:
-            raise _not_found(rid)
-        with _read_guard(_gen):
-            return [_location(searcher, m) for m in table.group_members(docnum) if m != docnum]
+            raise not_found(rid)
+        with read_guard(view.generation):
+            members = view.table.group_members(docnum)
+            return [location(view.searcher, m) for m in members if m != docnum]
 
-    def stats(self) -> dict[str, Any]:
-        generation = self._live()
-        if generation is None:
-            raise _no_index(self.home)
-        _gen, _searcher, _turns, table, _store = self._open()
+    def stats(self) -> Stats:
+        view = self._open_view()
+        table = view.table
         live = [d for d, rid in enumerate(table.ids) if rid is not None]
         ordinals = [table.ordinal[d] for d in live if table.ordinal[d]]
         speakers = {s for d in live for s in table.speakers[d]}
@@ -381,7 +287,7 @@ class Library:
             "first_date": dt.date.fromordinal(min(ordinals)).isoformat() if ordinals else None,
             "last_date": dt.date.fromordinal(max(ordinals)).isoformat() if ordinals else None,
             "undated": len(live) - len(ordinals),
-            "index_bytes": _size(generation),
+            "index_bytes": _size(view.generation),
             "capture_bytes": self.captures.size(),
         }
 
@@ -389,21 +295,18 @@ class Library:
         from statements.index.search import run_search
 
         check_request(request)
-        generation = self._live()
-        if generation is None:
-            raise _no_index(self.home)
-        opened = self._open()
+        view = self._open_view()
         try:
-            with _read_guard(generation), budget.limits(request.query):
-                request, notes = resolve_request(opened[3], request)
-                result = run_search(opened, request)
+            with read_guard(view.generation), budget.limits(request.query):
+                request, notes = resolve_request(view.table, request)
+                result = run_search(view, request)
         except budget.SearchTimeoutError:
             self.close_reader()  # stopped mid-read: the next search opens afresh
             raise
         result.notes = notes
         return result
 
-    def export(self, request: SearchRequest, limit: int | None = None) -> Export:
+    def export(self, request: SearchRequest, *, limit: int | None = None) -> Export:
         """Every document `request` matches (at most `limit`), as whole records with
         their other locations, read a page at a time from one view of the index (a
         writer committing meanwhile changes nothing in the export)."""
@@ -412,31 +315,29 @@ class Library:
         from statements.index.search import run_search
 
         check_request(replace(request, limit=1))
-        generation = self._live()
-        if generation is None:
-            raise _no_index(self.home)
-        opened = self._open()
-        with _read_guard(generation):
-            request, notes = resolve_request(opened[3], request)
+        view = self._open_view()
+        generation = view.generation
+        with read_guard(generation):
+            request, notes = resolve_request(view.table, request)
             paged = replace(request, limit=EXPORT_PAGE, page=1, snippets=False)
-            first = run_search(opened, paged)
+            first = run_search(view, paged)
         total = first.total if limit is None else min(first.total, limit)
 
-        def records() -> Iterator[tuple[Statement, list[dict[str, Any]]]]:
+        def records() -> Iterator[tuple[Statement, list[Location]]]:
             result, written = first, 0
             while result.hits and written < total:
-                with _read_guard(generation):
-                    found = opened[4].get_many([h.id for h in result.hits])
+                with read_guard(generation):
+                    found = view.store.get_many([h.id for h in result.hits])
                 for hit in result.hits:
                     record = found.get(hit.id)
                     if record is None:  # indexed but its record is gone: damaged
-                        raise _damaged(generation, f"the record of {hit.id!r} is missing")
+                        raise damaged(generation, f"the record of {hit.id!r} is missing")
                     yield record, hit.copies
                     written += 1
                     if written >= total:
                         return
-                with _read_guard(generation):
-                    result = run_search(opened, replace(paged, page=result.page + 1))
+                with read_guard(generation):
+                    result = run_search(view, replace(paged, page=result.page + 1))
 
         return Export(total, first.facets, records(), notes)
 
@@ -444,27 +345,17 @@ class Library:
         """Every value of a field (speaker, source, site, type, lang) with its count."""
         if fieldname not in VALUE_FIELDS:
             raise UsageError(f"unknown field {fieldname!r}: use one of {', '.join(VALUE_FIELDS)}")
-        generation = self._live()
-        if generation is None:
-            raise _no_index(self.home)
-        _gen, _searcher, _turns, table, _store = self._open()
-        with _read_guard(generation):
-            return list_values(table, fieldname)
+        view = self._open_view()
+        with read_guard(view.generation):
+            return list_values(view.table, fieldname)
 
     def trace(self, request: TraceRequest) -> Trace:
         """A phrase's first and last use, uses per person and per period (index.trace)."""
         from statements.index.trace import run_trace
 
-        generation = self._live()
-        if generation is None:
-            raise _no_index(self.home)
-        opened = self._open()
-        with _read_guard(generation):
-            return run_trace(self, opened, request)
-
-    def aliases_changed(self) -> bool:
-        """True when the alias files differ from those this index was built with."""
-        return aliases_changed(homes.current_generation(self.home))
+        view = self._open_view()
+        with read_guard(view.generation):
+            return run_trace(self, view, request)
 
     @contextmanager
     def snapshot(self) -> Iterator[None]:
@@ -472,29 +363,29 @@ class Library:
         meanwhile: the same generation and Whoosh generation (not refreshed), and one
         SQLite read transaction for the records. `search --format jsonl` exports
         through it, so every id comes exactly once."""
-        opened = self._open()
-        store = opened[4]
-        with _read_guard(opened[0]):
-            store.begin_read()
+        view = self._view()
+        with read_guard(view.generation):
+            view.store.begin_read()
         self._pinned += 1
         try:
             yield
         finally:
             self._pinned -= 1
-            store.end_read()
+            view.store.end_read()
+
+    def aliases_changed(self) -> bool:
+        """True when the alias files differ from those this index was built with."""
+        return aliases_changed(homes.current_generation(self.home))
 
     def close(self) -> None:
         self.captures.close()
         self.close_reader()
 
     def close_reader(self) -> None:
-        """Close the searchers and the record store, and give up the reader's lease."""
-        if self._reader is not None:
-            _gen, searcher, turns, _table, store = self._reader
-            searcher.close()
-            turns.close()
-            store.close()
-            self._reader = None
+        """Close the open view (searchers, record store) and give up the reader's lease."""
+        if self._view_ is not None:
+            self._view_.close()
+            self._view_ = None
         if self._lease is not None:
             homes.release_lease(self._lease)
             self._lease = None
@@ -511,20 +402,9 @@ class Library:
         return generation
 
     def _set_captures_aside(self) -> Path:
-        """Move a damaged capture store (and its WAL files) to `captures.sqlite.damaged`."""
+        """Set a damaged capture store (and its WAL files) aside (index.files)."""
         self.captures.close()
-        path = self.captures.path
-        target = path.with_name(path.name + ".damaged")
-        n = 1
-        while target.exists():
-            n += 1
-            target = path.with_name(f"{path.name}.damaged-{n}")
-        os.replace(path, target)
-        for suffix in ("-wal", "-shm"):
-            side = path.with_name(path.name + suffix)
-            if side.exists():
-                os.replace(side, target.with_name(target.name + suffix))
-        return target
+        return set_aside(self.captures.path, ("-wal", "-shm"))
 
     def _drop_stale(self) -> None:
         """Remove generations left by a finished swap or an interrupted reindex, except
@@ -546,60 +426,26 @@ class Library:
         with main.reader() as reader:
             load_or_build(generation, reader)
 
-    def _open(self) -> tuple[Path, Any, Any, FacetTable, RecordStore]:
-        """Searchers on the live generation, refreshed when the index changed."""
+    def _open_view(self) -> Snapshot:
+        """The view of the live generation, or NoIndexError when nothing was indexed."""
+        if self._live() is None:
+            raise no_index(self.home)
+        return self._view()
+
+    def _view(self) -> Snapshot:
+        """The open view of the live generation, refreshed when the index changed."""
         generation = self._live()
         if generation is None:
-            raise NotFoundError("the index is empty", "add documents with `statements add`")
-        if self._pinned and self._reader is not None:
-            return self._reader  # inside snapshot(): the state it started with
-        if self._reader is not None and self._reader[0] == generation:
-            _g, searcher, turns, table, store = self._reader
-            fresh = searcher.refresh()
-            try:
-                fresh_turns = turns.refresh()
-            except Exception:  # Whoosh cannot refresh a reader of an empty index
-                fresh_turns = open_indexes(generation)[1].searcher()
-            if fresh is not searcher:
-                table = load_or_build(generation, fresh.reader())
-            self._reader = (generation, fresh, fresh_turns, table, store)
-            return self._reader
+            raise empty_index()
+        view = self._view_
+        if view is not None and self._pinned:
+            return view  # inside snapshot(): the state it started with
+        if view is not None and view.generation == generation:
+            self._view_ = view.refreshed()
+            return self._view_
         self.close_reader()
-        leased = homes.lease_current(self.home)
-        if leased is None:
-            raise NotFoundError("the index is empty", "add documents with `statements add`")
-        generation, self._lease = leased  # the live one now (it may have moved on)
-        main, turns_ix = open_indexes(generation)
-        try:
-            searcher = main.searcher()
-            turns = turns_ix.searcher()
-            table = load_or_build(generation, searcher.reader())
-        except StatementsError:
-            raise
-        except Exception as exc:
-            problem = homes.os_problem(exc, self.home)
-            if problem is not None:
-                raise problem from exc
-            raise IndexDamagedError(
-                f"the index in {generation} is damaged ({type(exc).__name__}: {exc})",
-                "run `statements reindex` to rebuild it from the stored captures",
-            ) from None
-        records = generation / "records.sqlite"
-        with _read_guard(generation):
-            store = None
-            if records.is_file():
-                store = RecordStore(records)
-                if not store.ready():  # its first writer was killed before the table
-                    store.close()
-                    store = None
-            if store is None:
-                if any(rid is not None for rid in table.ids):
-                    raise _damaged(generation, "records.sqlite is missing")
-                # No document yet (the first add indexed nothing, or was killed before it
-                # wrote one): an empty store in memory, since a reader creates no files.
-                store = RecordStore(Path(":memory:"), create=True)
-        self._reader = (generation, searcher, turns, table, store)
-        return self._reader
+        self._view_, self._lease = open_snapshot(self.home)
+        return self._view_
 
     def __enter__(self) -> Library:
         return self
@@ -608,70 +454,12 @@ class Library:
         self.close()
 
 
-def check_request(request: SearchRequest) -> None:
-    """Raise UsageError (exit 2) for option values that cannot be searched."""
-    from statements.index.query import date_bounds
-
-    for name, value in (("--since", request.since), ("--until", request.until)):
-        if value is not None:
-            try:
-                date_bounds(value)
-            except ValueError:
-                raise UsageError(
-                    f"{name} {value!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD"
-                ) from None
-    for facet in request.facets:
-        if facet not in FACET_NAMES:
-            raise UsageError(f"unknown facet {facet!r}: use one of {', '.join(FACET_NAMES)}")
-    if request.sort not in SORTS:
-        raise UsageError(f"unknown sort {request.sort!r}: use one of {', '.join(SORTS)}")
-    if not 1 <= request.limit <= MAX_LIMIT:
-        raise UsageError(f"--limit must be between 1 and {MAX_LIMIT}")
-    if request.page < 1:
-        raise UsageError("--page must be 1 or more")
-
-
-def _damaged(generation: Path, what: str) -> IndexDamagedError:
-    return IndexDamagedError(
-        f"the index in {generation} is damaged ({what})",
-        "run `statements reindex` to rebuild it from the stored captures",
-    )
-
-
-@contextmanager
-def _read_guard(generation: Path) -> Iterator[None]:
-    """A failure while reading index files (truncated segment, torn SQLite page) becomes
-    one clear error naming the repair, instead of an internal error. Damage shows as
-    many exception types (OSError, TypeError, EOFError, ...), so the message says
-    "may be" and what to do if the repair does not help (then it was a bug)."""
-    try:
-        yield
-    except StatementsError:
-        raise
-    except Exception as exc:
-        problem = homes.os_problem(exc, generation.parent)
-        if problem is not None:
-            raise problem from exc
-        detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:200]
-        raise IndexDamagedError(
-            f"could not read the index in {generation} ({detail}); it may be damaged",
-            "run `statements reindex` to rebuild it from the stored captures; if the error "
-            "stays, rerun with --debug and report it",
-        ) from exc
-
-
-def _indexed(generation: Path, rid: str) -> bool:
-    main, _turns = open_indexes(generation)
-    with main.searcher() as searcher:
-        return searcher.document_number(id=rid) is not None
-
-
 def _readable_store(generation: Path | None) -> RecordStore | None:
     """The record store of `generation` for reindex's fallbacks, or None when unreadable."""
-    if generation is None or not (generation / "records.sqlite").is_file():
+    if generation is None or not (generation / RECORDS_FILE).is_file():
         return None
     try:
-        store = RecordStore(generation / "records.sqlite")
+        store = RecordStore(generation / RECORDS_FILE)
         store.get("")  # reads a page: a damaged file fails here
         return store
     except sqlite3.DatabaseError:
@@ -685,43 +473,7 @@ def _previous(store: RecordStore | None, rid: str) -> Statement | None:
         return None
 
 
-class NoIndexError(StatementsError):
-    """The data home holds no index: nothing was ever added there."""
-
-
-def _no_index(home: Path) -> NoIndexError:
-    where = "does not exist" if not home.exists() else "holds no index yet"
-    return NoIndexError(
-        f"the data folder {home} {where}",
-        "add statements first with `statements add PATH`, "
-        "or point --home / STATEMENTS_HOME at your data folder",
-    )
-
-
-def _not_found(rid: str) -> NotFoundError:
-    return NotFoundError(
-        f"no document with id {rid!r}",
-        "find ids with `statements search QUERY --format json`",
-    )
-
-
-def _location(searcher: Any, docnum: int) -> dict[str, Any]:
-    stored = searcher.stored_fields(docnum)
-    meta = stored.get("meta") or {}
-    return {
-        "id": stored.get("id"),
-        "url": meta.get("url"),
-        "source": meta.get("source"),
-        "republished_by": meta.get("republished_by"),
-        "date": meta.get("date"),
-    }
-
-
 def _size(path: Path) -> int:
     if not path.exists():
         return 0
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
-
-
-def counts(pairs: Iterable[str]) -> list[tuple[str, int]]:
-    return sorted(Counter(pairs).items(), key=lambda r: (-r[1], r[0]))

@@ -255,3 +255,19 @@ def _before_fork() -> None:
 
 if hasattr(os, "register_at_fork"):
     os.register_at_fork(before=_before_fork, after_in_child=_after_fork_in_child)
+
+
+def update_lock(home: Path, wait: float = 0.0) -> WriteLock:
+    """The lock `update` holds for its whole run (it rewrites the fetch state), and that
+    `sources add/remove` take for their write, so neither overwrites the other's change.
+    The write lock's mechanism on another file: an update holds it while it takes the
+    write lock for each batch it adds."""
+    return WriteLock(
+        Path(home),
+        wait,
+        name=UPDATE_LOCK_FILE,
+        busy=(
+            f"another `statements update` is running on {home}",
+            "wait for it to finish, then run update again",
+        ),
+    )

@@ -33,7 +33,7 @@ import heapq
 import math
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from itertools import accumulate
 from typing import Any
 
@@ -316,10 +316,9 @@ def _postings(matcher: Any) -> tuple[list[int], list[float]]:
     ids: list[int] = []
     weights: list[float] = []
     if not all(hasattr(leaf, a) for a in _BLOCK_API):
-        while matcher.is_active():
-            ids.append(matcher.id())
-            weights.append(matcher.weight())
-            matcher.next()
+        for at in each_posting(matcher):
+            ids.append(at.id())
+            weights.append(at.weight())
         return ids, weights
     while not leaf._atend:
         if leaf._data is None:
@@ -333,6 +332,14 @@ def _postings(matcher: Any) -> tuple[list[int], list[float]]:
             break
         leaf._next_block()
     return ids, weights
+
+
+def each_posting(matcher: Any) -> Iterator[Any]:
+    """The matcher at each of its postings in turn (Whoosh's walk, a posting at a time:
+    for matchers `_postings` cannot read by blocks, and for phrase spans)."""
+    while matcher.is_active():
+        yield matcher
+        matcher.next()
 
 
 _BLOCK_API = (

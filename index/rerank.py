@@ -99,7 +99,8 @@ def _feedback(
     ranked: list[tuple[int, float]],
 ) -> list[tuple[int, float]]:
     """The candidates re-scored with the relevance model's words, best first."""
-    from statements.index.query import Builder, Node
+    from statements.index.query import Builder
+    from statements.index.syntax import Node
 
     best = [(d, s) for d, s in ranked[:FEEDBACK_DOCS] if s > 0]
     total = sum(s for _d, s in best)

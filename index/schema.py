@@ -20,7 +20,7 @@ TURN_TEXT_FIELDS = {"body": "en", "body_ru": "ru"}
 def document_schema() -> Any:
     from whoosh import fields
 
-    from statements.index.analysis import plain_analyzer, text_analyzer
+    from statements.index.analyzers import plain_analyzer, text_analyzer
 
     en = text_analyzer("en")
     ru = text_analyzer("ru")
@@ -62,7 +62,7 @@ def _text(analyzer: Any, scorable: bool = True) -> Any:
 def turn_schema() -> Any:
     from whoosh import fields
 
-    from statements.index.analysis import text_analyzer
+    from statements.index.analyzers import text_analyzer
 
     return fields.Schema(
         key=fields.ID(unique=True, stored=True),

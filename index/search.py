@@ -11,47 +11,35 @@ come first for a query of two or three words and in a date sort.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from statements.index import budget
 from statements.index.analysis import words
 from statements.index.facets import FacetTable
-from statements.index.names import speaker_key
-from statements.index.query import (
-    Builder,
-    Compiled,
-    Node,
-    date_bounds,
-    parse,
-    query_words,
-    replace_words,
-)
+from statements.index.models import Hit, SearchRequest, SearchResult, location
+from statements.index.query import Builder, Compiled
 from statements.index.ranking import Evaluator, top
 from statements.index.rerank import rerank
 from statements.index.schema import TURN_TEXT_FIELDS, norm_key
 from statements.index.snippets import make_snippet
 from statements.index.store import RecordStore
-from statements.index.values import resolve_sources, site_filter
+from statements.index.syntax import Node, date_bounds, parse, query_words, replace_words
+from statements.index.values import resolve_sources, resolve_speakers, site_filter
 
 if TYPE_CHECKING:
-    from statements.index.library import Hit, SearchRequest, SearchResult
+    from statements.index.snapshot import Snapshot
 
 
-def run_search(
-    opened: tuple[Path, Any, Any, FacetTable, RecordStore], request: SearchRequest
-) -> SearchResult:
-    from statements.index.library import SearchResult
-
-    _gen, searcher, turns, table, store = opened
+def run_search(view: Snapshot, request: SearchRequest) -> SearchResult:
+    searcher, turns, table, store = view.searcher, view.turns, view.table, view.store
     # the known speakers are only needed to resolve names typed in --speaker / --said-by
     known = set(table.keys.get("speaker", [])) if request.speakers or request.said_by else set()
-    speaking = resolve(request.speakers, known)
+    speaking = resolve_speakers(request.speakers, known)
     if request.said_by:
         known |= {
             t if isinstance(t, str) else t.decode() for t in turns.reader().lexicon("speaker")
         }
-    said_keys = resolve(request.said_by, known)
+    said_keys = resolve_speakers(request.said_by, known)
     node = parse(request.query)
     if node is not None:  # the query budget: how many words its wildcards stand for
         counted = Builder(searcher).compile(node).query
@@ -291,8 +279,6 @@ def _hits(
     said: dict[int, dict[str, int]],
     want: set[str],
 ) -> list[Hit]:
-    from statements.index.library import Hit, _location
-
     ids = [table.ids[d] or "" for d, _ in ranked]
     records = store.get_many(ids) if request.snippets else {}
     found = compiled.words
@@ -313,7 +299,7 @@ def _hits(
             snip = make_snippet(text, found)
             snippet_text, spans = snip.text, list(snip.spans)
         members = table.group_members(d)
-        copies = [_location(searcher, m) for m in members if m != d]
+        copies = [location(searcher, m) for m in members if m != d]
         hits.append(
             Hit(
                 id=rid,
@@ -350,26 +336,3 @@ def _suggest(searcher: Any, node: Node) -> str | None:
     if not fixes:
         return None
     return replace_words(node, fixes)
-
-
-def resolve(names: tuple[str, ...], known: set[str]) -> set[str]:
-    """Index keys for the speaker names a user typed.
-
-    A canonical name or alias resolves through `scraper.people`; a name the
-    index does not hold as such ("Egede", "blinken") matches the known
-    speakers whose name ends with it or holds it as a whole word ("Mute Egede").
-    """
-    out: set[str] = set()
-    for name in names:
-        key = speaker_key(name)
-        if not key:
-            continue
-        if key in known:
-            out.add(key)
-            continue
-        words = key.split()
-        found = {
-            k for k in known if k.endswith(" " + key) or (len(words) == 1 and key in k.split())
-        }
-        out |= found or {key}
-    return out

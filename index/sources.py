@@ -1,8 +1,7 @@
 """The sources a user follows, and what was last fetched from each URL.
 
-Two JSON files in the data home, each replaced atomically (temp file, fsync,
-`os.replace`) so a killed process leaves either the old or the new file,
-never half of one:
+Two JSON files in the data home, each replaced atomically (index.files) so a
+killed process leaves either the old or the new file, never half of one:
 
     <home>/sources.json       the registry: name, URL, when added
     <home>/fetch-state.json   per URL: ETag, Last-Modified, content hash, statement
@@ -10,8 +9,10 @@ never half of one:
                               the links it listed (reused when it answers 304)
 
 The registry is the user's own data: a damaged file is reported, never
-silently replaced. The fetch state is only a cache: a damaged one is moved
-aside to `fetch-state.json.damaged` and the next update simply downloads again.
+silently replaced. The fetch state is only a cache: a damaged one is set aside
+(`fetch-state.json.damaged`, index.files) and the next update simply downloads
+again. Both are written under the update lock (index.lock.update_lock), which
+`update` holds for its whole run.
 """
 
 from __future__ import annotations
@@ -19,15 +20,14 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
-import os
 import re
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from statements.index.lock import UPDATE_LOCK_FILE, WriteLock
+from statements.index.files import atomic_write_json, set_aside
+from statements.index.lock import update_lock
 from statements.scraper.errors import StatementsError, UsageError
 
 SOURCES_FILE = "sources.json"
@@ -54,23 +54,6 @@ class Source:
 
 def _now() -> str:
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
-
-
-def atomic_write_json(path: Path, data: Any) -> None:
-    """Write JSON so that readers see the old file or the new one, never a torn one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, ensure_ascii=False, indent=1, sort_keys=True)
-            fh.write("\n")
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 class SourceRegistry:
@@ -254,7 +237,7 @@ class FetchState:
             return
         except (ValueError, TypeError, AttributeError):
             with contextlib.suppress(OSError):
-                os.replace(self.path, self.path.with_name(STATE_FILE + ".damaged"))
+                set_aside(self.path)
             self.pages, self.feeds, self.recovered = {}, {}, True
 
     def page(self, url: str) -> PageState | None:
@@ -273,18 +256,3 @@ class FetchState:
     def forget_feed(self, url: str) -> None:
         self.feeds.pop(url, None)
         self.pages.pop(url, None)
-
-
-def update_lock(home: Path, wait: float = 0.0) -> WriteLock:
-    """The lock `update` holds for its whole run (it rewrites the fetch state), and that
-    `sources add/remove` take for their write, so neither overwrites the other's change.
-    The same mechanism as the index's write lock (`index.lock`), another file."""
-    return WriteLock(
-        Path(home),
-        wait,
-        name=UPDATE_LOCK_FILE,
-        busy=(
-            f"another `statements update` is running on {home}",
-            "wait for it to finish, then run update again",
-        ),
-    )

@@ -219,9 +219,6 @@ class CaptureStore:
             db.executemany("INSERT OR REPLACE INTO captures VALUES (?, ?, ?, ?, ?)", rows)
             db.executemany("DELETE FROM removed WHERE id = ?", [(r[0],) for r in rows])
 
-    def put(self, rid: str, capture: Capture) -> None:
-        self.put_many([(rid, capture)])
-
     @staticmethod
     def of_record(record: Statement) -> Capture:
         """The capture of a record that came without a page (JSONL, the library API)."""

@@ -3,7 +3,7 @@
 The documents come from the library's own phrase search (same filters, copies
 collapsed the same way), so trace and search agree on which documents hold
 the phrase. Each document's text is then scanned for the occurrences
-themselves: candidate words are found with one regular expression (a stem
+themselves (index.phrases): candidate words are found with one regular expression (a stem
 minus its last letter starts every word it comes from, see `index.snippets`)
 and each candidate is checked with the analyzer that indexed the document, so
 an occurrence is what the phrase search it runs matches: the phrase's words
@@ -19,16 +19,19 @@ is in; a statement without turns by one person is that person's words, as in
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from itertools import islice
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
+from statements.index.phrases import PhraseFinder, kwic, phrase_query
 from statements.scraper.errors import UsageError
 
 if TYPE_CHECKING:
-    from statements.index.library import Library
+    from collections.abc import Iterable
+
+    from statements.index.facets import FacetTable
+    from statements.index.models import Hit, SearchRequest, SearchResult
+    from statements.index.snapshot import Snapshot
     from statements.scraper.record import Statement
 
 PERIODS = ("year", "month")
@@ -155,150 +158,7 @@ def _use(occ: Occurrence | None) -> dict[str, Any] | None:
     }
 
 
-# ---- finding the occurrences in a text ------------------------------------------------
-
-
-class PhraseFinder:
-    """The occurrences of one phrase in texts of either analyzer language."""
-
-    def __init__(self, phrase: str) -> None:
-        self.phrase = phrase
-        self._specs: dict[bool, tuple[Any, list[str], re.Pattern[str], str] | None] = {}
-
-    def _spec(self, russian: bool) -> tuple[Any, list[str], re.Pattern[str], str] | None:
-        if russian not in self._specs:
-            from statements.index.analysis import text_analyzer
-            from statements.index.snippets import _candidates
-
-            analyzer = text_analyzer("ru" if russian else "en")
-            # every word in all its forms: a Russian phrase is declined
-            stems = [_stem(t.text, russian) for t in analyzer(self.phrase, mode="query")]
-            if not stems:
-                self._specs[russian] = None
-            else:
-                first = stems[0]
-                prefix = first[:-1] if len(first) > 3 else first  # as index.snippets does
-                self._specs[russian] = (analyzer, stems, _candidates(frozenset({first})), prefix)
-        return self._specs[russian]
-
-    def counts(self, searcher: Any) -> dict[int, int]:
-        """docnum -> how often the phrase occurs in the body, from the index's positions.
-
-        The query is the one search builds for the phrase over the body fields
-        (`index.query.Builder`, as `search --said-by` builds it for turns), so the
-        counts follow search's phrase matching (with `stem_phrases`, as trace's
-        search runs it); each document's span count is the number of its
-        occurrences.
-        """
-        from statements.index.query import Builder, parse
-        from statements.index.schema import TURN_TEXT_FIELDS
-
-        node = parse(phrase_query(self.phrase))
-        builder = Builder(searcher, TURN_TEXT_FIELDS, text_only=True, stem_phrases=True)
-        query = builder.compile(node).query
-        out: dict[int, int] = {}
-        matcher = query.matcher(searcher, searcher.context(needs_current=True))
-        while matcher.is_active():
-            out[matcher.id()] = out.get(matcher.id(), 0) + len(matcher.spans())
-            matcher.next()
-        return out
-
-    def searchable(self) -> bool:
-        return self._spec(False) is not None or self._spec(True) is not None
-
-    def find(self, text: str, language: str | None) -> Iterator[tuple[int, int]]:
-        """(start, end) character spans of the phrase in `text`, in order, not overlapping."""
-        from statements.index.analysis import is_russian
-
-        spec = self._spec(is_russian(language))
-        if spec is None:
-            return
-        analyzer, stems, pattern, prefix = spec
-        k = len(stems)
-        first = stems[0]
-        taken = 0
-        for start in _starts(text, pattern, prefix):
-            if start < taken or _inside_token(text, start):
-                continue
-            window = 32 * k
-            while True:
-                chunk = text[start : start + window]
-                tokens = [
-                    (t.text, t.startchar, t.endchar) for t in islice(analyzer(chunk, chars=True), k)
-                ]
-                whole = start + window >= len(text)
-                if whole or (len(tokens) == k and tokens[-1][2] < len(chunk)):
-                    break
-                window *= 4
-            russian = is_russian(language)
-            if not tokens or tokens[0][1] != 0 or _stem(tokens[0][0], russian) != first:
-                continue
-            if len(tokens) == k and all(
-                _stem(t[0], russian) == s for t, s in zip(tokens, stems, strict=True)
-            ):
-                end = start + tokens[-1][2]
-                taken = end
-                yield start, end
-
-
-def _stem(word: str, russian: bool) -> str:
-    from statements.index.analysis import stemmer
-
-    return stemmer("ru" if russian else "en")(word)
-
-
-def _starts(text: str, pattern: re.Pattern[str], prefix: str) -> Iterator[int]:
-    """Where words that may stem to the phrase's first stem start.
-
-    `str.find` on the lowercased text is several times faster than the
-    case-insensitive regex; where lowercasing changes the text's length (a few
-    Unicode letters do), offsets would shift, so the regex is used instead.
-    """
-    low = text.lower()
-    if len(low) != len(text):
-        yield from (m.start() for m in pattern.finditer(text))
-        return
-    i = low.find(prefix)
-    while i >= 0:
-        before = low[i - 1] if i else " "
-        if not (before.isalnum() or before == "_"):
-            yield i
-        i = low.find(prefix, i + 1)
-
-
-def _inside_token(text: str, start: int) -> bool:
-    """True when `start` follows "x." inside one dotted token ("u.s", "3.5"): the
-    analyzer's words (`analysis.WORD`) keep such tokens whole."""
-    return start >= 2 and text[start - 1] == "." and (text[start - 2].isalnum())
-
-
-def kwic(text: str, start: int, end: int, width: int) -> tuple[str, str, str]:
-    """Keyword in context: up to `width` characters each side, whitespace collapsed,
-    cut at a word boundary where one is near."""
-    left = " ".join(text[max(0, start - width * 2) : start].split())
-    right = " ".join(text[end : end + width * 2].split())
-    if left and text[start - 1].isspace():  # the spacing next to the match, as written
-        left += " "
-    if right and text[end].isspace():
-        right = " " + right
-    if len(left) > width:
-        cut = left[-width:]
-        space = cut.find(" ")
-        left = "…" + (cut[space + 1 :] if 0 <= space < width // 3 else cut)
-    if len(right) > width:
-        cut = right[:width]
-        space = cut.rfind(" ")
-        right = (cut[:space] if space > width * 2 // 3 else cut) + "…"
-    return left, " ".join(text[start:end].split()), right
-
-
 # ---- the trace ------------------------------------------------------------------------
-
-
-def phrase_query(phrase: str) -> str:
-    """The search query of a phrase as typed (quotes inside it are dropped)."""
-    words = " ".join(phrase.replace('"', " ").split())
-    return f'"{words}"'
 
 
 def check_trace(request: TraceRequest, finder: PhraseFinder) -> None:
@@ -313,19 +173,28 @@ def check_trace(request: TraceRequest, finder: PhraseFinder) -> None:
         raise UsageError("--width must be between 5 and 200")
 
 
-def run_trace(library: Library, opened: Any, request: TraceRequest) -> Trace:
+class Reads(Protocol):
+    """What a trace asks of the library (index.library.Library): its phrase search and
+    the records of the hits."""
+
+    def search(self, request: SearchRequest) -> SearchResult: ...
+
+    def get_many(self, ids: Iterable[str], *, turns: bool = True) -> dict[str, Statement]: ...
+
+
+def run_trace(library: Reads, view: Snapshot, request: TraceRequest) -> Trace:
     """Trace `request.phrase` through the documents the filters select.
 
-    `opened` is the library's open generation (as `index.search.run_search` gets
+    `view` is the library's open generation (as `index.search.run_search` gets
     it). The counts come from the index's positions (the phrase matcher's spans
     per document, or per turn with said_by); the texts are read only for
     `occurrences`, whose contexts need them.
     """
     from dataclasses import replace
 
-    from statements.index.library import MAX_LIMIT, SearchRequest
+    from statements.index.models import MAX_LIMIT, SearchRequest
     from statements.index.schema import norm_key
-    from statements.index.search import resolve
+    from statements.index.values import resolve_speakers
 
     finder = PhraseFinder(request.phrase)
     check_trace(request, finder)
@@ -344,7 +213,7 @@ def run_trace(library: Library, opened: Any, request: TraceRequest) -> Trace:
         limit=MAX_LIMIT,
         snippets=False,
     )
-    hits = []
+    hits: list[Hit] = []
     page = 1
     while True:
         result = library.search(replace(search, page=page))
@@ -352,14 +221,13 @@ def run_trace(library: Library, opened: Any, request: TraceRequest) -> Trace:
         if not result.hits or page * MAX_LIMIT >= result.total:
             break
         page += 1
-    table = opened[3]
     if request.occurrences:
-        found = _scanned(library, hits, request, finder, table)
+        found = _scanned(library, hits, request, finder, view.table)
     else:
-        found = _counted(opened, hits, request, finder)
+        found = _counted(view, hits, request, finder)
     if turns_of:  # --said-by with --speaker: only these people's own words
         known = {norm_key(p) for occ in found for p in occ.people}
-        allowed = resolve(request.speakers, known)
+        allowed = resolve_speakers(request.speakers, known)
         for occ in found:
             occ.people = [p for p in occ.people if norm_key(p) in allowed]
         found = [occ for occ in found if occ.people]
@@ -367,7 +235,9 @@ def run_trace(library: Library, opened: Any, request: TraceRequest) -> Trace:
     return _summarise(request, found)
 
 
-def _credit(hit: Any, table: Any, people: list[str], turn: int | None, **kw: Any) -> Occurrence:
+def _credit(
+    hit: Hit, table: FacetTable, people: list[str], turn: int | None, **kw: Any
+) -> Occurrence:
     d = table.by_id[hit.id]
     ordinal = table.ordinal[d] or 10**8
     return Occurrence(
@@ -382,10 +252,12 @@ def _credit(hit: Any, table: Any, people: list[str], turn: int | None, **kw: Any
     )
 
 
-def _counted(opened: Any, hits: list[Any], request: TraceRequest, finder: PhraseFinder) -> list:
+def _counted(
+    view: Snapshot, hits: list[Hit], request: TraceRequest, finder: PhraseFinder
+) -> list[Occurrence]:
     """One `Occurrence` (with its count) per document, or per turn with said_by,
     from the phrase's spans in the index (the positions search matches on)."""
-    _gen, searcher, turns, table, _store = opened
+    searcher, turns, table = view.searcher, view.turns, view.table
     wanted = {table.by_id[h.id]: h for h in hits if h.id in table.by_id}
     counts = finder.counts(searcher)
     found = []
@@ -397,11 +269,11 @@ def _counted(opened: Any, hits: list[Any], request: TraceRequest, finder: Phrase
         return found
     parents = {hit.id: hit for hit in wanted.values()}
     for t, n in finder.counts(turns).items():
-        stored = turns.stored_fields(t)
-        hit = parents.get(stored.get("parent"))
-        if hit is not None:
-            name = stored.get("name") or stored.get("speaker")
-            found.append(_credit(hit, table, [name], int(stored.get("pos", 0)), count=n))
+        stored = turns.reader().stored_fields(t)
+        parent = parents.get(stored.get("parent") or "")
+        if parent is not None:
+            name = stored.get("name") or stored.get("speaker") or ""
+            found.append(_credit(parent, table, [name], int(stored.get("pos", 0)), count=n))
     for d, hit in wanted.items():  # one person's statement without turns: their words
         n = counts.get(d, 0)
         if n and not table.has_turns[d] and len(table.speakers[d]) == 1:
@@ -410,11 +282,15 @@ def _counted(opened: Any, hits: list[Any], request: TraceRequest, finder: Phrase
 
 
 def _scanned(
-    library: Library, hits: list[Any], request: TraceRequest, finder: PhraseFinder, table: Any
+    library: Reads,
+    hits: list[Hit],
+    request: TraceRequest,
+    finder: PhraseFinder,
+    table: FacetTable,
 ) -> list[Occurrence]:
     """Every occurrence with its context, found in the texts themselves."""
+    from statements.index.documents import said_turns
     from statements.index.names import canonical
-    from statements.index.writer import said_turns
 
     records = library.get_many((h.id for h in hits), turns=request.said_by)
     found: list[Occurrence] = []

@@ -31,13 +31,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from statements.index.lock import update_lock
 from statements.index.sources import (
     FeedState,
     FetchState,
     PageState,
     Source,
     SourceRegistry,
-    update_lock,
 )
 from statements.scraper.errors import StatementsError
 

@@ -16,14 +16,15 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from statements.index.facets import URL_SCHEME
+from statements.index.names import speaker_key
 from statements.index.schema import norm_key
 
 if TYPE_CHECKING:
     from statements.index.facets import FacetTable
-    from statements.index.library import SearchRequest
+    from statements.index.models import SearchRequest
 
 FIELDS = ("speaker", "source", "site", "type", "lang")
-_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://")
 _WORD = re.compile(r"\w+")
 
 
@@ -197,18 +198,9 @@ _SECOND_LEVEL = {"co", "com", "gov", "org", "net", "ac", "edu", "govt", "gob", "
 
 
 def _bare_host(typed: str) -> str:
-    value = _SCHEME.sub("", typed.strip().lower())
+    value = URL_SCHEME.sub("", typed.strip().lower())
     value = value.split("/", 1)[0] if "." in value.split("/", 1)[0] else value
     return value.removeprefix("www.").strip()
-
-
-def host_of(url: str | None) -> str | None:
-    """The host of a URL, lowercased, without "www." and port: what `--site` matches."""
-    if not url:
-        return None
-    rest = _SCHEME.sub("", url.strip().lower())
-    host = re.split(r"[/?#]", rest, maxsplit=1)[0].rsplit("@", 1)[-1].split(":", 1)[0]
-    return host.removeprefix("www.") or None
 
 
 def _language_names(code: str) -> tuple[str, ...]:
@@ -237,42 +229,58 @@ def site_filter(docs: set[int], table: FacetTable, sites: tuple[str, ...]) -> se
     return {d for d in docs if host[d] in numbers}
 
 
+def resolve_speakers(names: tuple[str, ...], known: set[str]) -> set[str]:
+    """Index keys for the speaker names a user typed.
+
+    A canonical name or alias resolves through `scraper.people`; a name the
+    index does not hold as such ("Egede", "blinken") matches the known
+    speakers whose name ends with it or holds it as a whole word ("Mute Egede").
+    """
+    out: set[str] = set()
+    for name in names:
+        key = speaker_key(name)
+        if not key:
+            continue
+        if key in known:
+            out.add(key)
+            continue
+        words = key.split()
+        found = {
+            k for k in known if k.endswith(" " + key) or (len(words) == 1 and key in k.split())
+        }
+        out |= found or {key}
+    return out
+
+
 def resolve_request(table: FacetTable, request: SearchRequest) -> tuple[SearchRequest, list[str]]:
     """The request with sources and languages as the index names them, and a note for
     each value that names nothing in the index (with the nearest values it holds)."""
     from dataclasses import replace
 
     notes: list[str] = []
-    sources: list[str] = []
-    for typed in request.sources:
-        found = resolve_sources(table, typed)
-        sources.extend(found.values or [typed])
-        if not found.values:
-            notes.append(_note("source", found))
-    langs: list[str] = []
-    for typed in request.langs:
-        found = resolve_languages(table, typed)
-        langs.extend(found.values or [typed])
-        if not found.values:
-            notes.append(_note("lang", found))
-    for typed in request.types:
-        found = resolve_types(table, typed)
-        if not found.values:
-            notes.append(_note("type", found))
-    for typed in request.sites:
-        found = resolve_sites(table, typed)
-        if not found.values:
-            notes.append(_note("site", found))
+    kept: dict[str, list[str]] = {"source": [], "lang": []}  # as the index names them
+    for fieldname, typed_values, resolver in (
+        ("source", request.sources, resolve_sources),
+        ("lang", request.langs, resolve_languages),
+        ("type", request.types, resolve_types),
+        ("site", request.sites, resolve_sites),
+    ):
+        for typed in typed_values:
+            found = resolver(table, typed)
+            if fieldname in kept:
+                kept[fieldname].extend(found.values or [typed])
+            if not found.values:
+                notes.append(_note(fieldname, found))
     if request.speakers:
-        from statements.index.search import resolve
-
         known = set(table.keys.get("speaker", []))
         for typed in request.speakers:
-            if not resolve((typed,), known) & known:
+            if not resolve_speakers((typed,), known) & known:
                 names = table.names.get("speaker", [])
                 notes.append(_note("speaker", Resolved(typed, [], nearest(typed, names))))
     changed = replace(
-        request, sources=tuple(dict.fromkeys(sources)), langs=tuple(dict.fromkeys(langs))
+        request,
+        sources=tuple(dict.fromkeys(kept["source"])),
+        langs=tuple(dict.fromkeys(kept["lang"])),
     )
     return changed, notes
 

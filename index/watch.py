@@ -1,6 +1,6 @@
 """Saved searches ("watches") and which of their matches are new.
 
-One JSON file in the data home, replaced atomically (`sources.atomic_write_json`)
+One JSON file in the data home, replaced atomically (`files.atomic_write_json`)
 and only while holding the home's write lock (`lock.WriteLock`), so two
 commands never lose each other's changes and a killed one leaves the old file:
 
@@ -30,12 +30,14 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from statements.index.files import atomic_write_json
 from statements.index.lock import DEFAULT_WAIT, WriteLock
-from statements.index.sources import _NAME, atomic_write_json
+from statements.index.sources import _NAME
 from statements.scraper.errors import StatementsError, UsageError
 
 if TYPE_CHECKING:
-    from statements.index.library import Library, SearchRequest
+    from statements.index.library import Library
+    from statements.index.models import SearchRequest
 
 WATCHES_FILE = "watches.json"
 FILTERS = ("speakers", "said_by", "since", "until", "sources", "types", "langs")
@@ -76,7 +78,7 @@ class Watch:
 
     def request(self, **changes: Any) -> SearchRequest:
         """The saved search as a `SearchRequest` (paging, sort, facets as given)."""
-        from statements.index.library import SearchRequest
+        from statements.index.models import SearchRequest
 
         base = SearchRequest(query=self.query, **{f: getattr(self, f) for f in FILTERS})
         return replace(base, **changes)
@@ -339,7 +341,7 @@ def check_name(name: str) -> None:
 
 def _validate(watch: Watch) -> None:
     """Bad dates in the filters are usage errors now, not at the next update."""
-    from statements.index.library import check_request
+    from statements.index.models import check_request
 
     check_request(watch.request(limit=1))
 
@@ -384,7 +386,7 @@ def _check(library: Library, state: _State) -> list[News]:
 
 def matching(library: Library, request: SearchRequest, ids: set[str]) -> list[str]:
     """The ids among `ids` that `request` matches, newest first (copies collapsed)."""
-    from statements.index.library import MAX_LIMIT
+    from statements.index.models import MAX_LIMIT
 
     out: list[str] = []
     page = 1

@@ -14,35 +14,29 @@ is simply indexed again on the next run.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from statements.index.analysis import copy_key, is_russian
-from statements.index.schema import document_schema, norm_key, same_schema, turn_schema
+from statements.index.errors import REINDEX_FIX, IndexDamagedError
+from statements.index.schema import document_schema, same_schema, turn_schema
 from statements.index.store import (
     PACKED,
     RECORD_CAPTURE,
+    RECORDS_FILE,
     Capture,
     CaptureStore,
     RecordStore,
     compress_json,
     pack,
 )
-from statements.scraper.errors import StatementsError
 from statements.scraper.record import Statement
 
 Progress = Callable[[int, int | None], None]
 MAIN_DIR = "whoosh"
 TURNS_DIR = "turns"
-MIN_COPY_WORDS = 20  # shorter bodies (stubs, announcements) are not grouped as copies
-
-
-class IndexDamagedError(StatementsError):
-    """The index files cannot be read."""
 
 
 @dataclass
@@ -57,12 +51,6 @@ class AddSummary:
     def fail(self, what: str, message: str) -> None:
         self.failed += 1
         self.errors.append((what, message))
-
-    def line(self) -> str:
-        return (
-            f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
-            f"{self.failed} failed"
-        )
 
 
 def open_indexes(generation: Path, create: bool = False) -> tuple[Any, Any]:
@@ -83,7 +71,7 @@ def open_indexes(generation: Path, create: bool = False) -> tuple[Any, Any]:
                 if not same_schema(ix.schema, schema()):
                     raise IndexDamagedError(
                         f"the index in {generation} was built by another version of statements",
-                        "run `statements reindex` to rebuild it from the stored captures",
+                        REINDEX_FIX,
                     )
                 out.append(ix)
             elif create:
@@ -92,16 +80,23 @@ def open_indexes(generation: Path, create: bool = False) -> tuple[Any, Any]:
             else:
                 raise IndexDamagedError(
                     f"the index in {generation} is incomplete ({name} is missing)",
-                    "run `statements reindex` to rebuild it from the stored captures",
+                    REINDEX_FIX,
                 )
         except (IndexDamagedError, NotAnIndexError):
             raise
         except Exception as exc:
             raise IndexDamagedError(
                 f"the index in {generation} is damaged ({type(exc).__name__}: {exc})",
-                "run `statements reindex` to rebuild it from the stored captures",
+                REINDEX_FIX,
             ) from None
     return out[0], out[1]
+
+
+def is_indexed(generation: Path, rid: str) -> bool:
+    """Whether the document index of `generation` holds `rid`."""
+    main, _turns = open_indexes(generation)
+    with main.searcher() as searcher:
+        return searcher.document_number(id=rid) is not None
 
 
 def is_page(capture: Capture | None) -> bool:
@@ -147,7 +142,8 @@ def write_stream(
     commit), then the turns index, then the documents index, each one commit
     naming all of the batch's new segments at once.
     """
-    from statements.index.segments import WORKERS, Builders, TermPool, bounded_merge
+    from statements.index.segments import TermPool, bounded_merge
+    from statements.index.workers import WORKERS, Builders
 
     # Only a new generation may be created here: a live one whose index files are gone
     # is damaged, and creating an empty index in their place would hide its documents.
@@ -315,7 +311,7 @@ def write_side_stores(
     """Store records (records.sqlite) and their captures, each record serialised to JSON
     and compressed once (a record's capture is its JSON: the same bytes)."""
     packed = [(r.id, compress_json(r.to_json())) for r, _c in chunk]
-    store = RecordStore(generation / "records.sqlite", create=True)
+    store = RecordStore(generation / RECORDS_FILE, create=True)
     try:
         store.put_compressed(packed)
     finally:
@@ -353,7 +349,7 @@ def remove_ids(generation: Path, ids: list[str], captures: CaptureStore | None) 
         tw.delete_by_term("parent", rid)
     tw.commit()
     point("remove:turns")
-    store = RecordStore(generation / "records.sqlite", create=True)
+    store = RecordStore(generation / RECORDS_FILE, create=True)
     try:
         store.delete(present)
     finally:
@@ -363,83 +359,3 @@ def remove_ids(generation: Path, ids: list[str], captures: CaptureStore | None) 
         for rid in present:
             captures.delete(rid)
     return found
-
-
-def said_turns(record: Statement) -> list[tuple[int, str, str, str]]:
-    """(position, speaker key, display name, text) of each turn by a named person."""
-    from statements.index.names import canonical, speaker_key
-
-    out = []
-    for pos, turn in enumerate(record.turns):
-        if turn.speaker and turn.text.strip():
-            key = speaker_key(turn.speaker, record.language)
-            if key:
-                out.append((pos, key, canonical(turn.speaker, record.language), turn.text))
-    return out
-
-
-def turn_documents(record: Statement) -> list[dict[str, Any]]:
-    body = "body_ru" if is_russian(record.language) else "body"
-    return [
-        {
-            "parent": record.id,
-            "pos": pos,
-            "speaker": key,
-            "name": name,
-            body: text,
-        }
-        for pos, key, name, text in said_turns(record)
-    ]
-
-
-def document(record: Statement, fp: str) -> dict[str, Any]:
-    """The Whoosh document of a record: indexed text in its language's fields, and
-    the display values in one stored `meta` dict."""
-    from statements.index.names import canonical, speaker_key
-
-    ru = is_russian(record.language)
-    names: list[str] = []
-    keys: list[str] = []
-    for raw in record.speakers:
-        key = speaker_key(raw, record.language)
-        if key and key not in keys:
-            keys.append(key)
-            names.append(canonical(raw, record.language))
-    key, count = copy_key(record.text)
-    copy = key if count >= MIN_COPY_WORDS else None
-    meta = {
-        "title": record.title,
-        "date": record.date_iso,
-        "ordinal": record.date.toordinal() if record.date else 0,
-        "speakers": names,
-        "speaker_keys": keys,
-        "source": record.source,
-        "type": record.type,
-        "lang": record.language,
-        "url": record.url,
-        "republished_by": record.republished_by,
-        "turns": len(said_turns(record)),
-        "copy": copy,
-    }
-    doc: dict[str, Any] = {
-        "id": record.id,
-        "fp": fp,
-        "meta": meta,
-        ("title_ru" if ru else "title"): record.title,
-        ("body_ru" if ru else "body"): record.text,
-        "vocab": " ".join([record.title, *names]),
-    }
-    if keys:
-        doc["speaker"] = ",".join(keys)
-    for fieldname, value in (
-        ("source", record.source),
-        ("type", record.type),
-        ("lang", record.language),
-    ):
-        if value:
-            doc[fieldname] = norm_key(value)
-    if record.date:
-        doc["date"] = dt.datetime(record.date.year, record.date.month, record.date.day)
-    # the copy key is kept in `meta` only: nothing searches the `copy` field, and its
-    # one unique term per document cost a term entry each at commit
-    return doc

@@ -1,4 +1,4 @@
-"""The app with every command registered: `from search.cli import app`.
+"""The app with every command registered: `from statements.search.cli import app`.
 
 Each group of commands lives in its own module (`cmd_*.py`); importing them
 registers them with the app. The console script is `search.console:main`,

@@ -16,7 +16,7 @@ import json
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -25,6 +25,9 @@ from statements.search.app import command, open_library
 from statements.search.options import FacetName, Sort
 from statements.search.query_args import QueryCommand
 from statements.search.terminal import Terminal
+
+if TYPE_CHECKING:
+    from statements.index.models import Location
 
 RECORD_COLUMNS = [
     "id",
@@ -121,7 +124,7 @@ def export_cmd(
         library.close()
 
 
-def exported(record: Any, copies: list[dict[str, Any]]) -> dict[str, Any]:
+def exported(record: Any, copies: list[Location]) -> dict[str, Any]:
     """The record as export writes it: every field, its other locations, and the mark
     that makes `add` take it exactly as it is."""
     return {**record.to_dict(), "copies": copies, "complete": True}

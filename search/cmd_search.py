@@ -18,7 +18,8 @@ from statements.search.query_args import QueryCommand
 from statements.search.terminal import Terminal
 
 if TYPE_CHECKING:
-    from statements.index.library import Library, SearchRequest
+    from statements.index.library import Library
+    from statements.index.models import SearchRequest
 
 EXPORT_PAGE = 1000
 

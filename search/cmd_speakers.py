@@ -45,7 +45,7 @@ def speakers_cmd(
     fmt: ListFormat = options.fmt(ListFormat.table, "table or json."),
     home: Path | None = options.home(),
 ) -> None:
-    from statements.index.library import SearchRequest
+    from statements.index.models import SearchRequest
     from statements.index.names import likely_duplicates, speaker_entries
 
     library = open_library(home)

@@ -130,7 +130,7 @@ def watch_add(
 
 
 def _count(library: Library, watch: Watch) -> int:
-    from statements.index.library import NoIndexError
+    from statements.index.errors import NoIndexError
 
     try:
         return int(library.search(watch.request(limit=1, snippets=False)).total)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 if TYPE_CHECKING:
-    from statements.index.library import SearchRequest
+    from statements.index.models import SearchRequest
 
 HOME_HELP = "Data folder (default: $STATEMENTS_HOME, else the per-user data folder)."
 WAIT_HELP = "Seconds to wait for another process that is writing to the index."
@@ -171,7 +171,7 @@ def search_request(
     snippets: bool = True,
 ) -> SearchRequest:
     """The request the filter options ask for, with its paging and output choices."""
-    from statements.index.library import SearchRequest
+    from statements.index.models import SearchRequest
 
     return SearchRequest(
         query=query,

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import re
 import textwrap
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from statements.scraper.record import Statement
+
+if TYPE_CHECKING:
+    from statements.index.models import Location, Stats
 
 # Escape sequences: ESC-introduced (CSI, OSC, two-character) and the C1 CSI (U+009B).
 _ANSI = re.compile(
@@ -298,7 +301,7 @@ def render_csv(result: Any, header: bool = True) -> str:
     return buf.getvalue().rstrip("\n")
 
 
-def render_copies(copies: list[dict[str, Any]]) -> str:
+def render_copies(copies: list[Location]) -> str:
     """The other locations of a document (republished copies), one per line."""
     lines = ["Other locations:"]
     for c in copies:
@@ -332,7 +335,7 @@ def render_turns(record: Statement, width: int = 88) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def render_stats(stats: dict[str, Any]) -> str:
+def render_stats(stats: Stats) -> str:
     from tabulate import tabulate
 
     def size(n: int) -> str:

@@ -41,7 +41,7 @@ STATE_245386 = added_id("state-245386")  # `add` gives a record its URL's id
 
 HOLD = (
     "import pathlib, sys, time\n"
-    "from index.lock import WriteLock\n"
+    "from statements.index.lock import WriteLock\n"
     "WriteLock(pathlib.Path(sys.argv[1]), wait=0).acquire()\n"
     "print('held', flush=True)\n"
     "time.sleep(600)\n"
@@ -304,7 +304,7 @@ def test_second_update_says_another_update_is_running(tmp_path: Path) -> None:
 
 FORKING_HOLDER = (
     "import multiprocessing, pathlib, sys, time\n"
-    "from index.lock import WriteLock\n"
+    "from statements.index.lock import WriteLock\n"
     "WriteLock(pathlib.Path(sys.argv[1]), wait=0).acquire()\n"
     "worker = multiprocessing.get_context('fork').Process(target=time.sleep, args=(600,))\n"
     "worker.start()\n"
@@ -404,7 +404,8 @@ def test_a_paged_read_sees_one_state_while_writers_replace_the_index(
     the generation being read is not deleted under the reader."""
     from dataclasses import replace
 
-    from statements.index.library import Library, SearchRequest
+    from statements.index.library import Library
+    from statements.index.models import SearchRequest
 
     home = tmp_path / "home"
     args, expected = inputs
@@ -512,7 +513,7 @@ def test_sources_add_waits_for_a_running_update(tmp_path: Path) -> None:
     home = tmp_path / "home"
     hold = (
         "import pathlib, sys, time\n"
-        "from index.sources import update_lock\n"
+        "from statements.index.lock import update_lock\n"
         "update_lock(pathlib.Path(sys.argv[1])).acquire()\n"
         "print('held', flush=True)\n"
         "time.sleep(600)\n"
@@ -553,3 +554,63 @@ def test_sources_add_waits_for_a_running_update(tmp_path: Path) -> None:
         kill(proc)  # type: ignore[arg-type]
     assert adding.returncode == 0, err
     assert (home / "sources.json").exists()
+
+
+def test_sources_remove_during_a_running_update_loses_neither_change(tmp_path: Path) -> None:
+    """A `sources remove` started while `update` runs (slow pages on a real server)
+    waits for the update's lock and then writes: the removed source stays removed
+    (sources.json, and its feed in the fetch state), and what the update did stays
+    done (its fetch state for the pages it indexed, and the documents)."""
+    home = tmp_path / "home"
+    page = (Path(__file__).parent / "fetch_site" / "kremlin_news_42376.html").read_bytes()
+    slow, other = 2, 2
+    with serve() as site:
+
+        def feed(path: str, links: list[str]) -> str:
+            items = "".join(f"<item><title>{u}</title><link>{u}</link></item>" for u in links)
+            return site.page(
+                path,
+                f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}'
+                "</channel></rss>",
+                content_type="application/rss+xml",
+            )
+
+        kept = [
+            site.page(f"/slow/{n}", page.replace(b"42376", f"5237{n}".encode()), delay=1.5)
+            for n in range(slow)
+        ]
+        gone = [
+            site.page(f"/other/{n}", page.replace(b"42376", f"6237{n}".encode()))
+            for n in range(other)
+        ]
+        kept_feed, gone_feed = feed("/kept.xml", kept), feed("/gone.xml", gone)
+        for url, name in ((kept_feed, "kept"), (gone_feed, "gone")):
+            added = run_child("sources", "add", url, "--name", name, "--home", str(home))
+            assert added.returncode == 0, added.stderr
+        fast = ["--delay", "0", "--timeout", "10", "--retries", "0", "--quiet"]
+        updating = subprocess.Popen(
+            [sys.executable, "-m", "statements.search.cli", "update", *fast, "--home", str(home)],
+            cwd=ROOT,
+            env=child_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        try:
+            while not site.hits("/slow/0") and updating.poll() is None:
+                time.sleep(0.01)  # the update holds its lock now (it is fetching)
+            assert updating.poll() is None
+            removed = run_child("sources", "remove", "gone", "--home", str(home))
+            _out, err = updating.communicate(timeout=120)
+        finally:
+            if updating.poll() is None:
+                updating.kill()
+    assert updating.returncode == 0, err
+    assert removed.returncode == 0, removed.stderr
+    registry = json.loads((home / "sources.json").read_text(encoding="utf-8"))
+    assert [s["name"] for s in registry["sources"]] == ["kept"]
+    state = json.loads((home / "fetch-state.json").read_text(encoding="utf-8"))
+    assert gone_feed not in state["feeds"] and kept_feed in state["feeds"]
+    for url in kept:
+        assert state["pages"][url]["statement_id"], url
+    assert documents(home) == slow + other

@@ -303,7 +303,8 @@ def test_colour_table_carries_only_our_own_escapes(
     evil_home: tuple[str, list[Statement]],
 ) -> None:
     """On a colour terminal the only escape sequences are the highlight ones we add."""
-    from statements.index.library import Library, SearchRequest
+    from statements.index.library import Library
+    from statements.index.models import SearchRequest
 
     home, _records = evil_home
     with Library(Path(home)) as lib:

@@ -14,8 +14,10 @@ from pathlib import Path
 import pytest
 
 from statements.index.analysis import WORD, stem_en, stem_ru
-from statements.index.library import IndexDamagedError, Library, NotFoundError, SearchRequest
+from statements.index.errors import IndexDamagedError, NotFoundError
+from statements.index.library import Library
 from statements.index.lock import LockedError, WriteLock
+from statements.index.models import SearchRequest
 from statements.index.names import canonical
 from statements.index.store import CaptureStore
 from statements.scraper.errors import UsageError
@@ -421,7 +423,7 @@ def test_ids_never_become_file_paths(tmp_path: Path) -> None:
 
 HOLD = (
     "import pathlib, sys, time\n"
-    "from index.lock import WriteLock\n"
+    "from statements.index.lock import WriteLock\n"
     "WriteLock(pathlib.Path(sys.argv[1])).acquire()\n"
     "print('held', flush=True)\n"
     "time.sleep(60)\n"

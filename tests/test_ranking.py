@@ -21,7 +21,8 @@ from typing import Any
 
 import pytest
 
-from statements.index.library import Library, SearchRequest
+from statements.index.library import Library
+from statements.index.models import SearchRequest
 from tests.index_helpers import load_records
 
 DATA = Path(__file__).parent / "data"
@@ -229,7 +230,7 @@ def test_an_index_of_another_version_asks_for_reindex(
 ) -> None:
     from statements.index import writer
     from statements.index.analyzers import FastAnalyzer
-    from statements.index.writer import IndexDamagedError
+    from statements.index.errors import IndexDamagedError
 
     with monkeypatch.context() as patch:  # written by a release that pickled other state
         patch.setattr(FastAnalyzer, "__getstate__", lambda self: {"lang": self.lang})

@@ -16,7 +16,8 @@ import pytest
 
 import statements.index.segments as segments
 import statements.index.writer as writer
-from statements.index.library import Library, SearchRequest
+from statements.index.library import Library
+from statements.index.models import SearchRequest
 from statements.index.segments import SegmentBuilder
 from statements.index.writer import open_indexes
 from statements.scraper.record import Statement

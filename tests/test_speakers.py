@@ -631,7 +631,8 @@ BUSH_RECORDS = [
 def test_bush_and_bush_stay_two_facet_values(tmp_path: Path) -> None:
     from collections import Counter
 
-    from statements.index.library import Library, SearchRequest
+    from statements.index.library import Library
+    from statements.index.models import SearchRequest
     from statements.scraper.record import Statement
 
     records = [

@@ -147,7 +147,7 @@ def _fresh(code: str) -> str:
 def test_the_deferred_english_morphology_loads_when_used() -> None:
     out = _fresh(
         "import sys\n"
-        "from index.lazy import defer_morph_en\n"
+        "from statements.index.lazy import defer_morph_en\n"
         "defer_morph_en()\n"
         "import whoosh.query\n"
         "print('__file__' in vars(sys.modules['whoosh.lang.morph_en']))\n"
@@ -161,7 +161,7 @@ def test_the_deferred_english_morphology_loads_when_used() -> None:
 def test_the_multiprocessing_writer_still_loads_through_the_restricted_unpickler() -> None:
     out = _fresh(
         "import sys\n"
-        "from index import unpickle\n"
+        "from statements.index import unpickle\n"
         "unpickle.install()\n"
         "print('whoosh.multiproc' in sys.modules)\n"
         "import whoosh.multiproc\n"
