@@ -66,6 +66,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/vulture
 
 fmt: $(STAMP)
 	$(BIN)/ruff format .

@@ -216,7 +216,7 @@ class Inputs:
                 yield from self._jsonl(records)
 
     def _jsonl(self, path: Path) -> Iterator[Pair]:
-        from statements.scraper.ingest import record_from_jsonl
+        from statements.scraper.jsonl import record_from_jsonl
 
         try:
             handle = path.open(encoding="utf-8", errors="replace")

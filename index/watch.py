@@ -76,6 +76,11 @@ class Watch:
     checked: str | None = None
     shown: str | None = None
 
+    @classmethod
+    def from_request(cls, name: str, request: SearchRequest) -> Watch:
+        """A new watch of the search `request` asks for (its query and filters)."""
+        return cls(name=name, query=request.query, **{f: getattr(request, f) for f in FILTERS})
+
     def request(self, **changes: Any) -> SearchRequest:
         """The saved search as a `SearchRequest` (paging, sort, facets as given)."""
         from statements.index.models import SearchRequest

@@ -108,17 +108,17 @@ def watch_add(
 ) -> None:
     from statements.index.watch import Watch
 
-    watch = Watch(
-        name=name,
-        query=query,
-        speakers=tuple(speaker),
-        said_by=tuple(said_by),
+    request = options.search_request(
+        query,
+        speaker=speaker,
+        said_by=said_by,
         since=since,
         until=until,
-        sources=tuple(source),
-        types=tuple(doc_type),
-        langs=tuple(lang),
+        source=source,
+        doc_type=doc_type,
+        lang=lang,
     )
+    watch = Watch.from_request(name, request)
     library, watches = _open(home, wait)
     with library:
         news = watches.add(library, watch)

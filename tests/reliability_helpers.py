@@ -22,7 +22,7 @@ from conftest import run
 
 from statements.index.library import Library
 from statements.scraper.extract import extract_file, iter_pages
-from statements.scraper.ingest import record_from_jsonl
+from statements.scraper.jsonl import record_from_jsonl
 from statements.scraper.record import Statement, make_id
 
 TESTS = Path(__file__).parent

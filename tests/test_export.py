@@ -15,7 +15,7 @@ from conftest import run
 
 import statements.index.library
 from statements.index.library import Library
-from statements.scraper.ingest import record_from_jsonl
+from statements.scraper.jsonl import record_from_jsonl
 from tests.index_helpers import PAGES, RECORDS
 
 

@@ -19,7 +19,7 @@ from conftest import PAGES, SHARED, run
 from site_server import no_proxies, serve
 
 from statements.index.library import Library
-from statements.scraper.ingest import record_from_jsonl
+from statements.scraper.jsonl import record_from_jsonl
 from statements.scraper.record import canonical_url, make_id
 
 # ../shared beside the repo (CI); a git worktree elsewhere can point STATEMENTS_TEST_SHARED at it

@@ -17,7 +17,7 @@ import pytest
 from conftest import run
 from site_server import Site, no_proxies, serve
 
-from statements.scraper.ingest import record_from_jsonl
+from statements.scraper.jsonl import record_from_jsonl
 from tests.index_helpers import RECORDS, load_records
 from tests.test_search_cli import ROOT, _on_a_terminal
 
