@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from conftest import RECORDS
+
 from statements.scraper.record import Statement
 
 DATA = Path(__file__).parent / "data"
-RECORDS = DATA / "records.jsonl"
 PAGES = DATA / "pages"
 
 

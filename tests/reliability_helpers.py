@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from conftest import run
+from conftest import PAGES, RECORDS, run
 
 from statements.index.library import Library
 from statements.scraper.extract import extract_file, iter_pages
@@ -27,8 +27,6 @@ from statements.scraper.record import Statement, make_id
 
 TESTS = Path(__file__).parent
 ROOT = TESTS.parent
-PAGES = TESTS / "pages"
-RECORDS = TESTS / "data" / "records.jsonl"
 PROXY_VARS = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy")
 
 

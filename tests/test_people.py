@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from conftest import run
 
 from statements.index.names import install_aliases
 from statements.scraper.people import offices, vocabulary
@@ -92,12 +92,10 @@ def test_office_holders_of_the_data_home_come_with_the_aliases(_no_user_tables: 
 def test_statements_extract_folds_names_with_the_users_aliases(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    from statements.search.cli import app
-
     user = tmp_path / "mine.tsv"
     user.write_text("S. V. Lavrov (MFA)\tSergey Lavrov\n", encoding="utf-8")
     monkeypatch.setenv("STATEMENTS_ALIASES", str(user))
-    result = CliRunner().invoke(app, ["extract", str(PAGE), "--format", "json"])
+    result = run("extract", str(PAGE), "--format", "json")
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["speakers"] == ["S. V. Lavrov (MFA)"]
 

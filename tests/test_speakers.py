@@ -681,11 +681,10 @@ def test_speakers_command_lists_counts_aliases_and_duplicates(
     import json
     from collections import Counter
 
-    from typer.testing import CliRunner
+    from conftest import run
 
     from statements.index.library import Library
     from statements.scraper.record import Statement
-    from statements.search.cli import app
 
     home = tmp_path / "home"
     monkeypatch.setenv("STATEMENTS_HOME", str(home))
@@ -706,7 +705,7 @@ def test_speakers_command_lists_counts_aliases_and_duplicates(
         lib.add((r, None) for r in records)
 
     def speakers() -> tuple[dict, str]:
-        result = CliRunner().invoke(app, ["speakers", "--format", "json"])
+        result = run("speakers", "--format", "json")
         assert result.exit_code == 0, result.stderr
         return json.loads(result.stdout), result.stderr
 
@@ -731,7 +730,7 @@ def test_speakers_command_lists_counts_aliases_and_duplicates(
     data, note = speakers()
     assert data["reindex_needed"] is True
     assert "run `statements reindex`" in note
-    result = CliRunner().invoke(app, ["reindex"])
+    result = run("reindex")
     assert result.exit_code == 0, result.stderr
     data, note = speakers()
     assert (note, data["reindex_needed"], data["duplicates"]) == ("", False, [])
