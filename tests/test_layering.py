@@ -212,3 +212,29 @@ def test_the_checks_catch_what_they_forbid(tmp_path: Path) -> None:
     assert "statements.search.output" in found
     assert "statements.search.app" not in found
     assert "statements.scraper.record" in found
+
+
+def test_the_install_claims_one_name() -> None:
+    """`python -m statements` is the command, and the folders import only under
+    `statements` (run from `/`, so the checkout is not the working directory)."""
+    import subprocess
+    import sys
+
+    ran = subprocess.run(
+        [sys.executable, "-m", "statements", "--help"],
+        cwd="/",
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert ran.returncode == 0, ran.stderr
+    assert "Usage:" in ran.stdout and "search" in ran.stdout
+    for bare in PACKAGES:
+        found = subprocess.run(
+            [sys.executable, "-c", f"import {bare}"],
+            cwd="/",
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert found.returncode != 0 and "ModuleNotFoundError" in found.stderr, bare
