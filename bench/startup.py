@@ -55,7 +55,8 @@ try:  # the console script (the search command's module only), else every comman
 except ImportError:
     from statements.search.cli import app as run
 _t["commands"] = _now()
-import statements.index.library, statements.index.search, statements.search.output
+import statements.index.library, statements.index.snapshot, statements.index.search
+import statements.search.output
 _t["search modules"] = _now()
 PART = "  of which "
 
@@ -71,9 +72,10 @@ def _timed(owner, name, label):
             _t[label] = (s[0] + e[0] - t[0], s[1] + e[1] - t[1])
     setattr(owner, name, wrapper)
 
-_timed(statements.index.library.Library, "_open", "open index")
-_timed(statements.index.library, "open_indexes", PART + "Whoosh imports, TOCs")
-_timed(statements.index.library, "load_or_build", PART + "facet table")
+# each name patched where it is called from (a module's own reference to it)
+_timed(statements.index.library.Library, "_open_view", "open index")
+_timed(statements.index.snapshot, "open_indexes", PART + "Whoosh imports, TOCs")
+_timed(statements.index.snapshot, "load_or_build", PART + "facet table")
 _timed(statements.index.search, "run_search", "query and facets")
 _timed(statements.search.output, "render_table", "table")
 sys.argv = ["statements", *sys.argv[1:]]
