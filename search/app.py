@@ -23,6 +23,8 @@ from typer.core import TyperGroup
 from statements.scraper.errors import StatementsError
 
 if TYPE_CHECKING:
+    from typer._click import Context
+
     from statements.index.library import Library
 
 DEFAULT_WAIT = 10.0  # seconds a writer waits for another one (`--wait`)
@@ -46,11 +48,11 @@ class _OneLineUsage(TyperGroup):
     arguments) as one `Error: ...` line and exit 2, instead of Click's three-line
     usage block; `statements` alone still prints the help."""
 
-    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+    def make_context(self, *args: Any, **kwargs: Any) -> Context:
         with _one_line_usage():
             return super().make_context(*args, **kwargs)
 
-    def invoke(self, ctx: Any) -> Any:
+    def invoke(self, ctx: Context) -> Any:
         with _one_line_usage():
             return super().invoke(ctx)
 

@@ -14,9 +14,10 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from collections.abc import Iterable
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 import typer
 
@@ -27,7 +28,8 @@ from statements.search.query_args import QueryCommand
 from statements.search.terminal import Terminal
 
 if TYPE_CHECKING:
-    from statements.index.models import Location
+    from statements.index.models import Export, Location
+    from statements.scraper.record import Statement
 
 RECORD_COLUMNS = [
     "id",
@@ -124,13 +126,13 @@ def export_cmd(
         library.close()
 
 
-def exported(record: Any, copies: list[Location]) -> dict[str, Any]:
+def exported(record: Statement, copies: list[Location]) -> dict[str, Any]:
     """The record as export writes it: every field, its other locations, and the mark
     that makes `add` take it exactly as it is."""
     return {**record.to_dict(), "copies": copies, "complete": True}
 
 
-def write_json(out: Any, export: Any) -> None:
+def write_json(out: TextIO, export: Export) -> None:
     """One JSON object, written record by record: {"total", "facets", "records": [...]}."""
     facets = {
         name: [{"value": v, "count": n} for v, n in rows] for name, rows in export.facets.items()
@@ -145,7 +147,7 @@ def write_json(out: Any, export: Any) -> None:
     out.write("\n]}\n")
 
 
-def write_csv(out: Any, records: Any) -> None:
+def write_csv(out: TextIO, records: Iterable[tuple[Statement, list[Location]]]) -> None:
     """One row a record; page text is cleaned of control characters (CSV is often viewed
     in a terminal); list fields as JSON text, so nothing is lost."""
     from statements.search.output import safe

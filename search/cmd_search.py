@@ -86,7 +86,7 @@ def search_cmd(
     ),
     home: Path | None = options.home(),
 ) -> None:
-    from statements.search import output
+    from statements.search import tables
 
     if list_values is not None:
         _list_values(home, list_values.value, fmt)
@@ -127,7 +127,7 @@ def search_cmd(
         return
     result = library.search(request)
     library.close()
-    text = output.render(result, fmt.value, colour=term.colour, all_copies=all_copies)
+    text = tables.render(result, fmt.value, colour=term.colour, all_copies=all_copies)
     if text:  # jsonl of no hits is no line at all
         typer.echo(text)
     for note in result.notes:
@@ -138,7 +138,7 @@ def search_cmd(
 
 def _list_values(home: Path | None, fieldname: str, fmt: Format) -> None:
     """`search --list-values FIELD`: the values the filters take, most documents first."""
-    from statements.search import output
+    from statements.search import tables
 
     library = open_library(home)
     try:
@@ -150,8 +150,12 @@ def _list_values(home: Path | None, fieldname: str, fmt: Format) -> None:
     elif fmt is Format.jsonl:
         for v in values:
             typer.echo(json.dumps(v.to_dict(), ensure_ascii=False))
+    elif fmt is Format.csv:
+        from statements.search.output import csv_text
+
+        typer.echo(csv_text(*tables.value_rows(fieldname, values)))
     else:
-        typer.echo(output.render_values(fieldname, values, csv=fmt is Format.csv))
+        typer.echo(tables.render_values(fieldname, values))
 
 
 def _export(library: Library, request: SearchRequest, fmt: Format = Format.jsonl) -> None:

@@ -28,7 +28,7 @@ def show_cmd(
     fmt: ShowFormat = options.fmt(ShowFormat.text, "text or json."),
     home: Path | None = options.home(),
 ) -> None:
-    from statements.search import output
+    from statements.search import output, tables
 
     library = open_library(home)
     record = library.get(doc_id)
@@ -46,7 +46,7 @@ def show_cmd(
     else:
         typer.echo(output.render_record_text(record).rstrip())
     if copies:
-        typer.echo("\n" + output.render_copies(copies))
+        typer.echo("\n" + tables.render_copies(copies))
 
 
 @command(
@@ -60,7 +60,7 @@ def stats_cmd(
     fmt: ShowFormat = options.fmt(ShowFormat.text, "text or json."),
     home: Path | None = options.home(),
 ) -> None:
-    from statements.search import output
+    from statements.search import output, tables
 
     library = open_library(home)
     stats = library.stats()
@@ -68,4 +68,4 @@ def stats_cmd(
     if fmt is ShowFormat.json:
         typer.echo(output.dumps(stats, indent=2))
     else:
-        typer.echo(output.render_stats(stats))
+        typer.echo(tables.render_stats(stats))

@@ -15,7 +15,7 @@ import typer
 
 from statements.search import options
 from statements.search.app import ExitStatus, app, command
-from statements.search.output import dumps, safe
+from statements.search.output import dumps
 from statements.search.terminal import Terminal
 
 sources_app = typer.Typer(
@@ -29,6 +29,8 @@ sources_app = typer.Typer(
     rich_markup_mode=None,
 )
 app.add_typer(sources_app)
+
+NO_SOURCES = "No sources yet. Add one: statements sources add URL [--name NAME]"
 
 
 def _home(flag: Path | None) -> Path:
@@ -68,7 +70,7 @@ def sources_list(
     home_dir = _home(home)
     sources = SourceRegistry(home_dir).all()
     state = FetchState(home_dir)
-    rows = []
+    rows: list[dict[str, str | int | None]] = []
     for s in sources:
         feed = state.feeds.get(s.url)
         page = state.page(s.url)
@@ -85,31 +87,11 @@ def sources_list(
         typer.echo(dumps(rows, indent=2))
         return
     if not rows:
-        _err("No sources yet. Add one: statements sources add URL [--name NAME]")
+        _err(NO_SOURCES)
         return
-    from tabulate import tabulate
+    from statements.search.tables import render_sources
 
-    table = [
-        [
-            r["name"],
-            r["url"],
-            r["links"] if r["links"] is not None else "-",
-            _last_check(r),
-        ]
-        for r in rows
-    ]
-    typer.echo(safe(tabulate(table, headers=["name", "url", "links", "last checked"])))
-
-
-def _last_check(row: dict) -> str:
-    """When the source was last read and what it answered: "2026-05-19 08:00 UTC (not modified)"."""
-    if not row["checked"]:
-        return "never"
-    when = row["checked"].replace("T", " ").removesuffix("+00:00")[:16] + " UTC"
-    answer = row["answer"] or ("failed" if row["error"] else None)
-    if answer == "failed" and row["error"]:
-        answer = f"failed: {' '.join(row['error'].split())[:60]}"
-    return f"{when} ({answer})" if answer else when
+    typer.echo(render_sources(rows))
 
 
 @command("remove", group=sources_app)
@@ -185,29 +167,12 @@ def update_cmd(
             _err(f"Error: {s.name}: {where}{message}")
     if fmt == "json":
         typer.echo(dumps(report.to_dict(), indent=2))
-    else:
-        from tabulate import tabulate
+    elif report.sources:
+        from statements.search.tables import render_update
 
-        rows = [
-            [
-                s.name,
-                s.new,
-                s.changed,
-                s.unchanged,
-                s.not_modified,
-                s.failed + (1 if s.error else 0),
-            ]
-            for s in report.sources
-        ]
-        headers = ["source", "new", "changed", "unchanged", "of which 304", "failed"]
-        if any(s.deferred for s in report.sources):
-            headers.append("next run")
-            for row, s in zip(rows, report.sources, strict=True):
-                row.append(s.deferred)
-        if rows:
-            typer.echo(safe(tabulate(rows, headers=headers)))
-        else:
-            _err("No sources yet. Add one: statements sources add URL [--name NAME]")
+        typer.echo(render_update(report))
+    else:
+        _err(NO_SOURCES)
     sys.stdout.flush()
     from statements.search.cmd_watch import announce
 

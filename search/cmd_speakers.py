@@ -72,36 +72,6 @@ def speakers_cmd(
         }
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    typer.echo(_render(entries, pairs, duplicates))
+    from statements.search.tables import render_speakers
 
-
-def _aliases(aliases: list[str], shown: int = 3) -> str:
-    from statements.search.output import safe
-
-    more = f" (+{len(aliases) - shown})" if len(aliases) > shown else ""
-    return safe(", ".join(aliases[:shown])) + more
-
-
-def _render(entries: list[Any], pairs: list[Any], only_duplicates: bool) -> str:
-    from tabulate import tabulate
-
-    from statements.search.output import safe
-
-    parts = []
-    if not only_duplicates:
-        rows = [[safe(e.name), e.documents, e.said_by or "", _aliases(e.aliases)] for e in entries]
-        parts.append(
-            tabulate(rows, headers=["speaker", "documents", "said-by", "aliases"])
-            if rows
-            else "No speakers."
-        )
-        parts.append(f"{len(entries)} speakers")
-    if pairs:
-        rows = [[safe(p.keep), safe(p.merge), p.reason] for p in pairs]
-        parts.append(
-            "Likely duplicates (add 'keep<TAB>merge' rows to aliases.tsv, then reindex):\n"
-            + tabulate(rows, headers=["keep", "merge", "why"])
-        )
-    elif only_duplicates:
-        parts.append("No likely duplicates.")
-    return "\n\n".join(parts)
+    typer.echo(render_speakers(entries, pairs, duplicates))

@@ -1,6 +1,7 @@
 """`statements trace PHRASE`: first and last use, who said it how often, when, and where.
 
-The command parses options and renders; `index.trace` finds and counts.
+The command parses options; `index.trace` finds and counts, `tables.render_trace` draws
+the table and chart.
 """
 
 from __future__ import annotations
@@ -17,10 +18,7 @@ from statements.search.options import Format
 from statements.search.terminal import Terminal
 
 if TYPE_CHECKING:
-    from statements.index.trace import Occurrence, Trace
-
-SPEAKER_WIDTH = 24
-TITLE_WIDTH = 60
+    from statements.index.trace import Trace
 
 
 class Period(StrEnum):
@@ -94,10 +92,12 @@ def trace_cmd(
     elif fmt is Format.csv:
         typer.echo(render_csv(trace, occurrences))
     else:
-        typer.echo(render_table(trace, occurrences, colour=Terminal().colour))
+        from statements.search.tables import render_trace
+
+        typer.echo(render_trace(trace, occurrences, colour=Terminal().colour))
 
 
-# ---- renderers --------------------------------------------------------------------------
+# ---- json lines and csv (the table is drawn in tables.py) --------------------------------
 
 
 def _rows(trace: Trace, occurrences: bool) -> list[dict[str, Any]]:
@@ -118,15 +118,10 @@ CONTEXT_COLUMNS = ["id", "date", "people", "left", "match", "right", "title", "u
 
 def render_csv(trace: Trace, occurrences: bool) -> str:
     """One row per person (or per occurrence); page text is `safe()`-cleaned."""
-    import csv
-    import io
+    from statements.search.output import csv_text, safe
 
-    from statements.search.output import safe
-
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
     columns = CONTEXT_COLUMNS if occurrences else PEOPLE_COLUMNS
-    writer.writerow(columns)
+    rows = []
     for row in _rows(trace, occurrences):
         values = []
         for c in columns:
@@ -134,83 +129,5 @@ def render_csv(trace: Trace, occurrences: bool) -> str:
             if isinstance(value, list):
                 value = "; ".join(value)
             values.append(safe(str(value), keep_newlines=False) if value is not None else "")
-        writer.writerow(values)
-    return buf.getvalue().rstrip("\n")
-
-
-def _use_line(label: str, occ: Occurrence | None) -> str:
-    from statements.search.output import _cut, safe
-
-    if occ is None:
-        return f"{label} -"
-    who = _cut(safe(", ".join(occ.people), keep_newlines=False) or "-", 2 * SPEAKER_WIDTH)
-    title = _cut(safe(occ.title, keep_newlines=False), TITLE_WIDTH)
-    return f"{label} {occ.date}  {who}  {title}  {safe(occ.id, keep_newlines=False)}"
-
-
-def render_table(trace: Trace, occurrences: bool, colour: bool = False) -> str:
-    """The summary, the per-person table, the chart and (optionally) every occurrence."""
-    from tabulate import tabulate
-
-    from statements.search.output import render_bars, safe
-
-    phrase = safe(trace.phrase, keep_newlines=False)
-    if not trace.occurrences:
-        return f'"{phrase}": no occurrences.'
-    n, d = trace.occurrences, trace.documents
-    lines = [
-        f'"{phrase}": {n} occurrence{"s" if n != 1 else ""} in {d} document'
-        f"{'s' if d != 1 else ''}"
-        + (" (own turns only)" if trace.said_by else "")
-        + (f"; {trace.unattributed} with no speaker named" if trace.unattributed else ""),
-        _use_line("First use:", trace.first),
-        _use_line("Last use: ", trace.last),
-        "",
-    ]
-    if trace.people:
-        lines.append(
-            tabulate(
-                [
-                    [
-                        safe(p.name, keep_newlines=False),
-                        p.occurrences,
-                        p.documents,
-                        p.first or "undated",
-                        p.last or "undated",
-                    ]
-                    for p in trace.people
-                ],
-                headers=["person", "occurrences", "documents", "first", "last"],
-                tablefmt="simple",
-                disable_numparse=True,
-            )
-        )
-    else:
-        lines.append("person: (none named)")
-    lines.append("")
-    lines.append(render_bars(f"occurrences by {trace.by}", [(p, k) for p, k, _ in trace.periods]))
-    if occurrences:
-        lines.append("")
-        lines.extend(_kwic_lines(trace, colour))
-    return "\n".join(lines)
-
-
-def _kwic_lines(trace: Trace, colour: bool) -> list[str]:
-    """Concordance lines: date, id, speaker, then the context with the phrase centred."""
-    from statements.search.output import BOLD_YELLOW, RESET, _cut, safe
-
-    width = max((len(c.left) for c in trace.contexts), default=0)
-    id_width = max((len(c.id) for c in trace.contexts), default=0)
-    out = []
-    for c in trace.contexts:
-        who = _cut(safe(", ".join(c.people), keep_newlines=False) or "-", SPEAKER_WIDTH)
-        match = safe(c.match, keep_newlines=False)
-        if colour:
-            match = BOLD_YELLOW + match + RESET
-        # the context is one line already; safe() keeps its spacing next to the match
-        left, right = safe(c.left), safe(c.right)
-        out.append(
-            f"{c.date or 'undated':<10}  {safe(c.id, keep_newlines=False):<{id_width}}  "
-            f"{who:<{SPEAKER_WIDTH}}  {left:>{width}}{match}{right}"
-        )
-    return out
+        rows.append(values)
+    return csv_text(columns, rows)

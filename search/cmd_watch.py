@@ -172,17 +172,9 @@ def watch_list(
     if not items:
         _say("No watches yet. Add one: statements watch add NAME QUERY [filters]")
         return
-    from tabulate import tabulate
+    from statements.search.tables import render_watches
 
-    from statements.search.output import safe
-
-    table = [
-        [safe(w.name), safe(w.arguments(), keep_newlines=False), len(w.new), w.shown or "never"]
-        for w in items
-    ]
-    typer.echo(
-        tabulate(table, headers=["name", "search", "new", "last shown"], disable_numparse=True)
-    )
+    typer.echo(render_watches(items))
 
 
 @command(
@@ -228,7 +220,7 @@ def watch_show(
     home: Path | None = options.home(),
     wait: float = options.wait(),
 ) -> None:
-    from statements.search import output
+    from statements.search import output, tables
 
     export_all = fmt is Format.jsonl and limit is None
     library, watches = _open(home, wait)
@@ -249,7 +241,7 @@ def watch_show(
     if fmt is Format.table and new and result.total == 0:
         _say(f"Nothing new for '{name}'.")
         return
-    text = output.render(result, fmt.value, colour=Terminal().colour)
+    text = tables.render(result, fmt.value, colour=Terminal().colour)
     if text:  # jsonl of no hits is no line at all
         typer.echo(text)
 

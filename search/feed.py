@@ -13,9 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 from xml.etree import ElementTree as ET
+
+if TYPE_CHECKING:
+    from statements.index.watch import Latest, Watch
 
 ATOM = "http://www.w3.org/2005/Atom"
 # characters XML 1.0 allows (tab, newline, CR and everything from space up, minus surrogates)
@@ -45,8 +48,8 @@ def _stamp(date_iso: str | None, fallback: str) -> str:
 
 
 def render_feed(
-    watch: Any,
-    latest: list[Any],
+    watch: Watch,
+    latest: list[Latest],
     *,
     link_base: str | None = None,
     self_url: str | None = None,

@@ -11,25 +11,31 @@ behind `--`, where Click takes it as the positional QUERY. Long options
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, cast
 
 from typer.core import TyperCommand
+
+if TYPE_CHECKING:
+    # Typer's own copy of Click (typer.core types its commands with these too)
+    from typer._click import Context, Parameter
+    from typer.core import TyperOption
 
 
 class QueryCommand(TyperCommand):
     """A Typer command whose positional QUERY may start with `-`."""
 
-    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+    def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
         return super().parse_args(ctx, query_first(self.params, args))
 
 
-def query_first(params: list[Any], args: list[str]) -> list[str]:
+def query_first(params: Sequence[Parameter], args: list[str]) -> list[str]:
     """`args` with the query's words (those that are not options or option values)
     joined into one QUERY behind `--`: `search nuclear -weapons` is the query
     "nuclear -weapons", as `search "nuclear -weapons"` is."""
     options = {
-        name: p
+        name: cast("TyperOption", p)
         for p in params
         if p.param_type_name == "option"
         for name in (*p.opts, *p.secondary_opts)
@@ -60,11 +66,11 @@ def query_first(params: list[Any], args: list[str]) -> list[str]:
     return [*kept, "--", " ".join(words)] if words else kept
 
 
-def _takes_value(option: Any) -> bool:
+def _takes_value(option: TyperOption | None) -> bool:
     return option is not None and not option.is_flag and not option.count
 
 
-def _attached_value(option: Any, value: str) -> bool:
+def _attached_value(option: TyperOption | None, value: str) -> bool:
     """True when `value` can be a value of the short `option` (the `5` of `-n5`).
 
     Judged by the option's declared type (Click's converter, or in Typer 0.29 the

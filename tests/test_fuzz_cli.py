@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 from reliability_helpers import RECORDS, run_child
 
 from statements.scraper.record import Statement, Turn, make_id
-from statements.search import output
+from statements.search import tables
 
 FUZZ = settings(
     max_examples=int(os.environ.get("STATEMENTS_FUZZ_EXAMPLES", "60")),
@@ -309,11 +309,11 @@ def test_colour_table_carries_only_our_own_escapes(
     home, _records = evil_home
     with Library(Path(home)) as lib:
         result = lib.search(SearchRequest(query="security", facets=("speaker",), limit=50))
-    text = output.render_table(result, colour=True)
-    ours = (output.BOLD_YELLOW, output.DIM, output.RESET)
+    text = tables.render_table(result, colour=True)
+    ours = (tables.BOLD_YELLOW, tables.DIM, tables.RESET)
     for seq in ours:
         text = text.replace(seq, "")
-    assert output.BOLD_YELLOW in output.render_table(result, colour=True)
+    assert tables.BOLD_YELLOW in tables.render_table(result, colour=True)
     clean(text, "colour table")
 
 

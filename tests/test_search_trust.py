@@ -58,7 +58,7 @@ def test_highlighted_snippet_keeps_its_spaces_on_a_terminal(home: str) -> None:
 
 
 def test_highlighting_never_glues_words() -> None:
-    from statements.search.output import highlighted
+    from statements.search.tables import highlighted
 
     text = "an Iran with a nuclear weapon or with the capability"
     spans = [(m.start(), m.end()) for m in re.finditer(r"nuclear|weapon", text)]
