@@ -56,7 +56,7 @@ except ImportError:
     from statements.search.cli import app as run
 _t["commands"] = _now()
 import statements.index.library, statements.index.snapshot, statements.index.search
-import statements.search.output
+import statements.search.tables
 _t["search modules"] = _now()
 PART = "  of which "
 
@@ -77,7 +77,7 @@ _timed(statements.index.library.Library, "_open_view", "open index")
 _timed(statements.index.snapshot, "open_indexes", PART + "Whoosh imports, TOCs")
 _timed(statements.index.snapshot, "load_or_build", PART + "facet table")
 _timed(statements.index.search, "run_search", "query and facets")
-_timed(statements.search.output, "render_table", "table")
+_timed(statements.search.tables, "render_table", "table")
 sys.argv = ["statements", *sys.argv[1:]]
 try:
     run()

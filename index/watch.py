@@ -37,7 +37,7 @@ from statements.scraper.errors import StatementsError, UsageError
 
 if TYPE_CHECKING:
     from statements.index.library import Library
-    from statements.index.models import SearchRequest
+    from statements.index.models import Hit, SearchRequest, SearchResult
 
 WATCHES_FILE = "watches.json"
 FILTERS = ("speakers", "said_by", "since", "until", "sources", "types", "langs")
@@ -267,7 +267,7 @@ class Watches:
             _check(library, state)
             return list(state.watches)
 
-    def show(self, library: Library, name: str, request: SearchRequest, new: bool) -> Any:
+    def show(self, library: Library, name: str, request: SearchRequest, new: bool) -> SearchResult:
         """Run a watch's search (only its new matches with `new`), and mark the hits
         it returns as seen. `request` gives paging, sort, facets and format needs."""
         with self._changing() as state:
@@ -283,7 +283,7 @@ class Watches:
 
     def pages(
         self, library: Library, name: str, request: SearchRequest, new: bool
-    ) -> Iterator[Any]:
+    ) -> Iterator[SearchResult]:
         """Every page of `show` (a full export), each page marked seen as it is read."""
         page = 1
         while True:
@@ -332,7 +332,7 @@ class Watches:
 class Latest:
     """One entry of a watch's feed: the hit, and when the watch found it (None: baseline)."""
 
-    hit: Any
+    hit: Hit
     found: str | None
 
 
