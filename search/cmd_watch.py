@@ -183,9 +183,7 @@ def watch_list(
     help="Delete a watch (the documents stay indexed).\n\nExample: statements watch remove NAME",
 )
 def watch_remove(
-    name: str = typer.Argument(
-        ..., metavar="NAME", help="The watch (see `statements watch list`)."
-    ),
+    name: str = options.watch_name(),
     home: Path | None = options.home(),
     wait: float = options.wait(),
 ) -> None:
@@ -206,9 +204,7 @@ def watch_remove(
     ),
 )
 def watch_show(
-    name: str = typer.Argument(
-        ..., metavar="NAME", help="The watch (see `statements watch list`)."
-    ),
+    name: str = options.watch_name(),
     new: bool = typer.Option(False, "--new", help="Only the new matches."),
     facet: list[FacetName] = options.facet(),
     sort: Sort = options.sort(Sort.newest),
@@ -252,9 +248,7 @@ def watch_show(
     help="Mark every new match of a watch as seen.\n\nExample: statements watch seen NAME",
 )
 def watch_seen(
-    name: str = typer.Argument(
-        ..., metavar="NAME", help="The watch (see `statements watch list`)."
-    ),
+    name: str = options.watch_name(),
     home: Path | None = options.home(),
     wait: float = options.wait(),
 ) -> None:
@@ -274,9 +268,7 @@ def watch_seen(
     ),
 )
 def watch_feed(
-    name: str = typer.Argument(
-        ..., metavar="NAME", help="The watch (see `statements watch list`)."
-    ),
+    name: str = options.watch_name(),
     limit: int = typer.Option(20, "--limit", "-n", min=1, max=10_000, help="Entries in the feed."),
     link_base: str | None = typer.Option(
         None,

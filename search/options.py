@@ -62,6 +62,11 @@ def home() -> Any:
     return typer.Option(None, "--home", help=HOME_HELP, show_default=False)
 
 
+def watch_name() -> Any:
+    """The NAME argument of the watch commands that act on a saved watch."""
+    return typer.Argument(..., metavar="NAME", help="The watch (see `statements watch list`).")
+
+
 def wait() -> Any:
     return typer.Option(10.0, "--wait", min=0, help=WAIT_HELP)
 
