@@ -1,4 +1,4 @@
-"""Side stores: full records in SQLite, original captures as files.
+"""Side stores: full records and original captures, each in one SQLite file.
 
 Whoosh keeps only what search needs; the full record (body text, turns) is
 read from `records.sqlite` for the few hits shown, for `show`, and for the
@@ -10,50 +10,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from statements.index.packing import compress_json, pack, record_json, unpack
 from statements.scraper.record import Statement
 
 RECORDS_FILE = "records.sqlite"
-LEVEL = 6  # zlib: the record JSON (text and turns, which repeat the text) to ~30%
-
-# The start of a compressed capture. Every capture written since compression came is
-# compressed and starts with it; one without it is an older, uncompressed capture.
-PACKED = b"\x00zlib\x00"
-
-
-def pack(data: bytes) -> bytes:
-    """Capture bytes as stored: compressed, marked."""
-    return PACKED + zlib.compress(data, LEVEL)
-
-
-def unpack(data: bytes) -> bytes:
-    """Stored capture bytes back as given (older captures were stored as they came)."""
-    if data.startswith(PACKED):
-        try:
-            return zlib.decompress(data[len(PACKED) :])
-        except zlib.error:
-            return data  # damaged: as garbage bytes, which the extractor rejects by name
-    return data
-
-
-def compress_json(text: str) -> bytes:
-    """A record's JSON as records.sqlite stores it; `PACKED` + these bytes is the same
-    record as a capture (compressed once for both)."""
-    return zlib.compress(text.encode("utf-8"), LEVEL)
-
-
-def _record_json(value: str | bytes) -> str:
-    """A record row's JSON: compressed bytes, or text in stores of older releases."""
-    if isinstance(value, bytes):
-        try:
-            return zlib.decompress(value).decode("utf-8")
-        except (zlib.error, UnicodeDecodeError) as exc:
-            raise ValueError(f"a damaged record ({exc})") from None
-    return value
 
 
 class RecordStore:
@@ -116,8 +80,9 @@ class RecordStore:
     def put_rows(self, items: Iterable[tuple[str, str]]) -> None:
         """Store (id, record JSON as `Statement.to_json` gives it) rows in one transaction.
 
-        The JSON is stored compressed (a BLOB in the `json` column): the records were
-        the largest part of an index, each holding its text twice (body and turns)."""
+        The JSON is stored compressed (a BLOB in the `json` column, index.packing): the
+        records were the largest part of an index, each holding its text twice (body
+        and turns)."""
         self.put_compressed((rid, compress_json(text)) for rid, text in items)
 
     def put_compressed(self, items: Iterable[tuple[str, bytes]]) -> None:
@@ -134,7 +99,7 @@ class RecordStore:
 
     def get(self, rid: str) -> Statement | None:
         row = self._db.execute("SELECT json FROM records WHERE id = ?", (rid,)).fetchone()
-        return Statement.from_dict(json.loads(_record_json(row[0]))) if row else None
+        return Statement.from_dict(json.loads(record_json(row[0]))) if row else None
 
     def get_many(self, ids: list[str], turns: bool = True) -> dict[str, Statement]:
         out: dict[str, Statement] = {}
@@ -144,7 +109,7 @@ class RecordStore:
             for rid, text in self._db.execute(
                 f"SELECT id, json FROM records WHERE id IN ({marks})", chunk
             ):
-                data = json.loads(_record_json(text))
+                data = json.loads(record_json(text))
                 if not turns:  # a scan of the text only (trace): building turns cost more
                     data["turns"] = []
                 out[rid] = Statement.from_dict(data)
@@ -152,7 +117,7 @@ class RecordStore:
 
     def iter_all(self) -> Iterator[Statement]:
         for (text,) in self._db.execute("SELECT json FROM records ORDER BY id"):
-            yield Statement.from_dict(json.loads(_record_json(text)))
+            yield Statement.from_dict(json.loads(record_json(text)))
 
 
 @dataclass(frozen=True)

@@ -21,16 +21,14 @@ from pathlib import Path
 from typing import Any
 
 from statements.index.errors import REINDEX_FIX, IndexDamagedError
+from statements.index.packing import compress_json, pack, pack_json
 from statements.index.schema import document_schema, same_schema, turn_schema
 from statements.index.store import (
-    PACKED,
     RECORD_CAPTURE,
     RECORDS_FILE,
     Capture,
     CaptureStore,
     RecordStore,
-    compress_json,
-    pack,
 )
 from statements.scraper.record import Statement
 
@@ -318,7 +316,7 @@ def write_side_stores(
         store.close()
     if captures is not None:
         captures.put_stored(
-            (rid, r.url, RECORD_CAPTURE, None, PACKED + data)
+            (rid, r.url, RECORD_CAPTURE, None, pack_json(data))
             if capture is None
             else (rid, capture.url, capture.content_type, capture.name, pack(capture.data))
             for (rid, data), (r, capture) in zip(packed, chunk, strict=True)
