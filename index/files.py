@@ -20,14 +20,16 @@ from typing import Any
 DAMAGED = ".damaged"
 
 
-def atomic_write(path: Path, text: str, *, durable: bool = True) -> None:
+def atomic_write(path: Path, text: str, *, durable: bool = True, mode: int = 0o666) -> None:
     """Replace `path` with `text` (UTF-8) so that readers see the old file or the new
-    one; `durable=False` skips the fsync (for caches)."""
+    one. `durable=False` skips the fsyncs (for caches); `mode` is the new file's mode
+    before the umask (the user's own lists are 0o600: readable by the owner only)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    # a name no other writer uses (process, thread, chance); the mode is a new file's
+    # a name no other writer uses (process, thread, chance)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
     try:
-        with open(tmp, "x", encoding="utf-8") as fh:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, mode)
+        with open(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
             if durable:
                 fh.flush()
@@ -37,12 +39,19 @@ def atomic_write(path: Path, text: str, *, durable: bool = True) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+    if durable:  # the rename itself reaches the disk with its folder
+        with contextlib.suppress(OSError):  # a file system that cannot sync a folder
+            dir_fd = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
 
 
 def atomic_write_json(path: Path, data: Any) -> None:
     """`atomic_write` of `data` as the indented, key-sorted JSON the home's files use."""
     text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
-    atomic_write(path, text + "\n")
+    atomic_write(path, text + "\n", mode=0o600)
 
 
 def set_aside(path: Path, sides: tuple[str, ...] = ()) -> Path:

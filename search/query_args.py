@@ -27,13 +27,20 @@ class QueryCommand(TyperCommand):
     """A Typer command whose positional QUERY may start with `-`."""
 
     def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
-        return super().parse_args(ctx, query_first(self.params, args))
+        return super().parse_args(ctx, query_first(self.params, args, ctx))
 
 
-def query_first(params: Sequence[Parameter], args: list[str]) -> list[str]:
+def query_first(
+    params: Sequence[Parameter], args: list[str], ctx: Context | None = None
+) -> list[str]:
     """`args` with the query's words (those that are not options or option values)
     joined into one QUERY behind `--`: `search nuclear -weapons` is the query
-    "nuclear -weapons", as `search "nuclear -weapons"` is."""
+    "nuclear -weapons", as `search "nuclear -weapons"` is.
+
+    An option that takes a value and is followed by another of the command's
+    options (`--home --format json`) is a usage error: Click would take
+    `--format` as the folder and the rest of the line would silently mean
+    something else."""
     options = {
         name: cast("TyperOption", p)
         for p in params
@@ -52,7 +59,14 @@ def query_first(params: Sequence[Parameter], args: list[str]) -> list[str]:
         if word.startswith("--") or option is not None:
             kept.append(word)  # an unknown --option stays, for Click to report
             if "=" not in word and _takes_value(option) and i + 1 < len(args):
-                kept.append(args[i + 1])
+                value = args[i + 1]
+                if value in options or value.split("=", 1)[0] in options:
+                    import typer
+
+                    raise typer.BadParameter(
+                        f"needs a value, got the option {value!r}", ctx=ctx, param=option
+                    )
+                kept.append(value)
                 i += 1
         elif (
             word.startswith("-")

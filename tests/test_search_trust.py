@@ -95,6 +95,24 @@ def test_a_query_starting_with_a_dash_is_a_query(home: str) -> None:
     assert bad.exit_code == 2 and "No such option: --bogus" in bad.stderr
 
 
+def test_an_option_never_takes_another_option_as_its_value(home: str) -> None:
+    """`search --home --format json --home H` (found by the fuzzer, query "--home"):
+    Click took `--format` as the folder, the second --home won, and a table came out
+    where JSON was asked for. It is a usage error naming both."""
+    for args in (
+        ("--home", "--format", "json", "--home", home),
+        ("nuclear", "--speaker", "-n", "5", "--home", home),
+        ("nuclear", "--since", "--until=2020", "--home", home),
+    ):
+        result = run("search", *args)
+        lines = result.stderr.splitlines()
+        assert result.exit_code == 2 and len(lines) == 1, (args, result.stderr)
+        assert "needs a value, got the option" in lines[0] and result.stdout == "", args
+    # a value that merely starts with a dash is still a value
+    dashed = run("search", "nuclear", "--speaker", "-Lavrov", "-fjson", "--home", home)
+    assert dashed.exit_code == 0, dashed.stderr
+
+
 # ---- item 9: empty periods are zero rows -------------------------------------------
 
 
