@@ -282,6 +282,11 @@ def test_not_a_person(raw: str) -> None:
         ("Congressional Bill S. 4465 Signed into Law", []),
         ("Aleksey Navalny Unjustly Convicted Again", []),
         ("Meeting with President of Serbia Tomislav Nikolic", []),
+        # a call's counterpart is not quoted (en.kremlin.ru readout, kremlin_news_62792);
+        # a press call and an interview are the named person's own words
+        ("Telephone conversation with President of Ukraine Vladimir Zelensky", []),
+        ("Press Call with Press Secretary Jen Psaki", ["Jen Psaki"]),
+        ("A Conversation with Secretary Antony J. Blinken", ["Antony Blinken"]),
         ("Встреча с Министром культуры Ольгой Любимовой", []),
     ],
 )

@@ -133,6 +133,12 @@ _DOC_BY = re.compile(
     rf"^(?:[\w&-]+\s+){{0,3}}?(?:{_DOC_NOUNS})(?:\s+as\s+Prepared\s+for\s+Delivery)?\s+(?:by|of|from|with)\s+",
     re.I,
 )
+# "Telephone conversation with President X", "Phone Call with ...", "Call with ...": a
+# readout of a call, whose counterpart after "with" is not quoted ("Press Call with X" is
+# X's own briefing, and "Interview with X" X's answers)
+_CALL_WITH = re.compile(
+    r"^(?:(?:[\w-]+\s+){0,2}?(?:tele)?phone\s+(?:call|conversation)|call)\s+with\s", re.I
+)
 _POSSESSIVE = re.compile(r"^(.{3,120}?)['’]s\s+((?:[\w-]+\s+){0,3}[\w-]+)")
 _SEGMENT_SPLIT = re.compile(r"(,\s+and\s+|,\s+And\s+|,\s+|\s+and\s+|\s+And\s+|\s+&\s+|\s+и\s+)")
 # "Appointment of ...", "The Passing of ...", "Visit by ...", "U.S. Actions Against ..."
@@ -273,7 +279,7 @@ def title_persons(title: str, language: str | None = None) -> list[Person]:
     zh = _ZH_TITLE.search(t)
     if zh:
         return [Person(table.lookup(zh.group("name")) or zh.group("name"), "")]
-    m = _DOC_BY.search(t)
+    m = None if _CALL_WITH.match(t) else _DOC_BY.search(t)
     if m:
         found += _who_at_stops(t[m.end() :], table, verbs=False)
     for m in _INTERVIEWER.finditer(t):
