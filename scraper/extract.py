@@ -29,7 +29,7 @@ from statements.scraper.people.titles import (
     heading_persons,
     speakers_from_byline,
     speakers_from_tags,
-    speakers_from_title,
+    title_speakers,
 )
 from statements.scraper.people.turns import split_turns
 from statements.scraper.record import Statement, make_id
@@ -170,7 +170,7 @@ def finish(draft: Draft, label: str) -> Statement:
         first = text.split("\n", 1)[0]
         title = first if len(first) <= 200 else first[:197].rsplit(" ", 1)[0] + "..."
 
-    title_people = speakers_from_title(title, language) + heading_persons(text)
+    title_people = title_speakers(title, text, language) + heading_persons(text)
     byline_people: list[str] = []
     for line in draft.bylines:
         persons, _offices = speakers_from_byline(line)

@@ -8,6 +8,7 @@ off each string by hand.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -281,6 +282,11 @@ def test_not_a_person(raw: str) -> None:
         ("Congressional Bill S. 4465 Signed into Law", []),
         ("Aleksey Navalny Unjustly Convicted Again", []),
         ("Meeting with President of Serbia Tomislav Nikolic", []),
+        # a call's counterpart is not quoted (en.kremlin.ru readout, kremlin_news_62792);
+        # a press call and an interview are the named person's own words
+        ("Telephone conversation with President of Ukraine Vladimir Zelensky", []),
+        ("Press Call with Press Secretary Jen Psaki", ["Jen Psaki"]),
+        ("A Conversation with Secretary Antony J. Blinken", ["Antony Blinken"]),
         ("Встреча с Министром культуры Ольгой Любимовой", []),
     ],
 )
@@ -586,6 +592,42 @@ def test_title_surname_and_page_markup_give_one_full_name() -> None:
     rec = extract_file(SPEAKER_PAGES / "fed-powell-20250211.html")
     assert rec.title.startswith("Testimony by Chair Powell")
     assert rec.speakers == ("Jerome H. Powell",)
+
+
+def test_headline_case_title_name_ends_where_the_text_shows() -> None:
+    """state.gov record state-359916 (speaker_pages/SOURCES.md): in the headline-case
+    title "Secretary Raimondo Co-Host Supply Chain Ministerial" every word is
+    capitalised; the text writes "co-host" in lower case and names "Secretary of
+    Commerce Gina Raimondo", so the speaker is Gina Raimondo, not "Raimondo Co-Host
+    Supply Chain Ministerial"."""
+    from statements.scraper.extract import extract_record
+
+    data = json.loads((SPEAKER_PAGES / "state-gov-359916.json").read_text(encoding="utf-8"))
+    assert "speakers" not in data  # the record names nobody: the title and text must
+    rec = extract_record(data)
+    assert rec.speakers == ("Antony Blinken", "Gina Raimondo")
+
+
+def test_a_headline_name_is_cut_only_where_the_text_shows_it_ends() -> None:
+    from statements.scraper.people.document_names import confirmed
+    from statements.scraper.people.titles import is_headline_case, title_speakers
+
+    assert is_headline_case(
+        "Secretary Blinken and Secretary Raimondo Co-Host Supply Chain Ministerial"
+    )
+    assert not is_headline_case(
+        "President Vladimir Putin chaired a meeting of the Security Council"
+    )
+    assert not is_headline_case("Владимир Путин провёл совещание с членами Правительства")
+    assert not is_headline_case("2016年11月15日外交部发言人耿爽主持例行记者会")
+    # a family name first: "Eui-yong" is never an ordinary word of the text
+    text = "FOREIGN MINISTER CHUNG: Thank you. Eui-yong and I have worked closely together."
+    assert confirmed("Chung Eui-yong", text) == "Chung Eui-yong"
+    # the text prints the whole name, though it also writes "green" in lower case
+    assert confirmed("Mark Green", "Mark Green spoke about green energy.") == "Mark Green"
+    # a statement never names its speaker in its text: the title's name is kept
+    title = "Statement from National Security Advisor Jake Sullivan on the Hostage Rescue"
+    assert title_speakers(title, "We welcome the rescue of four hostages.") == ["Jake Sullivan"]
 
 
 def test_chinese_titles_name_the_spokesperson() -> None:

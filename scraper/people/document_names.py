@@ -18,6 +18,9 @@ misspelling (one edit, two in long words, rapidfuzz's optimal string alignment
 distance) matches only where nothing matches exactly. In every case exactly one
 full name must fit, or the short form stays as it is: "George Bush" on a page
 naming both "George H. W. Bush" and "George W. Bush" is left alone.
+
+The text also shows where a name read from a headline-case title ends
+(`confirmed`): there every word is capitalised, in the text only names are.
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ from rapidfuzz.distance import OSA
 
 from statements.scraper.people.aliases import default_aliases
 from statements.scraper.people.offices import holders_on
-from statements.scraper.people.person import canonical_name
+from statements.scraper.people.person import canonical_name, parse_person
 from statements.scraper.record import Turn
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
@@ -193,6 +196,69 @@ def mentions_of(surname: str, text: str) -> list[str]:
         if len(out) >= 50:
             break
     return out
+
+
+def _printed(name: str, text: str) -> bool:
+    """True when `text` prints `name`: its words in a row, whatever the case, but each
+    word capitalised where the name's is ("Raimondo Co-Host" is not "Raimondo co-host")."""
+    toks = name.split()
+    if not toks:
+        return False
+    rx = re.compile(r"(?<![\w-])" + r"\s+".join(map(re.escape, toks)) + r"(?![\w-])", re.I)
+    for m in rx.finditer(text):
+        if all(
+            w[:1].isupper() or not t[:1].isupper()
+            for w, t in zip(m.group().split(), toks, strict=True)
+        ):
+            return True
+    return False
+
+
+def _named(name: str, text: str) -> bool:
+    """True when `text` names the person `name` stands for in a shorter form: with a
+    post ("Secretary Blinken", "Under Secretary Fernandez") or from the same first word
+    ("Jose Fernandez" for "Jose W. Fernandez")."""
+    first = tokens(name)[0]
+    for phrase in mentions_of(name.split()[-1], text):
+        p = parse_person(phrase)
+        if p is None:
+            continue
+        if p.name == name or (fits(p.name, name) and (p.titled or tokens(p.name)[0] == first)):
+            return True
+    return False
+
+
+def _lower_case_in(word: str, text: str) -> bool:
+    """True when `text` writes `word` in lower case: an ordinary word there, not a name."""
+    low = word.lower()
+    return low != word and re.search(rf"(?<![\w-]){re.escape(low)}(?![\w-])", text) is not None
+
+
+def confirmed(name: str, text: str) -> str:
+    """A name read from a headline-case title, cut where the text shows that it ends.
+
+    In "Secretary Blinken and Secretary Raimondo Co-Host Supply Chain Ministerial"
+    every word is capitalised, so the title alone cannot tell where the name
+    "Raimondo" ends. The text, written in sentence case, can: it writes
+    "co-host" in lower case (an ordinary word), prints "Raimondo" (or names
+    the person in a shorter form, "Secretary Raimondo") and never "Raimondo
+    Co-Host". The name is cut before such a word; a lone surname left is
+    completed from the text later, or dropped (`settle`). A name the text
+    gives no such sign about is kept whole: the text may be the speech itself,
+    which never names its speaker, and a family name first ("Chung Eui-yong",
+    printed "Minister Chung") is no cut either.
+    """
+    toks = name.split()
+    for k in range(len(toks) - 1, 0, -1):
+        part, following = " ".join(toks[:k]), toks[k]
+        if (
+            not _INITIAL.match(toks[k - 1])  # a name does not end in an initial
+            and _lower_case_in(following, text)
+            and not _printed(f"{part} {following}", text)
+            and (_printed(part, text) or (k > 1 and _named(part, text)))
+        ):
+            return part
+    return name
 
 
 class Settled(NamedTuple):

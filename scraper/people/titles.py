@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable
 
 from statements.scraper.people.aliases import AliasTable, default_aliases
+from statements.scraper.people.document_names import confirmed
 from statements.scraper.people.normalise import (
     INVISIBLE,
     SPACES,
@@ -40,6 +41,7 @@ from statements.scraper.people.person import (
 from statements.scraper.people.vocabulary import (
     CONNECTORS,
     HEAD_POSITIONS,
+    HEADLINE_SMALL_WORDS,
     NON_SPEAKING_VERBS,
     STATEMENT_NOUNS,
     STOP_WORDS,
@@ -130,6 +132,12 @@ _LEADING_DATE = re.compile(
 _DOC_BY = re.compile(
     rf"^(?:[\w&-]+\s+){{0,3}}?(?:{_DOC_NOUNS})(?:\s+as\s+Prepared\s+for\s+Delivery)?\s+(?:by|of|from|with)\s+",
     re.I,
+)
+# "Telephone conversation with President X", "Phone Call with ...", "Call with ...": a
+# readout of a call, whose counterpart after "with" is not quoted ("Press Call with X" is
+# X's own briefing, and "Interview with X" X's answers)
+_CALL_WITH = re.compile(
+    r"^(?:(?:[\w-]+\s+){0,2}?(?:tele)?phone\s+(?:call|conversation)|call)\s+with\s", re.I
 )
 _POSSESSIVE = re.compile(r"^(.{3,120}?)['’]s\s+((?:[\w-]+\s+){0,3}[\w-]+)")
 _SEGMENT_SPLIT = re.compile(r"(,\s+and\s+|,\s+And\s+|,\s+|\s+and\s+|\s+And\s+|\s+&\s+|\s+и\s+)")
@@ -271,7 +279,7 @@ def title_persons(title: str, language: str | None = None) -> list[Person]:
     zh = _ZH_TITLE.search(t)
     if zh:
         return [Person(table.lookup(zh.group("name")) or zh.group("name"), "")]
-    m = _DOC_BY.search(t)
+    m = None if _CALL_WITH.match(t) else _DOC_BY.search(t)
     if m:
         found += _who_at_stops(t[m.end() :], table, verbs=False)
     for m in _INTERVIEWER.finditer(t):
@@ -324,6 +332,39 @@ def speakers_from_title(title: str, language: str | None = None) -> list[str]:
     Titles that only name a counterpart ("Meeting with ...") give [].
     """
     return [p.name for p in title_persons(title, language)]
+
+
+_WORD = re.compile(r"[^\W\d_][\w'’.-]*")
+
+
+def is_headline_case(title: str) -> bool:
+    """True for a title in headline case: every word capitalised but the small ones
+    ("Secretary Blinken and Secretary Raimondo Co-Host Supply Chain Ministerial").
+
+    A sentence-case title shows where a name ends (the verb after it is lower case:
+    "President Putin chaired"); a headline-case one does not. A title with no
+    capitalised word after its first (Russian, Chinese) is not in headline case.
+    """
+    words = _WORD.findall(title)
+    if not any(w[:1].isupper() for w in words[1:]):
+        return False
+    return all(not w[:1].islower() or word(w) in HEADLINE_SMALL_WORDS.words for w in words)
+
+
+def title_speakers(title: str, text: str, language: str | None = None) -> list[str]:
+    """The speakers a title names (`speakers_from_title`), as the text confirms them.
+
+    In a headline-case title a name may run on into the headline's next words
+    ("Raimondo Co-Host Supply Chain Ministerial"): each name there that the alias
+    table does not know is cut where the text shows that it ends (`document_names.
+    confirmed`: "Raimondo"), and the text then completes it ("Gina Raimondo").
+    """
+    names = speakers_from_title(title, language)
+    if not text or not is_headline_case(title):
+        return names
+    table = default_aliases()
+    # a known person: the alias table says where the name ends
+    return [name if table.lookup(name) == name else confirmed(name, text) for name in names]
 
 
 # ---- state.gov author lines -------------------------------------------------------------

@@ -56,6 +56,7 @@ TITLE_VERBS = _vocab("title verbs")
 NON_SPEAKING_VERBS = _vocab("non-speaking verbs")
 NOT_NAMES = _vocab("not names")
 STOP_WORDS = _vocab("stop words")
+HEADLINE_SMALL_WORDS = _vocab("headline small words")
 ZH_POSTS = _vocab("chinese posts")
 ZH_SPEAKING = _vocab("chinese speaking verbs")
 
