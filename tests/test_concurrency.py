@@ -16,9 +16,12 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
+from index_helpers import added_id
 from reliability_helpers import (
     ROOT,
     check_whole,
@@ -35,7 +38,6 @@ from reliability_helpers import (
 from site_server import serve
 
 from statements.index.lock import LOCK_FILE
-from tests.index_helpers import added_id
 
 STATE_245386 = added_id("state-245386")  # `add` gives a record its URL's id
 
@@ -55,6 +57,50 @@ LOCKED = re.compile(
 @pytest.fixture
 def inputs(tmp_path: Path) -> tuple[list[str], dict]:
     return make_inputs(tmp_path / "in")
+
+
+FAST_UPDATE = ["--delay", "0", "--timeout", "10", "--retries", "0", "--quiet"]
+
+
+def rss(links: list[str], titles: list[str] | None = None) -> str:
+    """An RSS feed of `links` (titled with `titles`, else with the links)."""
+    items = "".join(
+        f"<item><title>{t}</title><link>{u}</link></item>"
+        for u, t in zip(links, titles or links, strict=True)
+    )
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}</channel></rss>'
+    )
+
+
+@contextmanager
+def running_update(site: Any, home: Path, first: str) -> Iterator[subprocess.Popen[str]]:
+    """A real `update` child, yielded once it fetches `first` (so it holds its lock);
+    killed on the way out if it is still running."""
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "statements.search.cli",
+            "update",
+            *FAST_UPDATE,
+            "--home",
+            str(home),
+        ],
+        cwd=ROOT,
+        env=child_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        while not site.hits(first) and proc.poll() is None:
+            time.sleep(0.01)
+        assert proc.poll() is None
+        yield proc
+    finally:
+        if proc.poll() is None:
+            proc.kill()
 
 
 @pytest.fixture
@@ -262,37 +308,18 @@ def test_second_update_says_another_update_is_running(tmp_path: Path) -> None:
     with serve() as site:
         for n in range(SLOW):
             site.page(f"/slow/{n}", page.replace(b"42376", f"4237{n}".encode()), delay=1.5)
-        items = "".join(
-            f"<item><title>{n}</title><link>{site.url(f'/slow/{n}')}</link></item>"
-            for n in range(SLOW)
-        )
+        slow = [site.url(f"/slow/{n}") for n in range(SLOW)]
         site.page(
             "/feed.xml",
-            f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}'
-            "</channel></rss>",
+            rss(slow, [str(n) for n in range(SLOW)]),
             content_type="application/rss+xml",
         )
         assert (
             run_child("sources", "add", site.url("/feed.xml"), "--home", str(home)).returncode == 0
         )
-        fast = ["--delay", "0", "--timeout", "10", "--retries", "0", "--quiet"]
-        first = subprocess.Popen(
-            [sys.executable, "-m", "statements.search.cli", "update", *fast, "--home", str(home)],
-            cwd=ROOT,
-            env=child_env(),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        try:
-            while not site.hits("/slow/0") and first.poll() is None:
-                time.sleep(0.01)  # the first update now holds its lock (it is fetching)
-            assert first.poll() is None
-            second = run_child("update", *fast, "--home", str(home))
+        with running_update(site, home, "/slow/0") as first:  # it holds its lock now
+            second = run_child("update", *FAST_UPDATE, "--home", str(home))
             _out, err = first.communicate(timeout=120)
-        finally:
-            if first.poll() is None:
-                first.kill()
     assert second.returncode == 1 and second.stdout == ""
     assert second.stderr.splitlines() == [
         f"Error: another `statements update` is running on {home} "
@@ -567,13 +594,7 @@ def test_sources_remove_during_a_running_update_loses_neither_change(tmp_path: P
     with serve() as site:
 
         def feed(path: str, links: list[str]) -> str:
-            items = "".join(f"<item><title>{u}</title><link>{u}</link></item>" for u in links)
-            return site.page(
-                path,
-                f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}'
-                "</channel></rss>",
-                content_type="application/rss+xml",
-            )
+            return site.page(path, rss(links), content_type="application/rss+xml")
 
         kept = [
             site.page(f"/slow/{n}", page.replace(b"42376", f"5237{n}".encode()), delay=1.5)
@@ -587,24 +608,9 @@ def test_sources_remove_during_a_running_update_loses_neither_change(tmp_path: P
         for url, name in ((kept_feed, "kept"), (gone_feed, "gone")):
             added = run_child("sources", "add", url, "--name", name, "--home", str(home))
             assert added.returncode == 0, added.stderr
-        fast = ["--delay", "0", "--timeout", "10", "--retries", "0", "--quiet"]
-        updating = subprocess.Popen(
-            [sys.executable, "-m", "statements.search.cli", "update", *fast, "--home", str(home)],
-            cwd=ROOT,
-            env=child_env(),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        try:
-            while not site.hits("/slow/0") and updating.poll() is None:
-                time.sleep(0.01)  # the update holds its lock now (it is fetching)
-            assert updating.poll() is None
+        with running_update(site, home, "/slow/0") as updating:  # it holds its lock now
             removed = run_child("sources", "remove", "gone", "--home", str(home))
             _out, err = updating.communicate(timeout=120)
-        finally:
-            if updating.poll() is None:
-                updating.kill()
     assert updating.returncode == 0, err
     assert removed.returncode == 0, removed.stderr
     registry = json.loads((home / "sources.json").read_text(encoding="utf-8"))

@@ -33,6 +33,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from index_helpers import added_id
 from reliability_helpers import (
     PAGES,
     ROOT,
@@ -52,7 +53,6 @@ from site_server import Site, serve
 from statements.scraper.errors import ExtractError
 from statements.scraper.extract import extract_bytes
 from statements.scraper.record import Statement, make_id
-from tests.index_helpers import added_id
 
 RUNS = int(os.environ.get("STATEMENTS_CRASH_RUNS", "7"))
 RECORDS = 60  # lines of tests/data/records.jsonl used, besides the 29 pages

@@ -17,6 +17,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from index_helpers import added_id
 from reliability_helpers import (
     check_whole,
     cli,
@@ -29,7 +30,6 @@ from reliability_helpers import (
 )
 
 from statements.scraper.record import Statement, make_id
-from tests.index_helpers import added_id
 
 STATE_245386 = added_id("state-245386")  # `add` gives a record its URL's id
 

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 from conftest import run
+from index_helpers import PAGES, RECORDS
 
 import statements.index.library
 from statements.index.library import Library
 from statements.scraper.jsonl import record_from_jsonl
-from tests.index_helpers import PAGES, RECORDS
 
 
 @pytest.fixture(scope="module")

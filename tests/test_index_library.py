@@ -12,6 +12,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from index_helpers import load_records
 
 from statements.index.analysis import WORD, stem_en, stem_ru
 from statements.index.errors import IndexDamagedError, NotFoundError
@@ -22,7 +23,6 @@ from statements.index.names import canonical
 from statements.index.store import CaptureStore
 from statements.scraper.errors import UsageError
 from statements.scraper.record import Statement
-from tests.index_helpers import load_records
 
 RECORDS = load_records()
 BY_ID = {r.id: r for r in RECORDS}

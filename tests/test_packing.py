@@ -11,6 +11,7 @@ import zlib
 from pathlib import Path
 
 import pytest
+from index_helpers import load_records
 
 from statements.index.ingest import read_file
 from statements.index.library import Library
@@ -25,7 +26,6 @@ from statements.index.packing import (
     unpack,
 )
 from statements.index.store import RECORDS_FILE
-from tests.index_helpers import load_records
 
 RECORDS = load_records()[:12]
 PAGE = Path(__file__).parent / "pages" / "fed-powell-20240709-stray-bytes.html"

@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from index_helpers import load_records
 
 from statements.index.library import Library
 from statements.index.models import SearchRequest
-from tests.index_helpers import load_records
 
 DATA = Path(__file__).parent / "data"
 PHRASES = [json.loads(line) for line in (DATA / "phrases.jsonl").open(encoding="utf-8")]

@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 from conftest import run
-
-from tests.index_helpers import PAGES, RECORDS, added_count, added_id
+from index_helpers import PAGES, RECORDS, added_count, added_id
 
 ROOT = Path(__file__).resolve().parents[1]
 N = added_count()  # one document per URL

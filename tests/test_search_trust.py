@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 from conftest import run
+from index_helpers import RECORDS, load_records
 from site_server import Site, no_proxies, serve
+from test_search_cli import ROOT, _on_a_terminal
 
 from statements.scraper.jsonl import record_from_jsonl
-from tests.index_helpers import RECORDS, load_records
-from tests.test_search_cli import ROOT, _on_a_terminal
 
 INSTALLED = (ROOT / ".venv" / "bin" / "statements").exists()
 ANSI = re.compile(r"\x1b\[[0-9;]*m")

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from index_helpers import load_records
 
 import statements.index.segments as segments
 import statements.index.writer as writer
@@ -21,7 +22,6 @@ from statements.index.models import SearchRequest
 from statements.index.segments import SegmentBuilder
 from statements.index.writer import open_indexes
 from statements.scraper.record import Statement
-from tests.index_helpers import load_records
 
 RECORDS = load_records()
 QUERIES = ("security", "nuclear weapons", '"human rights"', "sanctions Russia", "*")

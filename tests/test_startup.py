@@ -17,9 +17,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from index_helpers import records_home
 
 from statements.search.console import MODULES, command_name, load
-from tests.index_helpers import records_home
 
 ROOT = Path(__file__).resolve().parent.parent
 
