@@ -60,13 +60,8 @@ def from_response(response: Response, name: str | None = None) -> Pair:
     `name` is what the user gave (the URL before redirects), kept with the capture so
     that a re-extraction names it the same way; a followed link has none.
     """
-    from statements.scraper.extract import extract_bytes
-
-    install_aliases()
-    record = extract_bytes(
-        response.content, url=response.url, content_type=response.content_type, name=name
-    )
-    return record, Capture(response.content, response.url, response.content_type, name)
+    capture = Capture(response.content, response.url, response.content_type, name)
+    return _extract(capture), capture
 
 
 def read_url(url: str) -> Pair:
@@ -83,11 +78,10 @@ def read_url(url: str) -> Pair:
 
 def read_file(path: Path) -> Pair:
     """The statement in a saved page file, with the file's bytes as its capture."""
-    from statements.scraper.extract import extract_file
+    from statements.scraper.extract import read_page
 
-    install_aliases()
-    record = extract_file(path)
-    return record, Capture(path.read_bytes(), None, None, str(path))
+    capture = Capture(read_page(path), None, None, str(path))  # read once, for both
+    return _extract(capture), capture
 
 
 def from_capture(rid: str, capture: Capture) -> Statement:
@@ -97,13 +91,19 @@ def from_capture(rid: str, capture: Capture) -> Statement:
             return Statement.from_dict(json.loads(capture.data.decode("utf-8"))).with_(id=rid)
         except ValueError as exc:
             raise RecordError(f"stored record {rid} is unreadable: {exc}") from None
+    return _extract(capture).with_(id=rid)
+
+
+def _extract(capture: Capture) -> Statement:
+    """The statement in a page's bytes, its names folded with the user's aliases: how
+    a page is read whether it was fetched, read from a file or stored as a capture,
+    so `reindex` gives the record `add` gave."""
     from statements.scraper.extract import extract_bytes
 
     install_aliases()
-    record = extract_bytes(
+    return extract_bytes(
         capture.data, url=capture.url, content_type=capture.content_type, name=capture.name
     )
-    return record.with_(id=rid)
 
 
 def with_turns(record: Statement) -> Statement:

@@ -79,6 +79,12 @@ def extract_bytes(
 
 def extract_file(path: Path) -> Statement:
     """Extract the statement in a saved page file."""
+    return extract_bytes(read_page(path), name=str(path))
+
+
+def read_page(path: Path) -> bytes:
+    """The bytes of a saved page file, refused in one clear line when it is too big
+    for one page, a folder or unreadable."""
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -87,12 +93,11 @@ def extract_file(path: Path) -> Statement:
                 f"{path}: {size / 1e6:.0f} MB is too big for one page "
                 f"(limit {MAX_BYTES // (1024 * 1024)} MB); give a single statement page"
             )
-        data = path.read_bytes()
+        return path.read_bytes()
     except IsADirectoryError:
         raise ExtractError(f"{path}: is a folder; give a page file") from None
     except OSError as exc:
         raise ExtractError(f"{path}: cannot read ({exc.strerror}); check the path") from None
-    return extract_bytes(data, name=str(path))
 
 
 def extract_record(data: dict[str, Any], *, name: str = "record") -> Statement:

@@ -36,3 +36,8 @@ _.redirects
 # Not used by the extractor today (turn labels resolve through scraper/people); kept
 # with its test, tests/test_extract_parts.py, which issue 13 keeps unchanged.
 _.resolve_initials  # scraper/extract.py
+
+# The scraper's public entry point for a saved page file (listed in scraper/extract.py's
+# docstring; the tests and tests/reliability_helpers.py call it). The index reads the
+# file's bytes once itself (extract.read_page) and keeps them as the capture.
+_.extract_file  # scraper/extract.py
