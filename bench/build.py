@@ -87,7 +87,7 @@ def run_add(args: list[str]) -> dict[str, float]:
 
 
 def parts(home: Path) -> dict[str, int]:
-    """Bytes per part of a data home: the two Whoosh indexes, records.sqlite, the
+    """Bytes per part of a data home: the Whoosh index, records.sqlite, the
     captures, and everything else (facet caches, stamps)."""
     out: dict[str, int] = {}
     for path in home.rglob("*"):
@@ -96,7 +96,7 @@ def parts(home: Path) -> dict[str, int]:
         rel = path.relative_to(home).parts
         if rel[0].startswith("captures.sqlite"):
             key = "captures.sqlite"
-        elif len(rel) > 1 and rel[1] in ("whoosh", "turns"):
+        elif len(rel) > 1 and rel[1] == "whoosh":
             key = rel[1] + "/"
         elif len(rel) > 1 and rel[1].startswith("records.sqlite"):
             key = "records.sqlite"

@@ -10,7 +10,7 @@ do not. Figures per size:
   0 = the whole size in one add), so the time and memory measured are the
   product's: wall and CPU time, and the peak memory of the whole process tree
   (procs.py). FTS5 reads the same files in this process.
-- size: the data home by part (documents index, turns index, records.sqlite,
+- size: the data home by part (documents index, records.sqlite,
   captures.sqlite), and as a ratio to the UTF-8 bytes of body text it holds.
 - latency in this process (`Library.search` against the same question asked
   of FTS5): a word, two words, a phrase, a word with speaker + year facets, a
@@ -108,7 +108,6 @@ def home_parts(home: Path) -> dict[str, int]:
     gen = home / (home / "CURRENT").read_text().strip()
     parts = {
         "documents index": du(gen / "whoosh"),
-        "turns index": du(gen / "turns"),
         "records.sqlite": sum(du(p) for p in gen.glob("records.sqlite*")),
         "captures.sqlite": sum(du(p) for p in home.glob("captures.sqlite*")),
     }

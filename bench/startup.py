@@ -74,7 +74,7 @@ def _timed(owner, name, label):
 
 # each name patched where it is called from (a module's own reference to it)
 _timed(statements.index.library.Library, "_open_view", "open index")
-_timed(statements.index.snapshot, "open_indexes", PART + "Whoosh imports, TOCs")
+_timed(statements.index.snapshot, "open_index", PART + "Whoosh imports, TOCs")
 _timed(statements.index.snapshot, "load_or_build", PART + "facet table")
 _timed(statements.index.search, "run_search", "query and facets")
 _timed(statements.search.tables, "render_table", "table")

@@ -37,7 +37,7 @@ class FastAnalyzer(Composable):
     def __setstate__(self, state: dict[str, Any]) -> None:
         # An index written by an older release pickled other attributes (a stop list,
         # a minimum size): it loads, compares unequal to today's schema, and the
-        # index is reported as needing `reindex` (index.writer.open_indexes).
+        # index is reported as needing `reindex` (index.writer.open_index).
         self.lang = state.get("lang", "en")
         self.version = state.get("version", 1)
 

@@ -1,8 +1,9 @@
-"""A record as the documents Whoosh indexes: one for the statement, one per turn.
+"""A record as the document Whoosh indexes.
 
 The statement's text goes into its language's fields (index.schema), its display
 values into one stored `meta` dict that hits are rendered from; each turn by a
-named person is a document of the turns index, for `--said-by`.
+named person is stored as a range of the body's word positions, for `--said-by`
+(index.said).
 """
 
 from __future__ import annotations
@@ -17,37 +18,11 @@ from statements.scraper.record import Statement
 MIN_COPY_WORDS = 20  # shorter bodies (stubs, announcements) are not grouped as copies
 
 
-def said_turns(record: Statement) -> list[tuple[int, str, str, str]]:
-    """(position, speaker key, display name, text) of each turn by a named person."""
-    from statements.index.names import canonical, speaker_key
-
-    out = []
-    for pos, turn in enumerate(record.turns):
-        if turn.speaker and turn.text.strip():
-            key = speaker_key(turn.speaker, record.language)
-            if key:
-                out.append((pos, key, canonical(turn.speaker, record.language), turn.text))
-    return out
-
-
-def turn_documents(record: Statement) -> list[dict[str, Any]]:
-    body = "body_ru" if is_russian(record.language) else "body"
-    return [
-        {
-            "parent": record.id,
-            "pos": pos,
-            "speaker": key,
-            "name": name,
-            body: text,
-        }
-        for pos, key, name, text in said_turns(record)
-    ]
-
-
 def document(record: Statement, fp: str) -> dict[str, Any]:
     """The Whoosh document of a record: indexed text in its language's fields, and
     the display values in one stored `meta` dict."""
     from statements.index.names import canonical, speaker_key
+    from statements.index.said import pack, said_text
 
     ru = is_russian(record.language)
     names: list[str] = []
@@ -70,9 +45,10 @@ def document(record: Statement, fp: str) -> dict[str, Any]:
         "lang": record.language,
         "url": record.url,
         "republished_by": record.republished_by,
-        "turns": len(said_turns(record)),
         "copy": copy,
     }
+    said = said_text(record)
+    meta["turns"] = len(said.spans)
     doc: dict[str, Any] = {
         "id": record.id,
         "fp": fp,
@@ -83,6 +59,11 @@ def document(record: Statement, fp: str) -> dict[str, Any]:
     }
     if keys:
         doc["speaker"] = ",".join(keys)
+    if said.spans:
+        doc["said"] = ",".join(dict.fromkeys(s.key for s in said.spans))
+        doc["turns"] = pack(said.spans)
+    if said.spoken:
+        doc[said.spoken_field] = said.spoken
     for fieldname, value in (
         ("source", record.source),
         ("type", record.type),

@@ -3,8 +3,8 @@
 Layout of a data home (the names of the files are constants beside the code that owns them):
 
     <home>/CURRENT            name of the live generation ("gen-000001"), swapped atomically
-    <home>/gen-000001/        one complete index: whoosh/ (documents), turns/ (speaker
-                              turns), records.sqlite (full records), facets cache files,
+    <home>/gen-000001/        one complete index: whoosh/ (documents),
+                              records.sqlite (full records), facets cache files,
                               aliases.sha256 (digest of the alias files it was built with)
     <home>/captures.sqlite    the original captures, what `reindex` rebuilds from
                               (index.store)

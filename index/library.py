@@ -58,7 +58,7 @@ from statements.index.writer import (
     AddSummary,
     Progress,
     is_indexed,
-    open_indexes,
+    open_index,
     remove_ids,
     write_stream,
 )
@@ -129,7 +129,7 @@ class Library:
         """Delete a document, its record and its capture.
 
         The capture goes first, with a note that the id is being removed (one
-        transaction); then the documents, turns and record. Killed at any step, the
+        transaction); then the documents and the record. Killed at any step, the
         remove is whole, or the next writer (`remove`, `add`, `reindex`) finishes it.
         """
         from statements.index.faults import point
@@ -228,7 +228,7 @@ class Library:
                 finally:
                     store.close()
                 self.captures.put_many((r.id, CaptureStore.of_record(r)) for r in kept.values())
-            open_indexes(new)  # fails loudly if the build is incomplete
+            open_index(new)  # fails loudly if the build is incomplete
             stamp_aliases(new)
             homes.make_current(self.home, new)
             self.captures.removal_done(removing)
@@ -396,7 +396,7 @@ class Library:
         generation = homes.current_generation(self.home)
         if generation is None and create:
             generation = homes.new_generation(self.home)
-            open_indexes(generation, create=True)
+            open_index(generation, create=True)
             stamp_aliases(generation)
             homes.make_current(self.home, generation)
         return generation
@@ -422,7 +422,7 @@ class Library:
 
     def _warm(self, generation: Path) -> None:
         """Build the facet table now so that the next search only loads it."""
-        main, _turns = open_indexes(generation)
+        main = open_index(generation)
         with main.reader() as reader:
             load_or_build(generation, reader)
 

@@ -39,23 +39,26 @@ class PhraseFinder:
                 self._specs[russian] = (analyzer, stems, _candidates(frozenset({first})), prefix)
         return self._specs[russian]
 
-    def counts(self, searcher: Any) -> dict[int, int]:
-        """docnum -> how often the phrase occurs in the body, from the index's positions.
-
-        The query is the one search builds for the phrase over the body fields
-        (`index.query.Builder`, as `search --said-by` builds it for turns), so the
-        counts follow search's phrase matching (with `stem_phrases`, as trace's
-        search runs it); each document's span count is the number of its
-        occurrences.
-        """
+    def query(self, searcher: Any, fields: dict[str, str]) -> Any:
+        """The query search builds for the phrase over `fields` (`index.query.Builder`,
+        with `stem_phrases`, as trace's search runs it)."""
         from statements.index.query import Builder
-        from statements.index.ranking import each_posting
-        from statements.index.schema import TURN_TEXT_FIELDS
         from statements.index.syntax import parse
 
         node = parse(phrase_query(self.phrase))
-        builder = Builder(searcher, TURN_TEXT_FIELDS, text_only=True, stem_phrases=True)
-        query = builder.compile(node).query
+        builder = Builder(searcher, fields, text_only=True, stem_phrases=True)
+        return builder.compile(node).query
+
+    def counts(self, searcher: Any) -> dict[int, int]:
+        """docnum -> how often the phrase occurs in the body, from the index's positions.
+
+        The counts follow search's phrase matching (`query`); each document's span
+        count is the number of its occurrences.
+        """
+        from statements.index.ranking import each_posting
+        from statements.index.schema import BODY_FIELDS
+
+        query = self.query(searcher, BODY_FIELDS)
         out: dict[int, int] = {}
         matcher = query.matcher(searcher, searcher.context(needs_current=True))
         for at in each_posting(matcher):

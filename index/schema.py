@@ -1,4 +1,4 @@
-"""The Whoosh schemas: documents and speaker turns.
+"""The Whoosh schema of the documents index.
 
 The body is indexed but not stored in Whoosh (the full record lives in the
 SQLite record store beside it): stored body text made the index about twice
@@ -14,7 +14,12 @@ from typing import Any
 # Text fields a query searches, with the language of their query stemmer. Their BM25F
 # weights are applied at query time (index.ranking.WEIGHTS), not stored in the postings.
 TEXT_FIELDS = {"title": "en", "body": "en", "title_ru": "ru", "body_ru": "ru"}
-TURN_TEXT_FIELDS = {"body": "en", "body_ru": "ru"}
+# The fields a speaker's turn is found in: its words in the body (a turn is a range of
+# the body's word positions, index.said), or in `spoken` when the body does not hold
+# the turn's text as it is (a record given with turns that are not cut from its text).
+SAID_FIELDS = {"body": "en", "body_ru": "ru", "spoken": "en", "spoken_ru": "ru"}
+# The body fields alone, in each language (what `trace` counts a phrase in).
+BODY_FIELDS = {"body": "en", "body_ru": "ru"}
 
 
 def document_schema() -> Any:
@@ -33,6 +38,11 @@ def document_schema() -> Any:
         body_ru=_text(ru),
         vocab=fields.TEXT(analyzer=plain_analyzer(), phrase=False),
         speaker=fields.KEYWORD(commas=True, lowercase=True, scorable=False),
+        # the people with a turn in the document (keys), and where each turn is
+        said=fields.KEYWORD(commas=True, lowercase=True, scorable=False),
+        turns=fields.STORED(),
+        spoken=_text(en, scorable=False),
+        spoken_ru=_text(ru, scorable=False),
         source=fields.ID(),
         type=fields.ID(),
         lang=fields.ID(),
@@ -46,7 +56,7 @@ def _text(analyzer: Any, scorable: bool = True) -> Any:
     """A TEXT field with positions whose postings come from `FastPositions` (the same
     postings Whoosh's `Positions` format writes, built in one loop).
 
-    `scorable=False` (turns, which are matched but never ranked) keeps no field
+    `scorable=False` (`spoken`, which is matched but never ranked) keeps no field
     lengths: writing them cost a column lookup per posting at commit.
     """
     from whoosh import fields
@@ -59,22 +69,6 @@ def _text(analyzer: Any, scorable: bool = True) -> Any:
     return field
 
 
-def turn_schema() -> Any:
-    from whoosh import fields
-
-    from statements.index.analyzers import text_analyzer
-
-    return fields.Schema(
-        key=fields.ID(unique=True, stored=True),
-        parent=fields.ID(stored=True),
-        pos=fields.STORED(),
-        speaker=fields.ID(stored=True),
-        name=fields.STORED(),
-        body=_text(text_analyzer("en"), scorable=False),
-        body_ru=_text(text_analyzer("ru"), scorable=False),
-    )
-
-
 def same_schema(stored: Any, current: Any) -> bool:
     """Whether an index's pickled schema is the one this release writes: the same
     fields, and text fields with the same analyzer (words indexed the same way)."""
@@ -83,7 +77,7 @@ def same_schema(stored: Any, current: Any) -> bool:
     return all(
         getattr(stored[name], "analyzer", None) == getattr(current[name], "analyzer", None)
         for name in current.names()
-        if name in TEXT_FIELDS
+        if name in TEXT_FIELDS or name in SAID_FIELDS
     )
 
 

@@ -20,7 +20,7 @@ from statements.index.models import Hit, SearchRequest, SearchResult, location
 from statements.index.query import Builder, Compiled
 from statements.index.ranking import Evaluator, top
 from statements.index.rerank import rerank
-from statements.index.schema import TURN_TEXT_FIELDS, norm_key
+from statements.index.schema import SAID_FIELDS, norm_key
 from statements.index.snippets import make_snippet
 from statements.index.store import RecordStore
 from statements.index.syntax import Node, date_bounds, parse, query_words, replace_words
@@ -31,13 +31,13 @@ if TYPE_CHECKING:
 
 
 def run_search(view: Snapshot, request: SearchRequest) -> SearchResult:
-    searcher, turns, table, store = view.searcher, view.turns, view.table, view.store
+    searcher, table, store = view.searcher, view.table, view.store
     # the known speakers are only needed to resolve names typed in --speaker / --said-by
     known = set(table.keys.get("speaker", [])) if request.speakers or request.said_by else set()
     speaking = resolve_speakers(request.speakers, known)
     if request.said_by:
         known |= {
-            t if isinstance(t, str) else t.decode() for t in turns.reader().lexicon("speaker")
+            t if isinstance(t, str) else t.decode() for t in searcher.reader().lexicon("said")
         }
     said_keys = resolve_speakers(request.said_by, known)
     node = parse(request.query)
@@ -62,7 +62,7 @@ def run_search(view: Snapshot, request: SearchRequest) -> SearchResult:
     said: dict[int, dict[str, int]] = {}
     said_names: dict[str, str] = {}
     if request.said_by or "said-by" in request.facets:
-        said = _said(node, request, said_keys, turns, table, docs, said_names)
+        said = _said(searcher, evaluator, node, request, said_keys, table, docs, said_names)
     if request.said_by:
         keys = set(said_keys)
         docs = {d for d in docs if keys & set(said.get(d, ()))}
@@ -186,10 +186,11 @@ def _date_filter(docs: set[int], table: FacetTable, request: SearchRequest) -> s
 
 
 def _said(
+    searcher: Any,
+    evaluator: Evaluator,
     node: Node | None,
     request: SearchRequest,
     said_keys: set[str],
-    turns: Any,
     table: FacetTable,
     docs: set[int],
     names: dict[str, str],
@@ -197,9 +198,12 @@ def _said(
     """For each matched document, the people who said the query's words -> first turn.
 
     A document without turns whose only speaker is a person counts as that
-    person's words (a statement by one person); turns are the rest.
+    person's words (a statement by one person); turns are the rest, each matched
+    within its range of word positions (index.said).
     """
     from whoosh import query as q
+
+    from statements.index.said import matching_turns
 
     out: dict[int, dict[str, int]] = defaultdict(dict)
     keys = table.keys.get("speaker", [])
@@ -208,25 +212,22 @@ def _said(
         if not table.has_turns[d] and len(table.speakers[d]) == 1:
             out[d][keys[table.speakers[d][0]]] = -1
     builder = Builder(
-        turns,
-        TURN_TEXT_FIELDS,
+        searcher,
+        SAID_FIELDS,
         text_only=True,
         exact=request.exact,
         stem_phrases=request.stem_phrases,
     )
     tq = builder.compile(node).query
+    # the documents with a turn by one of the people asked for (by anyone: the facet)
     if said_keys:
-        who = q.Or([q.Term("speaker", key) for key in sorted(said_keys)])
-        tq = who if isinstance(tq, q.Every) else q.And([tq, who])
-    for t in sorted(turns.docs_for_query(tq)):
-        stored = turns.stored_fields(t)
-        parent = table.by_id.get(stored.get("parent"))
-        if parent is None or parent not in docs:
-            continue
-        d = parent
-        key = stored.get("speaker")
-        out[d].setdefault(key, stored.get("pos", 0))
-        names.setdefault(key, stored.get("name") or key)
+        candidates = docs & evaluator.docs(q.Or([q.Term("said", k) for k in sorted(said_keys)]))
+    else:
+        has_turns = table.has_turns
+        candidates = {d for d in docs if has_turns[d]}
+    for d, turn in matching_turns(searcher, tq, candidates, said_keys or None):
+        out[d].setdefault(turn.key, turn.pos)
+        names.setdefault(turn.key, turn.name)
     return out
 
 

@@ -218,48 +218,44 @@ def segment_writer(ix: Any) -> Any:
 
 @dataclass
 class Built:
-    """What a builder wrote: the new segments of each index (deletions applied)."""
+    """What a builder wrote: the new segments of the documents index (deletions applied)."""
 
     main: list[Any] = field(default_factory=list)
-    turns: list[Any] = field(default_factory=list)
 
 
 class SegmentBuilder:
-    """Documents of records -> new segments of the documents and turns indexes.
+    """Documents of records -> new segments of the documents index.
 
     The records of the open segment wait in a dict by id until they hold `limit`
-    characters (title, body and turns): then they are indexed and written as one
-    segment of each index (`flushes` counts them: the tests check the bound by
-    counting, not timing). A later copy of an id replaces a waiting one in place,
-    so the copies of an id within one segment never reach the index (a deleted
-    copy would still count in the segment's field-length statistics, and scores
-    would depend on how a batch was given); only a copy in a segment already
-    written is deleted from it.
+    characters (title, body and the turns the body does not hold): then they are
+    indexed and written as one segment (`flushes` counts them: the tests check the
+    bound by counting, not timing). A later copy of an id replaces a waiting one
+    in place, so the copies of an id within one segment never reach the index (a
+    deleted copy would still count in the segment's field-length statistics, and
+    scores would depend on how a batch was given); only a copy in a segment
+    already written is deleted from it.
     """
 
     def __init__(
         self,
         main: Any,
-        turns: Any,
         limit: int | None = None,
         document: Callable[[Statement, str], dict[str, Any]] | None = None,
-        turn_documents: Callable[[Statement], list[dict[str, Any]]] | None = None,
     ) -> None:
         from statements.index import documents as docs
 
-        self.ix = (main, turns)
+        self.ix = main
         self.limit = SEGMENT_CHARS if limit is None else limit
         self.document = document or docs.document
-        self.turn_documents = turn_documents or docs.turn_documents
         self.built = Built()
         self.flushes = 0
         self.waiting: dict[str, tuple[Statement, str]] = {}
         self.chars = 0  # of the waiting records
         self.most_chars = 0  # the most that waited before a flush
-        # id -> (segment ordinal, docnum, first turn docnum, turn count) of the
-        # records of this batch in segments already written
-        self.where: dict[str, tuple[int, int, int, int]] = {}
-        self.dead: list[tuple[int, int, int, int]] = []  # copies replaced by a later one
+        # id -> (segment ordinal, docnum) of the records of this batch in segments
+        # already written
+        self.where: dict[str, tuple[int, int]] = {}
+        self.dead: list[tuple[int, int]] = []  # copies replaced by a later one
 
     def add(self, record: Statement, fp: str) -> None:
         earlier = self.where.pop(record.id, None)
@@ -271,64 +267,47 @@ class SegmentBuilder:
             self.flush()
 
     def flush(self) -> None:
-        """Index the waiting records into new segments and write them."""
+        """Index the waiting records into a new segment and write it."""
         if not self.waiting:
             return
         self.most_chars = max(self.most_chars, self.chars)
-        self.mw = segment_writer(self.ix[0])
-        self.tw = segment_writer(self.ix[1])
+        self.mw = segment_writer(self.ix)
         for rid, (record, fp) in self.waiting.items():
-            first = self.tw.docnum
-            for doc in self.turn_documents(record):
-                self.tw.add_document(**doc)
             docnum = self.mw.docnum
             self.mw.add_document(**self.document(record, fp))
-            self.where[rid] = (self.flushes, docnum, first, self.tw.docnum - first)
+            self.where[rid] = (self.flushes, docnum)
         self.waiting = {}
         self.chars = 0
-        main, turns = self._finish_open()
-        self.built.main.append(main)
-        self.built.turns.append(turns)
+        self.built.main.append(self._finish_open())
         self.flushes += 1
 
-    def _finish_open(self) -> tuple[Any, Any]:
-        out = []
-        for writer in (self.mw, self.tw):
-            if writer._added:
-                out.append(writer._finalize_segment())
-            else:
-                writer._close_segment()
-                out.append(None)
-        return out[0], out[1]
+    def _finish_open(self) -> Any:
+        if self.mw._added:
+            return self.mw._finalize_segment()
+        self.mw._close_segment()
+        return None
 
     def finish(self) -> Built:
-        """Write the last segments, drop the replaced copies; the new segments."""
+        """Write the last segment, drop the replaced copies; the new segments."""
         self.flush()
-        for seg, docnum, first, count in self.dead:
-            main = self.built.main[seg]
-            main.delete_document(docnum)
-            turns = self.built.turns[seg]
-            for n in range(first, first + count):
-                turns.delete_document(n)
+        for seg, docnum in self.dead:
+            self.built.main[seg].delete_document(docnum)
         self.where.clear()
-        built = Built(
-            [s for s in self.built.main if s is not None],
-            [s for s in self.built.turns if s is not None],
-        )
-        return built
+        return Built([s for s in self.built.main if s is not None])
 
     def cancel(self) -> None:
-        for writer in (getattr(self, "mw", None), getattr(self, "tw", None)):
-            try:
-                if writer is not None and not writer.is_closed:
-                    writer._close_segment()
-            except Exception:
-                pass
+        writer = getattr(self, "mw", None)
+        try:
+            if writer is not None and not writer.is_closed:
+                writer._close_segment()
+        except Exception:
+            pass
 
 
 def size(record: Statement) -> int:
-    """The characters a record gives the indexes: its title, body and turns."""
-    return len(record.title) + len(record.text) + sum(len(t.text) for t in record.turns)
+    """The characters a record gives the index: its title and body (the turns are
+    ranges of the body, index.said)."""
+    return len(record.title) + len(record.text)
 
 
 def bounded_merge(writer: Any, segments: list[Any]) -> list[Any]:

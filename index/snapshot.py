@@ -18,7 +18,7 @@ from statements.index import home as homes
 from statements.index.errors import REINDEX_FIX, IndexDamagedError, damaged, empty_index
 from statements.index.facets import FacetTable, load_or_build
 from statements.index.store import RECORDS_FILE, RecordStore
-from statements.index.writer import open_indexes
+from statements.index.writer import open_index
 from statements.scraper.errors import StatementsError
 
 if TYPE_CHECKING:
@@ -31,25 +31,19 @@ class Snapshot:
 
     generation: Path  # the generation folder
     searcher: Searcher  # the documents (whoosh/)
-    turns: Searcher  # the speaker turns (turns/)
     table: FacetTable  # per-document columns: ids, dates, speakers, copy groups
     store: RecordStore  # the full records (records.sqlite)
 
     def refreshed(self) -> Snapshot:
         """The same generation with what writers committed since (self when nothing)."""
         searcher = self.searcher.refresh()
-        try:
-            turns = self.turns.refresh()
-        except Exception:  # Whoosh cannot refresh a reader of an empty index
-            turns = open_indexes(self.generation)[1].searcher()
-        table = self.table
-        if searcher is not self.searcher:
-            table = load_or_build(self.generation, searcher.reader())
-        return replace(self, searcher=searcher, turns=turns, table=table)
+        if searcher is self.searcher:
+            return self
+        table = load_or_build(self.generation, searcher.reader())
+        return replace(self, searcher=searcher, table=table)
 
     def close(self) -> None:
         self.searcher.close()
-        self.turns.close()
         self.store.close()
 
 
@@ -68,10 +62,9 @@ def open_snapshot(home: Path) -> tuple[Snapshot, int]:
 
 
 def _open(home: Path, generation: Path) -> Snapshot:
-    main, turns_ix = open_indexes(generation)
+    main = open_index(generation)
     with damage_guard(home, f"the index in {generation} is damaged", REINDEX_FIX):
         searcher = main.searcher()
-        turns = turns_ix.searcher()
         table = load_or_build(generation, searcher.reader())
     records = generation / RECORDS_FILE
     with read_guard(generation):
@@ -87,7 +80,7 @@ def _open(home: Path, generation: Path) -> Snapshot:
             # No document yet (the first add indexed nothing, or was killed before it
             # wrote one): an empty store in memory, since a reader creates no files.
             store = RecordStore(Path(":memory:"), create=True)
-    return Snapshot(generation, searcher, turns, table, store)
+    return Snapshot(generation, searcher, table, store)
 
 
 def read_guard(generation: Path) -> AbstractContextManager[None]:

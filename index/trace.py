@@ -257,7 +257,10 @@ def _counted(
 ) -> list[Occurrence]:
     """One `Occurrence` (with its count) per document, or per turn with said_by,
     from the phrase's spans in the index (the positions search matches on)."""
-    searcher, turns, table = view.searcher, view.turns, view.table
+    from statements.index.said import counts_in_turns
+    from statements.index.schema import SAID_FIELDS
+
+    searcher, table = view.searcher, view.table
     wanted = {table.by_id[h.id]: h for h in hits if h.id in table.by_id}
     counts = finder.counts(searcher)
     found = []
@@ -267,13 +270,10 @@ def _counted(
             if n:
                 found.append(_credit(hit, table, hit.speakers, None, count=n))
         return found
-    parents = {hit.id: hit for hit in wanted.values()}
-    for t, n in finder.counts(turns).items():
-        stored = turns.reader().stored_fields(t)
-        parent = parents.get(stored.get("parent") or "")
-        if parent is not None:
-            name = stored.get("name") or stored.get("speaker") or ""
-            found.append(_credit(parent, table, [name], int(stored.get("pos", 0)), count=n))
+    query = finder.query(searcher, SAID_FIELDS)
+    turned = [d for d in wanted if table.has_turns[d]]
+    for d, turn, n in counts_in_turns(searcher, query, turned):
+        found.append(_credit(wanted[d], table, [turn.name], turn.pos, count=n))
     for d, hit in wanted.items():  # one person's statement without turns: their words
         n = counts.get(d, 0)
         if n and not table.has_turns[d] and len(table.speakers[d]) == 1:
@@ -289,8 +289,8 @@ def _scanned(
     table: FacetTable,
 ) -> list[Occurrence]:
     """Every occurrence with its context, found in the texts themselves."""
-    from statements.index.documents import said_turns
     from statements.index.names import canonical
+    from statements.index.said import said_turns
 
     records = library.get_many((h.id for h in hits), turns=request.said_by)
     found: list[Occurrence] = []

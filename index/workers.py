@@ -23,14 +23,14 @@ MESSAGE = 50  # records per message to a worker
 INBOX = 4  # messages waiting per worker before the parent waits
 
 
-def _serve(main: Any, turns: Any, limit: int | None, inbox: Any, outbox: Any) -> None:
+def _serve(main: Any, limit: int | None, inbox: Any, outbox: Any) -> None:
     """A worker process: build from the records it is sent until None, then reply.
 
     The builder is made here, after the fork: its segment files are this process's
     alone (a copy made before the fork would share their file offsets)."""
     builder = None
     try:
-        builder = SegmentBuilder(main, turns, limit)
+        builder = SegmentBuilder(main, limit)
         while True:
             message = inbox.get()
             if message is None:
@@ -63,20 +63,20 @@ def _raise(info: tuple[str, int | None, str]) -> None:
 class Builders:
     """The builders of one batch: in this process, or `procs` worker processes."""
 
-    def __init__(self, main: Any, turns: Any, procs: int, limit: int | None = None):
+    def __init__(self, main: Any, procs: int, limit: int | None = None):
         self.procs = procs
         self.local: SegmentBuilder | None = None
         self.workers: list[Any] = []
         self.inboxes: list[Any] = []
         self.buffers: list[list[tuple[Statement, str]]] = []
         if procs <= 1:
-            self.local = SegmentBuilder(main, turns, limit)
+            self.local = SegmentBuilder(main, limit)
             return
         context = multiprocessing.get_context("fork")
         self.outbox = context.Queue()
         for _ in range(procs):
             inbox = context.Queue(INBOX)
-            proc = context.Process(target=_serve, args=(main, turns, limit, inbox, self.outbox))
+            proc = context.Process(target=_serve, args=(main, limit, inbox, self.outbox))
             proc.daemon = True
             proc.start()
             self.workers.append(proc)
@@ -141,7 +141,6 @@ class Builders:
             self.replies.append(reply)
         for _kind, built in self.replies:
             out.main += built.main
-            out.turns += built.turns
         for proc in self.workers:
             proc.join()
         return out

@@ -6,10 +6,10 @@ Each record is then compared by fingerprint with what the index holds:
 unchanged ones are skipped, changed ones replaced, new ones added.
 
 Order of writes, so that a crash at any point is repaired by running the
-command again: the full records (SQLite) and captures first, then the turns
-index, then the document index, whose stored fingerprint is the single
-source of truth for "already indexed". A record stored but not yet indexed
-is simply indexed again on the next run.
+command again: the full records (SQLite) and captures first, then the
+document index, whose stored fingerprint is the single source of truth for
+"already indexed". A record stored but not yet indexed is simply indexed again
+on the next run.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from typing import Any
 
 from statements.index.errors import REINDEX_FIX, IndexDamagedError
 from statements.index.packing import compress_json, pack, pack_json
-from statements.index.schema import document_schema, same_schema, turn_schema
+from statements.index.schema import document_schema, same_schema
 from statements.index.store import (
     RECORD_CAPTURE,
     RECORDS_FILE,
@@ -34,7 +34,6 @@ from statements.scraper.record import Statement
 
 Progress = Callable[[int, int | None], None]
 MAIN_DIR = "whoosh"
-TURNS_DIR = "turns"
 
 
 @dataclass
@@ -51,48 +50,43 @@ class AddSummary:
         self.errors.append((what, message))
 
 
-def open_indexes(generation: Path, create: bool = False) -> tuple[Any, Any]:
-    """The (documents, turns) Whoosh indexes of a generation; created when asked."""
+def open_index(generation: Path, create: bool = False) -> Any:
+    """The documents Whoosh index of a generation; created when asked."""
     from whoosh import index
 
     from statements.index.unpickle import NotAnIndexError, install
 
     install()  # Whoosh's pickles (TOC, stored fields) load through the restricted unpickler
 
-    pairs = ((MAIN_DIR, document_schema), (TURNS_DIR, turn_schema))
-    out = []
-    for name, schema in pairs:
-        path = generation / name
-        try:
-            if index.exists_in(str(path)):
-                ix = index.open_dir(str(path))
-                if not same_schema(ix.schema, schema()):
-                    raise IndexDamagedError(
-                        f"the index in {generation} was built by another version of statements",
-                        REINDEX_FIX,
-                    )
-                out.append(ix)
-            elif create:
-                path.mkdir(parents=True, exist_ok=True)
-                out.append(index.create_in(str(path), schema()))
-            else:
+    path = generation / MAIN_DIR
+    try:
+        if index.exists_in(str(path)):
+            ix = index.open_dir(str(path))
+            if not same_schema(ix.schema, document_schema()):
                 raise IndexDamagedError(
-                    f"the index in {generation} is incomplete ({name} is missing)",
+                    f"the index in {generation} was built by another version of statements",
                     REINDEX_FIX,
                 )
-        except (IndexDamagedError, NotAnIndexError):
-            raise
-        except Exception as exc:
-            raise IndexDamagedError(
-                f"the index in {generation} is damaged ({type(exc).__name__}: {exc})",
-                REINDEX_FIX,
-            ) from None
-    return out[0], out[1]
+            return ix
+        if create:
+            path.mkdir(parents=True, exist_ok=True)
+            return index.create_in(str(path), document_schema())
+        raise IndexDamagedError(
+            f"the index in {generation} is incomplete ({MAIN_DIR} is missing)",
+            REINDEX_FIX,
+        )
+    except (IndexDamagedError, NotAnIndexError):
+        raise
+    except Exception as exc:
+        raise IndexDamagedError(
+            f"the index in {generation} is damaged ({type(exc).__name__}: {exc})",
+            REINDEX_FIX,
+        ) from None
 
 
 def is_indexed(generation: Path, rid: str) -> bool:
     """Whether the document index of `generation` holds `rid`."""
-    main, _turns = open_indexes(generation)
+    main = open_index(generation)
     with main.searcher() as searcher:
         return searcher.document_number(id=rid) is not None
 
@@ -137,15 +131,15 @@ def write_stream(
 
     Commit order as before, so that a crash at any point is repaired by running
     the command again: records and captures (each chunk before any index
-    commit), then the turns index, then the documents index, each one commit
-    naming all of the batch's new segments at once.
+    commit), then the documents index, one commit naming all of the batch's new
+    segments at once.
     """
     from statements.index.segments import TermPool, bounded_merge
     from statements.index.workers import WORKERS, Builders
 
     # Only a new generation may be created here: a live one whose index files are gone
     # is damaged, and creating an empty index in their place would hide its documents.
-    main, turns = open_indexes(generation, create=fresh)
+    main = open_index(generation, create=fresh)
     fresh = fresh or main.doc_count_all() == 0
     seen: dict[str, int] = {}
     added = updated = 0
@@ -154,9 +148,7 @@ def write_stream(
     builders: Builders | None = None
     procs = 1 if os.environ.get("STATEMENTS_ONE_PROC") else WORKERS
     searcher = main.searcher()
-    tw = turns.writer(compound=False)
     mw: Any = None
-    committed = False
 
     def stored_fp(rid: str) -> str | None:
         if fresh:
@@ -170,7 +162,7 @@ def write_stream(
             pending.append((record, fp))
             if len(pending) < SMALL_BATCH:
                 return
-            builders = Builders(main, turns, procs)
+            builders = Builders(main, procs)
             for held in pending:
                 builders.add(*held)
             pending = None
@@ -180,8 +172,7 @@ def write_stream(
 
     try:
         mw = main.writer(compound=False)
-        tw.pool = TermPool()  # postings of segments the merge policy merges into them
-        mw.pool = TermPool()
+        mw.pool = TermPool()  # postings of segments the merge policy merges into it
         n = 0
         for n, (record, capture) in enumerate(items, 1):
             if progress:
@@ -213,7 +204,6 @@ def write_stream(
             if not flags & (_DIFFERS | _SENT):
                 continue  # as indexed (and no earlier copy of this batch was sent)
             if flags & _INDEXED and not flags & _SENT:
-                tw.delete_by_term("parent", rid)
                 mw.delete_by_term("id", rid)
             # sent also when this copy is as indexed but an earlier one was sent: the
             # indexed version is deleted in this batch, and the builder keeps the last copy
@@ -243,11 +233,10 @@ def write_stream(
             if builders is not None:
                 builders.cancel()
             searcher.close()
-            tw.cancel()
             mw.cancel()
             return
         if builders is None:
-            builders = Builders(main, turns, 1)
+            builders = Builders(main, 1)
             for held_record in pending or ():
                 builders.add(*held_record)
             pending = None
@@ -255,19 +244,14 @@ def write_stream(
         if progress:
             progress(sent, sent)
         searcher.close()
-        _commit(tw, built.turns, bounded_merge)
-        committed = True
         _commit(mw, built.main, bounded_merge)
     except BaseException:
         if builders is not None:
             builders.cancel()
         searcher.close()
-        if not committed:
-            tw.cancel()
         if mw is not None and not mw.is_closed:
             mw.cancel()
         _clean(main)
-        _clean(turns)
         raise
     summary.added += added
     summary.updated += updated
@@ -329,7 +313,7 @@ def remove_ids(generation: Path, ids: list[str], captures: CaptureStore | None) 
     Each part is cleared of every id, found in the documents index or not: a remove
     killed half-way left some parts holding it (its record would come back with
     `reindex`), and finishing it must clear those."""
-    main, turns = open_indexes(generation)
+    main = open_index(generation)
     with main.searcher() as searcher:
         found = sum(searcher.document_number(id=rid) is not None for rid in ids)
     present = list(ids)
@@ -342,11 +326,6 @@ def remove_ids(generation: Path, ids: list[str], captures: CaptureStore | None) 
         mw.delete_by_term("id", rid)
     mw.commit()
     point("remove:documents")
-    tw = turns.writer(compound=False)
-    for rid in present:
-        tw.delete_by_term("parent", rid)
-    tw.commit()
-    point("remove:turns")
     store = RecordStore(generation / RECORDS_FILE, create=True)
     try:
         store.delete(present)

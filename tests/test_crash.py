@@ -316,7 +316,7 @@ def test_ctrl_c_add(tmp_path: Path) -> None:
     assert interrupted >= RUNS // 2
 
 
-REMOVE_STEPS = ("remove:marked", "remove:documents", "remove:turns", "remove:records")
+REMOVE_STEPS = ("remove:marked", "remove:documents", "remove:records")
 FOLLOW_UPS = ("remove", "reindex", "add")
 # make reliability: every step with every follow-up; make test: each step once
 FULL = os.environ.get("STATEMENTS_RELIABILITY") == "1"

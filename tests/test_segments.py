@@ -20,7 +20,7 @@ import statements.index.writer as writer
 from statements.index.library import Library
 from statements.index.models import SearchRequest
 from statements.index.segments import SegmentBuilder
-from statements.index.writer import open_indexes
+from statements.index.writer import open_index
 from statements.scraper.record import Statement
 
 RECORDS = load_records()
@@ -33,8 +33,7 @@ def live_segments(home: Path) -> list[Any]:
 
     generation = homes.current_generation(home)
     assert generation is not None
-    main, _turns = open_indexes(generation)
-    return list(main._segments())
+    return list(open_index(generation)._segments())
 
 
 def results(lib: Library) -> list[tuple[int, list[tuple[str, float | None]]]]:
@@ -54,8 +53,7 @@ def test_a_builder_writes_a_segment_before_its_records_pass_the_limit(tmp_path: 
 
     generation = homes.current_generation(lib.home)
     assert generation is not None
-    main, turns = open_indexes(generation)
-    builder = SegmentBuilder(main, turns, limit)
+    builder = SegmentBuilder(open_index(generation), limit)
     for record in RECORDS:
         builder.add(record, record.fingerprint())
         assert builder.chars < limit  # never more than a segment's worth waits

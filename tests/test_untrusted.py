@@ -130,7 +130,7 @@ def test_a_crafted_toc_schema_is_refused_without_running(built: Path, tmp_path: 
 def test_a_crafted_toc_segment_list_is_refused_without_running(built: Path, tmp_path: Path) -> None:
     home, generation = copy_home(built, tmp_path)
     marker = tmp_path / "ran"
-    toc = sorted((generation / "turns").glob("_MAIN_*.toc"))[-1]
+    toc = sorted((generation / "whoosh").glob("_MAIN_*.toc"))[-1]
     header, schema, rest = _toc_parts(toc)
     from whoosh.util.varints import varint
 
