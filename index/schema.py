@@ -23,7 +23,7 @@ BODY_FIELDS = {"body": "en", "body_ru": "ru"}
 
 
 def document_schema() -> Any:
-    from whoosh import fields
+    from whoosh import columns, fields
 
     from statements.index.analyzers import plain_analyzer, text_analyzer
 
@@ -40,7 +40,9 @@ def document_schema() -> Any:
         speaker=fields.KEYWORD(commas=True, lowercase=True, scorable=False),
         # the people with a turn in the document (keys), and where each turn is
         said=fields.KEYWORD(commas=True, lowercase=True, scorable=False),
-        turns=fields.STORED(),
+        # a column, not a stored field: --said-by reads it for many documents, and a
+        # stored field is read by unpickling all of a document's stored values
+        turns=fields.COLUMN(columns.VarBytesColumn()),
         spoken=_text(en, scorable=False),
         spoken_ru=_text(ru, scorable=False),
         source=fields.ID(),
