@@ -5,9 +5,9 @@ matches within one person's turn. A turn is cut from its record's body, so its
 words are already in the body's postings: each turn is stored with its document
 as a range of the body's word positions (`TurnSpan`, in the document's `turns`
 column), and a query is matched within a turn by checking the positions of its
-words (`matching_turns`). The spoken text is indexed once. (A second Whoosh index of the turns, one document
-per turn, held the spoken text a second time: 1.1x the body text at 100,000
-documents, and a third of the build.)
+words (`matching_turns`). The spoken text is indexed once. (A second Whoosh
+index of the turns, one document per turn, held the spoken text a second time:
+1.1x the body text at 100,000 documents, and a third of the build.)
 
 A record whose turns are not cut from its text as it is (a `.jsonl` record made
 elsewhere) has those turns' text indexed in the `spoken` field instead, and the
