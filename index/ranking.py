@@ -33,7 +33,7 @@ import heapq
 import math
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import accumulate
 from typing import Any
 
@@ -353,7 +353,7 @@ _BLOCK_API = (
 )
 
 
-def top(docs: Iterable[int], scores: Scores, n: int, ids: list[str | None]) -> list:
+def top(docs: Iterable[int], scores: Scores, n: int, ids: Sequence[str | None]) -> list:
     """The best `n` of `docs` as (docnum, score): by score rounded to 9 decimals, ties
     in id order (so a rebuilt index, with other docnums, ranks the same way)."""
     docs = list(docs)
