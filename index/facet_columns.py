@@ -10,9 +10,43 @@ ten hits, not of the 500,000 documents.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Iterator, Sequence
-from itertools import chain
-from typing import overload
+from collections.abc import Collection, Iterable, Iterator, Sequence, Set
+from itertools import chain, filterfalse
+from typing import Any, overload
+
+
+class LiveDocs(Set[int]):
+    """The docnums not deleted: range(size) less `deleted`, without a set of every one.
+
+    Building frozenset(range(500,000)) took 15-30 ms per search. What a search
+    does with the live set is `matched & live` (index.ranking.Evaluator), and that
+    runs here in C: the docnums past the end and the few deleted ones taken out."""
+
+    def __init__(self, size: int, deleted: frozenset[int]) -> None:
+        self.size = size
+        self.deleted = deleted
+
+    def __contains__(self, d: object) -> bool:
+        return isinstance(d, int) and 0 <= d < self.size and d not in self.deleted
+
+    def __len__(self) -> int:
+        return self.size - len(self.deleted)
+
+    def __iter__(self) -> Iterator[int]:
+        if not self.deleted:
+            return iter(range(self.size))
+        return filterfalse(self.deleted.__contains__, range(self.size))
+
+    def __and__(self, other: Iterable[Any]) -> set[int]:
+        """The live docnums among `other` (docnums, never negative): a copy and a max,
+        as fast as `&` with a frozenset, and a filter only when one is past the end."""
+        kept = set(other)
+        if kept and max(kept) >= self.size:
+            kept = set(filter(self.size.__gt__, kept))
+        kept.difference_update(self.deleted)
+        return kept
+
+    __rand__ = __and__
 
 
 class Ids(Sequence["str | None"]):

@@ -5,8 +5,9 @@ Layout of `facets-v6-N.bin`:
     MAGIC (8 bytes) | header length (uint32) | header (UTF-8 JSON) | columns, 4-aligned
 
 The header holds the version, the index generation, the number of documents
-(`size`), the number of copy groups, the short lists (facet names and keys,
-months) and, for each column, its byte offset and its length in items. A search
+(`size`), of copy groups and of deleted docnums, the short lists (facet names and
+keys, months) and, for each column, its byte offset (from the end of the header,
+which is padded to 4 bytes) and its length in items. A search
 maps the file (`mmap`) and takes each column as a `memoryview` over the mapping:
 opening costs the same at 500,000 documents as at 2,000, and only the pages a
 command touches are read. (The JSON table of version 5 was parsed whole: 80 ms at
@@ -33,8 +34,9 @@ _LENGTH = struct.Struct("<I")
 _START = len(MAGIC) + _LENGTH.size
 
 # Each column: its item format and how many items it holds, a name from the header
-# ("size": one per document; "size+1": CSR offsets; "groups+1": copy-group offsets)
-# or None, for a flat list whose length the last offset of its CSR column gives.
+# ("size": one per document; "size+1": CSR offsets; "groups+1": copy-group offsets;
+# "deleted": the count of deleted docnums) or None, for a flat list whose length the
+# last offset of its CSR column gives.
 COLUMNS: dict[str, tuple[str, str | None]] = {
     "ordinal": ("i", "size"),  # date.toordinal(); 0 = undated
     "year": ("i", "size"),  # 0 = undated
@@ -50,6 +52,7 @@ COLUMNS: dict[str, tuple[str, str | None]] = {
     "multi": ("i", None),  # the documents with more than one speaker, ascending
     "id_start": ("i", "size+1"),  # CSR: each id in UTF-8 then "\n"; "\n" alone = deleted
     "id_text": ("B", None),
+    "deleted": ("i", "deleted"),  # the deleted docnums
     "group": ("i", "size"),  # the copy group; -1 = none
     "group_start": ("i", "groups+1"),  # CSR: each group's members, preferred first
     "group_members": ("i", None),
@@ -60,7 +63,8 @@ assert array.array("i").itemsize == 4  # the platforms Python runs on
 
 
 def encode(header: dict[str, Any], columns: Mapping[str, array.array | bytes]) -> bytes:
-    """The file's bytes: `header` (with "size" and "groups") and every column of COLUMNS."""
+    """The file's bytes: `header` (with "size", "groups" and "deleted") and every column
+    of COLUMNS."""
     parts: list[bytes] = []
     places: dict[str, list[int]] = {}
     offset = 0  # from the start of the columns, the first 4-aligned byte after the header
@@ -87,7 +91,7 @@ def decode(buffer: Any, generation: int) -> tuple[dict[str, Any], dict[str, memo
     index generation `generation`, or None when `buffer` is not one, whole."""
     try:
         return _decode(memoryview(buffer), generation)
-    except (ValueError, TypeError, KeyError, IndexError, struct.error):
+    except (ValueError, TypeError, KeyError, IndexError, RecursionError, struct.error):
         return None  # json's errors are ValueErrors; a misaligned cast is a TypeError
 
 
@@ -105,11 +109,11 @@ def _decode(
         return None
     if header.get("generation") != generation:
         return None
-    counts = {"size": header["size"], "groups": header["groups"]}
+    counts = {name: header[name] for name in ("size", "groups", "deleted")}
     if any(type(n) is not int or n < 0 for n in counts.values()):
         return None
     expected = {"size": counts["size"], "size+1": counts["size"] + 1}
-    expected["groups+1"] = counts["groups"] + 1
+    expected.update({"groups+1": counts["groups"] + 1, "deleted": counts["deleted"]})
     places = header["columns"]
     columns: dict[str, memoryview] = {}
     for name, (fmt, length_of) in COLUMNS.items():

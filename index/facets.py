@@ -21,13 +21,11 @@ from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import compress
-from operator import sub
 from pathlib import Path
 from typing import Any
 
 from statements.index import facet_file
-from statements.index.facet_columns import Ids, Speakers
+from statements.index.facet_columns import Ids, LiveDocs, Speakers
 from statements.index.files import atomic_write
 
 URL_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://")  # stripped from a URL before its host
@@ -64,7 +62,7 @@ class FacetTable:
     group: Sequence[int]  # docnum -> copy group (groups of more than one); -1 = none
     group_start: Sequence[int]  # group -> where its members start in `members`
     members: Sequence[int]  # each group's docnums, preferred first
-    deleted: int  # how many docnums are deleted
+    deleted: Sequence[int]  # the deleted docnums
 
     @cached_property
     def by_id(self) -> dict[str, int]:
@@ -72,14 +70,9 @@ class FacetTable:
         return self.ids.docnums()
 
     @cached_property
-    def live(self) -> frozenset[int]:
-        """Docnums of the documents not deleted (built on first use)."""
-        size = len(self.ids)
-        if not self.deleted:  # the usual case: built in C, a third of the time
-            return frozenset(range(size))
-        starts = self.ids.starts
-        lengths = map(sub, starts[1:], starts)  # 1: the "\n" of a deleted docnum alone
-        return frozenset(compress(range(size), map((1).__lt__, lengths)))
+    def live(self) -> LiveDocs:
+        """Docnums of the documents not deleted."""
+        return LiveDocs(len(self.ids), frozenset(self.deleted))
 
     def count(self, facet: str, docs: Collection[int]) -> list[tuple[str, int]]:
         """Exact counts of `facet` over `docs`, most frequent first (years: newest first).
@@ -249,7 +242,7 @@ def build_file(reader: Any, generation: int) -> bytes:
         "generation": generation,
         "size": size,
         "groups": len(group_start) - 1,
-        "deleted": ids.count(None),
+        "deleted": ids.count(None),  # how many; the docnums are a column
         "names": names,
         "keys": {f: list(v) for f, v in interned.items()},
         "months": list(months),
@@ -257,6 +250,7 @@ def build_file(reader: Any, generation: int) -> bytes:
     columns: dict[str, array.array | bytes] = dict(cols)
     columns.update(has_turns=bytes(has_turns), more_start=more_start, more=more, multi=multi)
     columns.update(id_start=id_start, id_text=id_text, group_start=group_start)
+    columns["deleted"] = array.array("i", (d for d, rid in enumerate(ids) if rid is None))
     columns["group_members"] = members
     return facet_file.encode(header, columns)
 
@@ -271,11 +265,13 @@ def read_table(buffer: Any, generation: int) -> FacetTable | None:
     names: Any = header.get("names")
     keys: Any = header.get("keys")
     months: Any = header.get("months")
-    if not _str_lists(months) or type(header.get("deleted")) is not int:
+    if not _str_lists(months):
         return None
     for lists in (names, keys):
         if not isinstance(lists, dict) or not all(_str_lists(lists.get(f)) for f in _INTERNED):
             return None
+    if any(len(names[f]) != len(keys[f]) for f in _INTERNED):
+        return None
     return FacetTable(
         generation=generation,
         ids=Ids(cols["id_text"], cols["id_start"]),
@@ -294,7 +290,7 @@ def read_table(buffer: Any, generation: int) -> FacetTable | None:
         group=cols["group"],
         group_start=cols["group_start"],
         members=cols["group_members"],
-        deleted=header["deleted"],
+        deleted=cols["deleted"],
     )
 
 

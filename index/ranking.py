@@ -33,7 +33,7 @@ import heapq
 import math
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence, Set
 from itertools import accumulate
 from typing import Any
 
@@ -50,7 +50,7 @@ class Evaluator:
     """Matched documents (and their scores) of Whoosh query trees built by
     index.query.Builder, over one searcher; posting lists are read once per term."""
 
-    def __init__(self, searcher: Any, live: frozenset[int]) -> None:
+    def __init__(self, searcher: Any, live: Set[int]) -> None:
         from statements.index.query import or_classes
 
         self.searcher = searcher
