@@ -47,9 +47,8 @@ COLUMNS: dict[str, tuple[str, str | None]] = {
     "host": ("i", "size"),
     "has_turns": ("B", "size"),  # one byte per document: 1 = the document has speaker turns
     "speaker": ("i", "size"),  # the first speaker; -1 = none
-    "more_start": ("i", "size+1"),  # CSR: the other speakers of each document
+    "more_doc": ("i", None),  # the other speakers: (docnum, speaker) pairs by docnum
     "more": ("i", None),
-    "multi": ("i", None),  # the documents with more than one speaker, ascending
     "id_start": ("i", "size+1"),  # CSR: each id in UTF-8 then "\n"; "\n" alone = deleted
     "id_text": ("B", None),
     "deleted": ("i", "deleted"),  # the deleted docnums
@@ -57,7 +56,7 @@ COLUMNS: dict[str, tuple[str, str | None]] = {
     "group_start": ("i", "groups+1"),  # CSR: each group's members, preferred first
     "group_members": ("i", None),
 }
-_FLAT_OF = {"more": "more_start", "id_text": "id_start", "group_members": "group_start"}
+_FLAT_OF = {"id_text": "id_start", "group_members": "group_start"}
 _ITEM = {"i": 4, "B": 1}
 assert array.array("i").itemsize == 4  # the platforms Python runs on
 
@@ -129,6 +128,8 @@ def _decode(
     for flat, starts in _FLAT_OF.items():  # each CSR runs from 0 to its flat list's end
         if columns[starts][0] != 0 or columns[starts][-1] != len(columns[flat]):
             return None
+    if len(columns["more_doc"]) != len(columns["more"]):
+        return None
     return header, columns
 
 

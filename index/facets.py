@@ -175,7 +175,7 @@ def build_file(reader: Any, generation: int) -> bytes:
 
     cols = {name: column(-1) for name in ("source", "type", "lang", "host", "speaker", "group")}
     cols.update(ordinal=column(0), year=column(0), month=column(0))
-    more, more_start, multi = array.array("i"), array.array("i", [0]), array.array("i")
+    more_doc, more = array.array("i"), array.array("i")
     has_turns = bytearray(size)
     ids: list[str | None] = [None] * size
     months = {UNDATED: 0}
@@ -221,10 +221,8 @@ def build_file(reader: Any, generation: int) -> bytes:
     for docnum, numbers in enumerate(speakers):
         if numbers:
             cols["speaker"][docnum] = numbers[0]
+            more_doc.extend([docnum] * (len(numbers) - 1))
             more.extend(numbers[1:])
-            if len(numbers) > 1:
-                multi.append(docnum)
-        more_start.append(len(more))
     members, group_start = array.array("i"), array.array("i", [0])
     for group in groups.values():
         if len(group) < 2:
@@ -248,7 +246,7 @@ def build_file(reader: Any, generation: int) -> bytes:
         "months": list(months),
     }
     columns: dict[str, array.array | bytes] = dict(cols)
-    columns.update(has_turns=bytes(has_turns), more_start=more_start, more=more, multi=multi)
+    columns.update(has_turns=bytes(has_turns), more_doc=more_doc, more=more)
     columns.update(id_start=id_start, id_text=id_text, group_start=group_start)
     columns["deleted"] = array.array("i", (d for d, rid in enumerate(ids) if rid is None))
     columns["group_members"] = members
@@ -279,7 +277,7 @@ def read_table(buffer: Any, generation: int) -> FacetTable | None:
         year=cols["year"],
         month=cols["month"],
         months=months,
-        speakers=Speakers(cols["speaker"], cols["more_start"], cols["more"], cols["multi"]),
+        speakers=Speakers(cols["speaker"], cols["more_doc"], cols["more"]),
         source=cols["source"],
         type=cols["type"],
         lang=cols["lang"],
