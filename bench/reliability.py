@@ -1,14 +1,13 @@
-"""Issue-12 figures on a large home: the facet table's open time (JSON vs the pickle
-it replaced) and the query-budget table, each query in-process and as a whole
-`statements search` process, with one plain word measured in the same run as the
-yardstick (the machine is shared: compare ratios, not seconds).
+"""Issue-12 figures on a large home: the facet table's open time and the query-budget
+table, each query in-process and as a whole `statements search` process, with one
+plain word measured in the same run as the yardstick (the machine is shared: compare
+ratios, not seconds).
 
     .venv/bin/python -m bench.reliability HOME      # a home built by `make bench` (20,000)
 """
 
 from __future__ import annotations
 
-import pickle
 import statistics
 import string
 import subprocess
@@ -41,52 +40,29 @@ QUERIES = {
 
 
 def facet_open(home: Path, runs: int = 60) -> None:
-    from statements.index import facets
+    """The open time of the facet table from its cache file (the step of every search)."""
     from statements.index import home as homes
+    from statements.index.facets import load_or_build
     from statements.index.library import Library
+    from statements.index.writer import open_indexes
 
     with Library(home) as lib:
-        lib.stats()  # builds the JSON table when missing
+        lib.stats()  # builds the cache file when missing
     generation = homes.current_generation(home)
     assert generation is not None
-    path = sorted(generation.glob("facets-v*-*.json"))[-1]
-    gen = int(path.stem.rsplit("-", 1)[-1])
-    table = facets.from_json(path.read_text(encoding="utf-8"), gen)
-    assert table is not None
-    table.speakers = [tuple(s) for s in table.speakers]  # as the pickle held them
-    table.live, table.grouped  # noqa: B018  (the old pickle held these too)
-    old = pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL)  # today's format, same data
-    pickled = path.with_name("bench-old-facets.pickle")
-    pickled.write_bytes(old)
-    wall: dict[str, list[float]] = {"pickle": [], "json": []}
-    cpu: dict[str, list[float]] = {"pickle": [], "json": []}
-
-    def load_pickle() -> None:
-        with open(pickled, "rb") as fh:
-            pickle.load(fh)
-
-    def load_json() -> None:
-        facets.from_json(path.read_text(encoding="utf-8"), gen)
-
-    try:
-        for _ in range(runs):  # interleaved, so both see the same load
-            for name, load in (("pickle", load_pickle), ("json", load_json)):
-                w, c = time.perf_counter(), time.process_time()
-                load()
-                wall[name].append(time.perf_counter() - w)
-                cpu[name].append(time.process_time() - c)
-    finally:
-        pickled.unlink()
-    print(f"facet table of {len(table.ids)} documents, {runs} opens each (medians):")
-    med = {k: statistics.median(v) * 1000 for k, v in wall.items()}
-    cmed = {k: statistics.median(v) * 1000 for k, v in cpu.items()}
-    for name, size in (("pickle", len(old)), ("json", path.stat().st_size)):
-        print(
-            f"  {name:6} wall {med[name]:5.1f} ms  CPU {cmed[name]:5.1f} ms  ({size / 1e6:.2f} MB)"
-        )
+    wall: list[float] = []
+    cpu: list[float] = []
+    with open_indexes(generation)[0].reader() as reader:
+        for _ in range(runs):
+            w, c = time.perf_counter(), time.process_time()
+            table = load_or_build(generation, reader)
+            wall.append(time.perf_counter() - w)
+            cpu.append(time.process_time() - c)
+    size = sum(p.stat().st_size for p in generation.glob("facets-*"))
+    print(f"facet table of {len(table.ids)} documents, {runs} opens (medians):")
     print(
-        f"  JSON - pickle: wall {med['json'] - med['pickle']:+.1f} ms, "
-        f"CPU {cmed['json'] - cmed['pickle']:+.1f} ms"
+        f"  wall {statistics.median(wall) * 1000:5.2f} ms  "
+        f"CPU {statistics.median(cpu) * 1000:5.2f} ms  ({size / 1e6:.2f} MB)"
     )
 
 

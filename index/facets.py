@@ -4,27 +4,28 @@ Whoosh's `groupedby` facets cost 50-130 ms at 20,000 documents; counting
 from a plain table docnum -> (year, month, speakers, source, type) over the
 matched document set costs a few milliseconds (../shared/notes/whoosh.md).
 The table is built from the stored fields once per index generation (Whoosh
-docnums change when segments merge) and saved next to the index as JSON, so
-a search process only loads it. JSON, not pickle: a data home may come from
-someone else, and loading a pickle runs whatever code it names. At 20,000
-documents the JSON loads in about the time the pickle did (docs/reliability.md).
+docnums change when segments merge) and saved next to the index as a file of
+raw integer columns (index.facet_file) that a search process maps and reads in
+place: the load does not grow with the documents (the JSON table it replaced
+took 80 ms at 100,000 documents, 400 ms at 500,000). Plain data, not pickle: a
+data home may come from someone else, and loading a pickle runs whatever code
+it names.
 """
 
 from __future__ import annotations
 
 import array
-import base64
-import gc
-import json
+import mmap
 import re
-import sys
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from itertools import chain
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from statements.index import facet_file
+from statements.index.facet_columns import Ids, LiveDocs, Speakers
 from statements.index.files import atomic_write
 
 URL_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://")  # stripped from a URL before its host
@@ -32,52 +33,52 @@ URL_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://")  # stripped from a URL before 
 FACETS = ("speaker", "year", "month", "source", "type", "lang")
 UNDATED = "undated"
 NONE = "(none)"
-CACHE_VERSION = 5
-
-_LISTS = ("ids", "month", "speakers")  # JSON lists
-_INTS = ("ordinal", "year", "source", "type", "lang", "host")  # int32 arrays, base64
-_COLUMNS = _LISTS + _INTS
+CACHE_VERSION = facet_file.VERSION
+CACHE_SUFFIX = ".bin"
+_INTERNED = ("speaker", "source", "type", "lang", "host")  # facets with names and keys
 
 
 @dataclass
 class FacetTable:
-    """Column arrays indexed by Whoosh docnum (None where a docnum is deleted)."""
+    """Columns indexed by Whoosh docnum, read in place from the cache file's mapping.
+
+    Each column is a sequence of ints (a memoryview); `ids` and `speakers` decode
+    one document's part when asked (index.facet_columns)."""
 
     generation: int
-    ids: list[str | None] = field(default_factory=list)
-    ordinal: list[int] = field(default_factory=list)  # date.toordinal(); 0 = undated
-    year: list[int] = field(default_factory=list)  # 0 = undated
-    month: list[str] = field(default_factory=list)  # "2019-09", "2019" (year only), "undated"
-    speakers: list[tuple[int, ...]] = field(default_factory=list)  # lists when loaded
-    source: list[int] = field(default_factory=list)
-    type: list[int] = field(default_factory=list)
-    lang: list[int] = field(default_factory=list)
-    host: list[int] = field(default_factory=list)  # the URL's host ("kremlin.ru"), for --site
-    has_turns: list[bool] = field(default_factory=list)
-    names: dict[str, list[str]] = field(default_factory=dict)  # facet -> display values
-    keys: dict[str, list[str]] = field(default_factory=dict)  # facet -> lowercased keys
-    copy_rank: dict[int, int] = field(default_factory=dict)  # docnum -> group id (groups > 1)
-    losers: dict[int, list[int]] = field(default_factory=dict)  # group -> members by preference
-    by_id: dict[str, int] = field(default_factory=dict)
+    ids: Ids  # None where a docnum is deleted
+    ordinal: Sequence[int]  # date.toordinal(); 0 = undated
+    year: Sequence[int]  # 0 = undated
+    month: Sequence[int]  # a number in `months`
+    months: list[str]  # "2019-09", "2019" (year only), "undated"
+    speakers: Speakers  # numbers in names["speaker"]
+    source: Sequence[int]  # a number in names["source"]; -1 = none (type, lang, host alike)
+    type: Sequence[int]
+    lang: Sequence[int]
+    host: Sequence[int]  # the URL's host ("kremlin.ru"), for --site
+    has_turns: Sequence[int]  # 1 where the document has speaker turns
+    names: dict[str, list[str]]  # facet -> display values
+    keys: dict[str, list[str]]  # facet -> lowercased keys
+    group: Sequence[int]  # docnum -> copy group (groups of more than one); -1 = none
+    group_start: Sequence[int]  # group -> where its members start in `members`
+    members: Sequence[int]  # each group's docnums, preferred first
+    deleted: Sequence[int]  # the deleted docnums
 
-    @property
-    def live(self) -> frozenset[int]:
-        """Docnums of the documents not deleted (cached on first use)."""
-        cached = self.__dict__.get("_live")
-        if cached is None:
-            ids = self.ids
-            if None in ids:
-                cached = frozenset(d for d, rid in enumerate(ids) if rid is not None)
-            else:  # nothing deleted (the usual case): built in C, a third of the time
-                cached = frozenset(range(len(ids)))
-            self.__dict__["_live"] = cached
-        return cached
+    @cached_property
+    def by_id(self) -> dict[str, int]:
+        """Record id -> docnum of the live documents (built on first use)."""
+        return self.ids.docnums()
 
-    def count(self, facet: str, docs: Iterable[int]) -> list[tuple[str, int]]:
+    @cached_property
+    def live(self) -> LiveDocs:
+        """Docnums of the documents not deleted."""
+        return LiveDocs(len(self.ids), frozenset(self.deleted))
+
+    def count(self, facet: str, docs: Collection[int]) -> list[tuple[str, int]]:
         """Exact counts of `facet` over `docs`, most frequent first (years: newest first).
 
-        Counted with `map` and `Counter` over the column lists, so the loop runs
-        in C (a Python loop per document cost as much as the search itself).
+        Counted with `map` and `Counter` over the columns, so the loop runs in C
+        (a Python loop per document cost as much as the search itself).
         """
         if facet == "year":
             counter = Counter(map(self.year.__getitem__, docs))
@@ -85,23 +86,18 @@ class FacetTable:
             rows.sort(key=lambda r: (r[0] == UNDATED, r[0]), reverse=False)
             return rows
         if facet == "month":
-            counter2 = Counter(map(self.month.__getitem__, docs))
-            rows = sorted(counter2.items(), key=lambda r: (r[0] == UNDATED, r[0]))
-            return rows
+            months = Counter(map(self.month.__getitem__, docs))
+            rows = [(self.months[m], n) for m, n in months.items()]
+            return sorted(rows, key=lambda r: (r[0] == UNDATED, r[0]))
         if facet == "speaker":
-            counter3 = Counter(chain.from_iterable(map(self.speakers.__getitem__, docs)))
-            return _named(counter3, self.names["speaker"])
+            return _named(self.speakers.tally(docs), self.names["speaker"])
         column = {"source": self.source, "type": self.type, "lang": self.lang}[facet]
         return _named(Counter(map(column.__getitem__, docs)), self.names[facet])
 
-    @property
+    @cached_property
     def grouped(self) -> frozenset[int]:
-        """Docnums that belong to a copy group (cached on first use)."""
-        cached = self.__dict__.get("_grouped")
-        if cached is None:
-            cached = frozenset(self.copy_rank)
-            self.__dict__["_grouped"] = cached
-        return cached
+        """Docnums that belong to a copy group (built on first use)."""
+        return frozenset(self.members)
 
     def collapse(self, docs: set[int]) -> tuple[set[int], dict[int, list[int]]]:
         """Keep one document per copy group: the preferred matched member.
@@ -109,17 +105,17 @@ class FacetTable:
         Returns the kept set and, for each kept document that stands for
         others, the other matched members (its other locations).
         """
-        if not self.copy_rank:
+        if not self.members:
             return docs, {}
         kept = set(docs)
         others: dict[int, list[int]] = {}
         seen_groups: set[int] = set()
         for d in self.grouped.intersection(docs):  # the others stand alone
-            group = self.copy_rank.get(d)
-            if group is None or group in seen_groups:
+            group = self.group[d]
+            if group in seen_groups:
                 continue
             seen_groups.add(group)
-            members = [m for m in self.losers[group] if m in docs]
+            members = [m for m in self._members_of(group) if m in docs]
             if len(members) > 1:
                 for m in members[1:]:
                     kept.discard(m)
@@ -127,8 +123,12 @@ class FacetTable:
         return kept, others
 
     def group_members(self, docnum: int) -> list[int]:
-        group = self.copy_rank.get(docnum)
-        return list(self.losers[group]) if group is not None else [docnum]
+        """The copies of `docnum`, preferred first (itself alone when it has none)."""
+        group = self.group[docnum]
+        return self._members_of(group) if group >= 0 else [docnum]
+
+    def _members_of(self, group: int) -> list[int]:
+        return list(self.members[self.group_start[group] : self.group_start[group + 1]])
 
 
 def fill_periods(facet: str, rows: list[tuple[str, int]]) -> list[tuple[str, int]]:
@@ -166,151 +166,138 @@ def _named(counter: Counter[int], names: list[str]) -> list[tuple[str, int]]:
     return rows
 
 
-def build_table(reader: Any, generation: int) -> FacetTable:
-    """Read every live document's stored `meta` into column arrays."""
+def build_file(reader: Any, generation: int) -> bytes:
+    """The cache file of the documents `reader` reads: every live document's stored `meta`."""
     size = reader.doc_count_all()
-    table = FacetTable(generation=generation)
-    table.ids = [None] * size
-    table.ordinal = [0] * size
-    table.year = [0] * size
-    table.month = [UNDATED] * size
-    table.speakers = [()] * size
-    table.source = [-1] * size
-    table.type = [-1] * size
-    table.lang = [-1] * size
-    table.host = [-1] * size
-    table.has_turns = [False] * size
-    interned: dict[str, dict[str, int]] = {
-        f: {} for f in ("speaker", "source", "type", "lang", "host")
-    }
-    names: dict[str, list[str]] = {f: [] for f in interned}
+
+    def column(default: int) -> array.array:
+        return array.array("i", [default]) * size
+
+    cols = {name: column(-1) for name in ("source", "type", "lang", "host", "speaker", "group")}
+    cols.update(ordinal=column(0), year=column(0), month=column(0))
+    more_doc, more = array.array("i"), array.array("i")
+    has_turns = bytearray(size)
+    ids: list[str | None] = [None] * size
+    months = {UNDATED: 0}
+    interned: dict[str, dict[str, int]] = {f: {} for f in _INTERNED}
+    names: dict[str, list[str]] = {f: [] for f in _INTERNED}
 
     def intern(facet: str, key: str, display: str) -> int:
-        table_ = interned[facet]
-        number = table_.get(key)
+        numbers = interned[facet]
+        number = numbers.get(key)
         if number is None:
-            number = table_[key] = len(names[facet])
+            number = numbers[key] = len(names[facet])
             names[facet].append(display)
         return number
 
     groups: dict[str, list[tuple[tuple, int]]] = {}
+    speakers: list[list[int]] = [[] for _ in range(size)]
     for docnum, stored in reader.iter_docs():
         meta = stored.get("meta") or {}
-        rid = stored.get("id")
-        table.ids[docnum] = rid
-        table.by_id[rid] = docnum
-        ordinal = meta.get("ordinal") or 0
-        table.ordinal[docnum] = ordinal
+        rid = ids[docnum] = stored.get("id")
+        ordinal = cols["ordinal"][docnum] = meta.get("ordinal") or 0
         date_iso = meta.get("date") or ""
-        table.year[docnum] = int(date_iso[:4]) if date_iso else 0
-        table.month[docnum] = date_iso[:7] if date_iso else UNDATED
-        table.speakers[docnum] = tuple(
+        cols["year"][docnum] = int(date_iso[:4]) if date_iso else 0
+        month = date_iso[:7] if date_iso else UNDATED
+        cols["month"][docnum] = months.setdefault(month, len(months))
+        speakers[docnum] = [
             intern("speaker", key, name)
             for key, name in zip(
                 meta.get("speaker_keys", ()), meta.get("speakers", ()), strict=False
             )
-        )
+        ]
         for facet in ("source", "type", "lang"):
             value = meta.get(facet)
             if value:
-                column = getattr(table, facet)
-                column[docnum] = intern(facet, value.lower(), value)
+                cols[facet][docnum] = intern(facet, value.lower(), value)
         host = host_of(meta.get("url"))
         if host:
-            table.host[docnum] = intern("host", host, host)
-        table.has_turns[docnum] = bool(meta.get("turns"))
+            cols["host"][docnum] = intern("host", host, host)
+        has_turns[docnum] = bool(meta.get("turns"))
         copy = meta.get("copy")
         if copy:
             preference = (bool(meta.get("republished_by")), ordinal or 10**9, rid)
             groups.setdefault(copy, []).append((preference, docnum))
-    table.names = names
-    table.keys = {f: list(v.keys()) for f, v in interned.items()}
-    number = 0
-    for members in groups.values():
-        if len(members) < 2:
+    for docnum, numbers in enumerate(speakers):
+        if numbers:
+            cols["speaker"][docnum] = numbers[0]
+            more_doc.extend([docnum] * (len(numbers) - 1))
+            more.extend(numbers[1:])
+    members, group_start = array.array("i"), array.array("i", [0])
+    for group in groups.values():
+        if len(group) < 2:
             continue
-        members.sort()
-        table.losers[number] = [d for _, d in members]
-        for _, d in members:
-            table.copy_rank[d] = number
-        number += 1
-    return table
+        group.sort()
+        for _, d in group:
+            cols["group"][d] = len(group_start) - 1
+            members.append(d)
+        group_start.append(len(members))
+    id_text = "".join(f"{rid}\n" if rid is not None else "\n" for rid in ids).encode("utf-8")
+    id_start = array.array("i", [0])
+    for rid in ids:
+        id_start.append(id_start[-1] + len(rid.encode("utf-8")) + 1 if rid else id_start[-1] + 1)
+    header = {
+        "generation": generation,
+        "size": size,
+        "groups": len(group_start) - 1,
+        "deleted": ids.count(None),  # how many; the docnums are a column
+        "names": names,
+        "keys": {f: list(v) for f, v in interned.items()},
+        "months": list(months),
+    }
+    columns: dict[str, array.array | bytes] = dict(cols)
+    columns.update(has_turns=bytes(has_turns), more_doc=more_doc, more=more)
+    columns.update(id_start=id_start, id_text=id_text, group_start=group_start)
+    columns["deleted"] = array.array("i", (d for d, rid in enumerate(ids) if rid is None))
+    columns["group_members"] = members
+    return facet_file.encode(header, columns)
+
+
+def read_table(buffer: Any, generation: int) -> FacetTable | None:
+    """The table in `buffer` (a cache file's bytes or mapping) if it is one of index
+    generation `generation`, whole; else None."""
+    decoded = facet_file.decode(buffer, generation)
+    if decoded is None:
+        return None
+    header, cols = decoded
+    names: Any = header.get("names")
+    keys: Any = header.get("keys")
+    months: Any = header.get("months")
+    if not _str_lists(months):
+        return None
+    for lists in (names, keys):
+        if not isinstance(lists, dict) or not all(_str_lists(lists.get(f)) for f in _INTERNED):
+            return None
+    if any(len(names[f]) != len(keys[f]) for f in _INTERNED):
+        return None
+    return FacetTable(
+        generation=generation,
+        ids=Ids(cols["id_text"], cols["id_start"]),
+        ordinal=cols["ordinal"],
+        year=cols["year"],
+        month=cols["month"],
+        months=months,
+        speakers=Speakers(cols["speaker"], cols["more_doc"], cols["more"]),
+        source=cols["source"],
+        type=cols["type"],
+        lang=cols["lang"],
+        host=cols["host"],
+        has_turns=cols["has_turns"],
+        names=names,
+        keys=keys,
+        group=cols["group"],
+        group_start=cols["group_start"],
+        members=cols["group_members"],
+        deleted=cols["deleted"],
+    )
+
+
+def _str_lists(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
 
 
 def cache_path(generation_dir: Path, index_generation: int) -> Path:
-    return generation_dir / f"facets-v{CACHE_VERSION}-{index_generation}.json"
-
-
-def to_json(table: FacetTable) -> str:
-    data: dict[str, Any] = {name: getattr(table, name) for name in _LISTS}
-    data.update({name: _pack(getattr(table, name)) for name in _INTS})
-    data.update(
-        version=CACHE_VERSION,
-        generation=table.generation,
-        has_turns=[d for d, flag in enumerate(table.has_turns) if flag],
-        names=table.names,
-        keys=table.keys,
-        groups=[table.losers[g] for g in sorted(table.losers)],
-    )
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-
-
-def from_json(text: str | bytes, generation: int) -> FacetTable | None:
-    """The table saved by `to_json`, or None when it is not one (of this generation).
-
-    The collector is paused meanwhile: the 20,000 speaker lists of a large table
-    otherwise set off collections that doubled the load time (28 ms -> 14 ms).
-    Given the file's bytes, json decodes them itself: reading 1.4 MB as text
-    through a text file (newline translation) took twice as long."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        return _from_data(json.loads(text), generation)
-    finally:
-        if paused:
-            gc.enable()
-
-
-def _from_data(data: Any, generation: int) -> FacetTable | None:
-    if not isinstance(data, dict) or data.get("version") != CACHE_VERSION:
-        return None
-    if data.get("generation") != generation:
-        return None
-    table = FacetTable(generation=generation)
-    for name in _LISTS:
-        setattr(table, name, data[name])
-    for name in _INTS:
-        setattr(table, name, _unpack(data[name]))
-    size = len(table.ids)
-    if any(len(getattr(table, name)) != size for name in _COLUMNS):
-        return None
-    table.has_turns = [False] * size
-    for d in data["has_turns"]:
-        table.has_turns[d] = True
-    table.names, table.keys = data["names"], data["keys"]
-    for number, members in enumerate(data["groups"]):
-        table.losers[number] = members
-        for d in members:
-            table.copy_rank[d] = number
-    table.by_id = {rid: d for d, rid in enumerate(table.ids) if rid is not None}
-    return table
-
-
-def _pack(values: list[int]) -> str:
-    """Integers as little-endian 32-bit words in base64: a quarter of the parse time of
-    a JSON list of numbers, and still plain data."""
-    words = array.array("i", values)
-    if sys.byteorder == "big":
-        words.byteswap()
-    return base64.b64encode(words.tobytes()).decode("ascii")
-
-
-def _unpack(text: str) -> list[int]:
-    words = array.array("i")
-    words.frombytes(base64.b64decode(text, validate=True))
-    if sys.byteorder == "big":
-        words.byteswap()
-    return words.tolist()
+    return generation_dir / f"facets-v{CACHE_VERSION}-{index_generation}{CACHE_SUFFIX}"
 
 
 def host_of(url: str | None) -> str | None:
@@ -328,22 +315,25 @@ def load_or_build(generation_dir: Path, reader: Any) -> FacetTable:
     gen = -1 if gen is None else gen
     path = cache_path(generation_dir, gen)
     try:
-        table = from_json(path.read_bytes(), gen)
+        with open(path, "rb") as fh:
+            table = read_table(mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ), gen)
         if table is not None:
             return table
-    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError, OverflowError):
-        pass  # missing or damaged: rebuilt below
-    table = build_table(reader, gen)
+    except (OSError, ValueError):  # missing, or empty (mmap refuses): rebuilt below
+        pass
+    data = build_file(reader, gen)
     try:
-        atomic_write(path, to_json(table), durable=False)
+        atomic_write(path, data, durable=False)
     except OSError:
         pass  # a read-only home still searches, only slower
     for old in generation_dir.glob("facets-v*-*.*"):
         number = old.stem.rsplit("-", 1)[-1]
-        stale = not old.name.startswith(f"facets-v{CACHE_VERSION}-") or old.suffix != ".json"
+        stale = not old.name.startswith(f"facets-v{CACHE_VERSION}-") or old.suffix != CACHE_SUFFIX
         if stale or (number.lstrip("-").isdigit() and int(number) < gen):  # never a newer one
             try:
                 old.unlink()
             except OSError:
                 pass
+    table = read_table(data, gen)
+    assert table is not None  # what build_file wrote, read back
     return table

@@ -20,17 +20,18 @@ from typing import Any
 DAMAGED = ".damaged"
 
 
-def atomic_write(path: Path, text: str, *, durable: bool = True, mode: int = 0o666) -> None:
-    """Replace `path` with `text` (UTF-8) so that readers see the old file or the new
-    one. `durable=False` skips the fsyncs (for caches); `mode` is the new file's mode
-    before the umask (the user's own lists are 0o600: readable by the owner only)."""
+def atomic_write(path: Path, text: str | bytes, *, durable: bool = True, mode: int = 0o666) -> None:
+    """Replace `path` with `text` (a str is written in UTF-8) so that readers see the old
+    file or the new one. `durable=False` skips the fsyncs (for caches); `mode` is the new
+    file's mode before the umask (the user's own lists are 0o600: readable by the owner
+    only)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     # a name no other writer uses (process, thread, chance)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{os.urandom(4).hex()}.tmp")
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, mode)
-        with open(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        with open(fd, "wb") as fh:
+            fh.write(text.encode("utf-8") if isinstance(text, str) else text)
             if durable:
                 fh.flush()
                 os.fsync(fh.fileno())

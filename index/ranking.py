@@ -33,7 +33,7 @@ import heapq
 import math
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence, Set
 from itertools import accumulate
 from typing import Any
 
@@ -50,7 +50,7 @@ class Evaluator:
     """Matched documents (and their scores) of Whoosh query trees built by
     index.query.Builder, over one searcher; posting lists are read once per term."""
 
-    def __init__(self, searcher: Any, live: frozenset[int]) -> None:
+    def __init__(self, searcher: Any, live: Set[int]) -> None:
         from statements.index.query import or_classes
 
         self.searcher = searcher
@@ -353,7 +353,7 @@ _BLOCK_API = (
 )
 
 
-def top(docs: Iterable[int], scores: Scores, n: int, ids: list[str | None]) -> list:
+def top(docs: Iterable[int], scores: Scores, n: int, ids: Sequence[str | None]) -> list:
     """The best `n` of `docs` as (docnum, score): by score rounded to 9 decimals, ties
     in id order (so a rebuilt index, with other docnums, ranks the same way)."""
     docs = list(docs)

@@ -36,6 +36,7 @@ Both read the texts of at most PROXIMITY_DOCS records from the record store
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
@@ -66,7 +67,7 @@ def rerank(
     searcher: Any,
     evaluator: Evaluator,
     store: Any,
-    ids: list[str | None],
+    ids: Sequence[str | None],
     query_words: list[str],
     size: int,
     docs: set[int],
@@ -94,7 +95,7 @@ def _feedback(
     searcher: Any,
     evaluator: Evaluator,
     texts: _Texts,
-    ids: list[str | None],
+    ids: Sequence[str | None],
     size: int,
     ranked: list[tuple[int, float]],
 ) -> list[tuple[int, float]]:
@@ -142,7 +143,7 @@ def _feedback(
 def _proximity(
     evaluator: Evaluator,
     texts: _Texts,
-    ids: list[str | None],
+    ids: Sequence[str | None],
     query_words: list[str],
     ranked: list[tuple[int, float]],
 ) -> list[tuple[int, float]]:
@@ -172,7 +173,7 @@ def _proximity(
     return _sorted(out, ids)
 
 
-def _sorted(scores: Scores, ids: list[str | None]) -> list[tuple[int, float]]:
+def _sorted(scores: Scores, ids: Sequence[str | None]) -> list[tuple[int, float]]:
     """(docnum, score) best first, ties as index.ranking.top breaks them."""
     return top(scores, scores, len(scores), ids)
 
@@ -196,7 +197,7 @@ def pair_counts(
 class _Texts:
     """The words of the hits' records, read from the record store once per search."""
 
-    def __init__(self, store: Any, ids: list[str | None]) -> None:
+    def __init__(self, store: Any, ids: Sequence[str | None]) -> None:
         self.store = store
         self.ids = ids
         self._cache: dict[int, _Text] = {}
