@@ -104,6 +104,18 @@ def start(*args: str) -> subprocess.Popen[bytes]:
     )
 
 
+def start_piped(*args: str) -> subprocess.Popen[str]:
+    """The command as a child whose output the test reads (stdout, stderr as text)."""
+    return subprocess.Popen(
+        command(*args),
+        cwd=ROOT,
+        env=child_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
 def kill(proc: subprocess.Popen[bytes]) -> None:
     """kill -9 the child (and anything it started), then reap it."""
     with contextlib.suppress(ProcessLookupError):

@@ -33,6 +33,7 @@ from reliability_helpers import (
     make_inputs,
     run_child,
     start,
+    start_piped,
     versions,
 )
 from site_server import serve
@@ -77,22 +78,7 @@ def rss(links: list[str], titles: list[str] | None = None) -> str:
 def running_update(site: Any, home: Path, first: str) -> Iterator[subprocess.Popen[str]]:
     """A real `update` child, yielded once it fetches `first` (so it holds its lock);
     killed on the way out if it is still running."""
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "statements.search.cli",
-            "update",
-            *FAST_UPDATE,
-            "--home",
-            str(home),
-        ],
-        cwd=ROOT,
-        env=child_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    proc = start_piped("update", *FAST_UPDATE, "--home", str(home))
     try:
         while not site.hits(first) and proc.poll() is None:
             time.sleep(0.01)
@@ -177,24 +163,7 @@ def test_waiting_writer_goes_on_when_the_holder_dies(
     args, expected = inputs
     lock = home / LOCK_FILE
     assert lock.read_text().strip() == str(holder.pid)
-    waiting = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "statements.search.cli",
-            "add",
-            *args,
-            "--wait",
-            "120",
-            "--home",
-            str(home),
-        ],
-        cwd=ROOT,
-        env=child_env(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    waiting = start_piped("add", *args, "--wait", "120", "--home", str(home))
     try:
         with pytest.raises(subprocess.TimeoutExpired):
             waiting.wait(timeout=2)  # still waiting: its bound is 120 s
@@ -253,17 +222,7 @@ def test_two_adds_with_no_wait_one_may_give_up_with_one_line(
     home = tmp_path / "home"
     (pages, jsonl), expected = inputs
     cmds = [["add", pages], ["add", jsonl]]
-    procs = [
-        subprocess.Popen(
-            [sys.executable, "-m", "statements.search.cli", *c, "--wait", "0", "--home", str(home)],
-            cwd=ROOT,
-            env=child_env(),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for c in cmds
-    ]
+    procs = [start_piped(*c, "--wait", "0", "--home", str(home)) for c in cmds]
     outcomes = [(p.communicate(timeout=300), p.returncode, p.pid) for p in procs]
     pids = {pid for _, _, pid in outcomes}
     for (_out, err), code, _pid in outcomes:
