@@ -22,9 +22,12 @@ DEMO_HOME := $(CURDIR)/.demo-home
 # wheel installs them (statements.scraper, statements.index, statements.search): the
 # checkout's root is not on the path, so `import index` fails here as it does for users.
 DEV_TREE := $(VENV)/dev
+# The lock is a whole resolution (uv), so pip installs it as it is (--no-deps): left to
+# resolve again, pip read justext's `lxml[html_clean]` as a request for the newest lxml
+# and refused it as unpinned the day a new lxml came out.
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps --config-settings editable_mode=compat -e .
 	rm -rf $(DEV_TREE) && mkdir -p $(DEV_TREE)/statements
 	ln -s $(CURDIR)/scraper $(CURDIR)/index $(CURDIR)/search $(CURDIR)/__main__.py \
